@@ -1,0 +1,1 @@
+"""The `implicit-atlas` command line: thin click commands over `implicit_atlas.graph`."""

@@ -1,0 +1,3 @@
+from implicit_atlas.cli.main import cli
+
+cli()

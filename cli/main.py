@@ -1,0 +1,55 @@
+"""Entry point: one click group whose subcommands live in their own modules.
+
+Subcommands are imported only when used, so `implicit-atlas --help` stays fast and a heavy
+dependency of one command (pyvis, scipy) never slows another.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+# command name -> (module under implicit_atlas.cli, attribute, one-line help)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "build": ("build", "build", "Build the field's citation graph and write it to the output folder."),
+    "curate": ("curate", "curate", "Manage the curated list (import an awesome-list Markdown file)."),
+    "bib": ("bib", "bib", "Write a BibTeX bibliography of the graph's papers."),
+    "export": ("export", "export", "Export the graph for other tools (GraphML, GEXF, CSL-JSON, RIS...)."),
+    "map": ("map_cmd", "map_cmd", "Render an interactive HTML map of the field."),
+    "related": ("related", "related", "Find papers related to one or more papers, with evidence."),
+    "suggest": ("related", "suggest", "Papers missing from the curated list, ranked, as Markdown."),
+    "path": ("related", "path", "Shortest citation paths between two papers."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module_name, attr, _ = COMMANDS[cmd_name]
+        module = importlib.import_module(f"implicit_atlas.cli.{module_name}")
+        command: click.Command = getattr(module, attr)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, help_text) for name, (_, _, help_text) in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup)
+@click.version_option(package_name="implicit-atlas")
+def cli() -> None:
+    """implicit-atlas: map the field of implicit deep learning.
+
+    Start with `implicit-atlas build` (works offline from the bundled data), then `map`,
+    `bib`, `related`, `suggest`, `path` and `export` read the graph it wrote.
+    """
+
+
+if __name__ == "__main__":
+    cli()

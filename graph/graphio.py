@@ -1,0 +1,118 @@
+"""Saving and loading an atlas graph: one node-link JSON file, written atomically.
+
+    >>> from implicit_atlas.graph import load_graph
+    >>> G = load_graph("atlas/graph.json")          # doctest: +SKIP
+    >>> G.nodes["arXiv:1806.07366"]["title"]        # doctest: +SKIP
+    'Neural Ordinary Differential Equations'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import networkx as nx
+
+from .errors import GraphFileError, OutputError
+from .schema import SCHEMA_VERSION
+
+DEFAULT_OUT_DIR = "atlas"
+GRAPH_FILE_NAME = "graph.json"
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str | os.PathLike[str], *, binary: bool = False) -> Iterator[IO[Any]]:
+    """Open a temporary file beside `path`; rename it over `path` only if the block succeeds.
+
+    Readers never see a half-written file and a failure leaves the old file untouched.
+    """
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write {target}: {exc.strerror or exc}; choose another folder with --out/-o"
+        ) from exc
+    try:
+        if binary:
+            fh: IO[Any] = os.fdopen(fd, "wb")
+        else:
+            fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        with fh:
+            yield fh
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write UTF-8 text to `path` atomically."""
+    with atomic_writer(path) as fh:
+        fh.write(text)
+
+
+def graph_to_data(G: nx.DiGraph) -> dict[str, Any]:
+    """The JSON document for `G`: schema version, build metadata and node-link data."""
+    data = nx.node_link_data(G, edges="edges")
+    meta = dict(data.pop("graph", {}))
+    return {"schema": SCHEMA_VERSION, "meta": meta, **data}
+
+
+def save_graph(G: nx.DiGraph, path: str | os.PathLike[str]) -> Path:
+    """Write `G` to `path` (node-link JSON with schema version and build metadata)."""
+    doc = graph_to_data(G)
+    with atomic_writer(path) as fh:
+        json.dump(doc, fh, ensure_ascii=False, indent=1, sort_keys=False)
+        fh.write("\n")
+    return Path(path)
+
+
+def load_graph(path: str | os.PathLike[str]) -> nx.DiGraph:
+    """Read a graph written by :func:`save_graph`; raise GraphFileError if it is not one."""
+    p = Path(path)
+    if not p.exists():
+        raise GraphFileError(
+            f"no graph file at {p}; run `implicit-atlas build` first (or pass --graph PATH)"
+        )
+    try:
+        doc = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise GraphFileError(
+            f"{p} is not a readable graph file ({exc}); rebuild it with `implicit-atlas build`"
+        ) from exc
+    if not isinstance(doc, dict) or "nodes" not in doc or "edges" not in doc:
+        raise GraphFileError(
+            f"{p} is not an implicit-atlas graph file; rebuild it with `implicit-atlas build`"
+        )
+    schema = doc.get("schema")
+    if schema != SCHEMA_VERSION:
+        raise GraphFileError(
+            f"{p} has graph schema {schema!r}, this version reads schema {SCHEMA_VERSION}; "
+            "rebuild it with `implicit-atlas build`"
+        )
+    data = {
+        "directed": True,
+        "multigraph": False,
+        "graph": doc.get("meta", {}),
+        "nodes": doc["nodes"],
+        "edges": doc["edges"],
+    }
+    try:
+        G = nx.node_link_graph(data, directed=True, multigraph=False, edges="edges")
+    except (KeyError, TypeError, nx.NetworkXError) as exc:
+        raise GraphFileError(
+            f"{p} is corrupted ({exc!r}); rebuild it with `implicit-atlas build`"
+        ) from exc
+    return G
+
+
+def default_graph_path(out_dir: str | os.PathLike[str] = DEFAULT_OUT_DIR) -> Path:
+    return Path(out_dir) / GRAPH_FILE_NAME
