@@ -12,10 +12,22 @@ import click
 
 # command name -> (module under implicit_atlas.cli, attribute, one-line help)
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "build": ("build", "build", "Build the field's citation graph and write it to the output folder."),
-    "curate": ("curate", "curate", "Manage the curated list (import an awesome-list Markdown file)."),
+    "build": (
+        "build",
+        "build",
+        "Build the field's citation graph and write it to the output folder.",
+    ),
+    "curate": (
+        "curate",
+        "curate",
+        "Manage the curated list (import an awesome-list Markdown file).",
+    ),
     "bib": ("bib", "bib", "Write a BibTeX bibliography of the graph's papers."),
-    "export": ("export", "export", "Export the graph for other tools (GraphML, GEXF, CSL-JSON, RIS...)."),
+    "export": (
+        "export",
+        "export",
+        "Export the graph for other tools (GraphML, GEXF, CSL-JSON, RIS...).",
+    ),
     "map": ("map_cmd", "map_cmd", "Render an interactive HTML map of the field."),
     "related": ("related", "related", "Find papers related to one or more papers, with evidence."),
     "suggest": ("related", "suggest", "Papers missing from the curated list, ranked, as Markdown."),

@@ -1,9 +1,9 @@
 """Saving and loading an atlas graph: one node-link JSON file, written atomically.
 
-    >>> from implicit_atlas.graph import load_graph
-    >>> G = load_graph("atlas/graph.json")          # doctest: +SKIP
-    >>> G.nodes["arXiv:1806.07366"]["title"]        # doctest: +SKIP
-    'Neural Ordinary Differential Equations'
+>>> from implicit_atlas.graph import load_graph
+>>> G = load_graph("atlas/graph.json")          # doctest: +SKIP
+>>> G.nodes["arXiv:1806.07366"]["title"]        # doctest: +SKIP
+'Neural Ordinary Differential Equations'
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from .errors import GraphFileError, OutputError
 from .schema import SCHEMA_VERSION
 
 DEFAULT_OUT_DIR = "atlas"
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 GRAPH_FILE_NAME = "graph.json"
 
 
@@ -35,6 +37,7 @@ def atomic_writer(path: str | os.PathLike[str], *, binary: bool = False) -> Iter
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are ordinary files
     except OSError as exc:
         raise OutputError(
             f"cannot write {target}: {exc.strerror or exc}; choose another folder with --out/-o"

@@ -1,0 +1,163 @@
+"""Building the atlas: curated list + field sample (+ Semantic Scholar) -> one networkx DiGraph.
+
+>>> from implicit_atlas.graph import build_atlas, load_catalog
+>>> G = build_atlas(load_catalog(), offline=True)
+>>> G.nodes["arXiv:1806.07366"]["section"]
+'Neural Differential Equations'
+>>> G.graph["summary"]["curated"]["total"]
+29
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from .catalog import Catalog, load_catalog
+from .field_sample import FieldSample, add_field_sample, load_field_sample
+from .graphio import GRAPH_FILE_NAME, save_graph
+from .registry import PaperRegistry
+from .schema import (
+    EDGE_CITES,
+    EDGE_IMPLEMENTS,
+    SCHEMA_VERSION,
+    SOURCE_CURATED,
+    SOURCE_FIELD_SAMPLE,
+)
+
+# An expansion step adds records and edges to the registry (Semantic Scholar does this).
+# It gets the registry, the catalog and the curated entries' handles, and returns a summary
+# dict stored under G.graph["summary"][name].
+ExpansionStep = Callable[[PaperRegistry, Catalog, dict[str, int]], dict[str, Any]]
+
+
+def add_catalog(registry: PaperRegistry, catalog: Catalog) -> dict[str, int]:
+    """Add every curated entry, and the software -> paper links; return key -> handle."""
+    handles = {e.key: registry.add_paper(e.record(), SOURCE_CURATED) for e in catalog}
+    for e in catalog:
+        for ref in e.implements:
+            target = catalog.resolve_reference(ref)
+            if target is None:  # load_catalog already rejects these
+                continue
+            registry.add_edge(
+                handles[e.key],
+                handles[target.key],
+                kind=EDGE_IMPLEMENTS,
+                provenance={
+                    "source": SOURCE_CURATED,
+                    "evidence": f"curated list: {e.title} implements {target.title}",
+                },
+            )
+    return handles
+
+
+def build_atlas(
+    catalog: Catalog | None = None,
+    *,
+    field_sample: FieldSample | bool = True,
+    expansions: dict[str, ExpansionStep] | None = None,
+    offline: bool = True,
+    options: dict[str, Any] | None = None,
+) -> nx.DiGraph:
+    """Merge the curated catalog, the field sample and any expansion steps into one graph.
+
+    `catalog` defaults to the bundled list; `field_sample=False` leaves the bundled sample
+    out; `expansions` maps a source name (e.g. "semantic-scholar") to a step that adds its
+    papers and edges. The graph carries build metadata and a summary in ``G.graph``.
+    """
+    catalog = catalog if catalog is not None else load_catalog()
+    registry = PaperRegistry()
+    handles = add_catalog(registry, catalog)
+    sources = [SOURCE_CURATED]
+    step_summaries: dict[str, Any] = {}
+    if field_sample is not False:
+        sample = load_field_sample() if field_sample is True else field_sample
+        step_summaries[SOURCE_FIELD_SAMPLE] = add_field_sample(registry, sample)
+        sources.append(SOURCE_FIELD_SAMPLE)
+    for name, step in (expansions or {}).items():
+        step_summaries[name] = step(registry, catalog, handles)
+        sources.append(name)
+    G = registry.to_graph()
+    G.graph.update(
+        {
+            "schema": SCHEMA_VERSION,
+            "built_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+            "sources": sources,
+            "options": dict(options or {}),
+            "offline": offline,
+            "curated_sections": list(catalog.sections),
+            "catalog": str(catalog.path) if catalog.path else None,
+        }
+    )
+    G.graph["summary"] = summarize(G, catalog) | {"steps": step_summaries}
+    return G
+
+
+def summarize(G: nx.DiGraph, catalog: Catalog) -> dict[str, Any]:
+    """Counts a user wants after a build: nodes by type, edges by source, curated coverage."""
+    nodes_by_type = Counter(d.get("type", "paper") for _, d in G.nodes(data=True))
+    edges_by_source: Counter[str] = Counter()
+    edges_by_kind: Counter[str] = Counter()
+    for _, _, d in G.edges(data=True):
+        edges_by_kind[d.get("kind", EDGE_CITES)] += 1
+        srcs = d.get("sources", [])
+        for s in srcs:
+            edges_by_source[s] += 1
+        if len(srcs) > 1:
+            edges_by_source["+".join(srcs)] += 1
+    key_of = {d.get("curated_key"): n for n, d in G.nodes(data=True) if d.get("curated")}
+    found: list[str] = []
+    not_found: list[str] = []
+    for e in catalog:
+        if e.type in ("software", "tutorial"):
+            continue
+        node = key_of.get(e.key)
+        data = G.nodes[node] if node is not None else {}
+        (found if set(data.get("sources", [])) - {SOURCE_CURATED} else not_found).append(e.key)
+    return {
+        "nodes": G.number_of_nodes(),
+        "edges": G.number_of_edges(),
+        "nodes_by_type": dict(sorted(nodes_by_type.items())),
+        "edges_by_kind": dict(sorted(edges_by_kind.items())),
+        "edges_by_source": dict(sorted(edges_by_source.items())),
+        "curated": {
+            "total": len(catalog),
+            "papers_in_data": found,
+            "papers_not_in_data": not_found,
+            "software": sum(1 for e in catalog if e.type == "software"),
+            "tutorials": sum(1 for e in catalog if e.type == "tutorial"),
+        },
+    }
+
+
+def write_atlas(G: nx.DiGraph, out_dir: str | os.PathLike[str]) -> Path:
+    """Save the graph as `<out_dir>/graph.json` (atomically) and return its path."""
+    return save_graph(G, Path(out_dir) / GRAPH_FILE_NAME)
+
+
+def format_summary(G: nx.DiGraph, graph_path: Path | None = None) -> str:
+    """The short human summary `implicit-atlas build` prints."""
+    s = G.graph.get("summary", {})
+    cur = s.get("curated", {})
+    lines = [
+        f"graph: {s.get('nodes', 0)} nodes, {s.get('edges', 0)} edges",
+        "nodes by type: " + ", ".join(f"{k} {v}" for k, v in s.get("nodes_by_type", {}).items()),
+        "edges by kind: " + ", ".join(f"{k} {v}" for k, v in s.get("edges_by_kind", {}).items()),
+        "edges by source: "
+        + ", ".join(f"{k} {v}" for k, v in s.get("edges_by_source", {}).items()),
+        f"curated: {cur.get('total', 0)} entries "
+        f"({len(cur.get('papers_in_data', []))} papers found in the data, "
+        f"{cur.get('software', 0)} software, {cur.get('tutorials', 0)} tutorials)",
+    ]
+    missing = cur.get("papers_not_in_data", [])
+    if missing:
+        lines.append(f"curated papers with no data yet: {', '.join(missing)}")
+    if graph_path is not None:
+        lines.append(f"wrote {graph_path}")
+    return "\n".join(lines)

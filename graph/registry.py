@@ -1,0 +1,325 @@
+"""Merging paper records from several sources into one graph, by identity.
+
+Every source (the curated list, the bundled field sample, Semantic Scholar) adds *records* —
+dicts using the node attribute names of graph/schema.py — and edges between them. The registry
+decides which records are the same paper (see graph/identity.py), keeps every identifier and the
+richest metadata, remembers which sources contributed, and finally emits a networkx DiGraph.
+
+    >>> reg = PaperRegistry()
+    >>> a = reg.add_paper({"title": "Deep Equilibrium Models", "arxiv": "1909.01377"}, "curated")
+    >>> b = reg.add_paper({"title": "Deep equilibrium models", "doi": "10.5555/x",
+    ...                    "arxiv": "https://arxiv.org/abs/1909.01377v2"}, "semantic-scholar")
+    >>> reg.same(a, b)
+    True
+    >>> sorted(reg.to_graph().nodes["arXiv:1909.01377"]["sources"])
+    ['curated', 'semantic-scholar']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import networkx as nx
+
+from .identity import identifiers, node_key, normalize_title, titles_compatible
+from .schema import EDGE_CITES, SOURCE_CURATED, SOURCE_FIELD_SAMPLE, SOURCE_S2
+
+# lower wins when two sources disagree on a scalar field
+SOURCE_PRIORITY = {SOURCE_CURATED: 0, SOURCE_S2: 1, SOURCE_FIELD_SAMPLE: 2}
+
+# fields only the curated list may set
+CURATED_FIELDS = ("curated", "curated_key", "section", "venue_label", "note")
+_INTERNAL = ("_rank", "_fallback_key")
+
+
+def _rank(source: str) -> int:
+    return SOURCE_PRIORITY.get(source, 5)
+
+
+def _richer_authors(a: list[str] | None, b: list[str] | None) -> list[str] | None:
+    """The more complete author list; `a` (the higher-priority one) wins ties."""
+    if not a:
+        return b
+    if not b:
+        return a
+    a_truncated = any(x.strip().lower() in ("et al.", "et al", "others") for x in a)
+    if len(b) > len(a) or (a_truncated and len(b) >= len(a)):
+        return b
+    return a
+
+
+def _newer_count(a: Mapping[str, Any], b: Mapping[str, Any]) -> tuple[Any, Any]:
+    """The citation count with the latest as-of date (an undated count loses to a dated one)."""
+    ca, cb = a.get("citation_count"), b.get("citation_count")
+    if cb is None:
+        return ca, a.get("citation_count_as_of")
+    if ca is None:
+        return cb, b.get("citation_count_as_of")
+    da, db = a.get("citation_count_as_of") or "", b.get("citation_count_as_of") or ""
+    if db > da:
+        return cb, b.get("citation_count_as_of")
+    return ca, a.get("citation_count_as_of")
+
+
+def merge_records(first: Mapping[str, Any], second: Mapping[str, Any]) -> dict[str, Any]:
+    """One record holding every identifier and the richest metadata of two records of one paper."""
+    hi, lo = (first, second) if first.get("_rank", 5) <= second.get("_rank", 5) else (second, first)
+    merged: dict[str, Any] = dict(lo)
+    for field, value in hi.items():
+        if value is not None and value != [] and value != "":
+            merged[field] = value
+    merged["authors"] = _richer_authors(hi.get("authors"), lo.get("authors"))
+    count, as_of = _newer_count(hi, lo)
+    merged["citation_count"], merged["citation_count_as_of"] = count, as_of
+    merged["sources"] = sorted(set(first.get("sources", [])) | set(second.get("sources", [])))
+    merged["curated"] = bool(first.get("curated") or second.get("curated"))
+    merged["citations_truncated"] = bool(
+        first.get("citations_truncated") or second.get("citations_truncated")
+    )
+    merged["_rank"] = min(first.get("_rank", 5), second.get("_rank", 5))
+    fallbacks = [r.get("_fallback_key") for r in (hi, lo) if r.get("_fallback_key")]
+    merged["_fallback_key"] = fallbacks[0] if fallbacks else None
+    return merged
+
+
+def _merge_edge(existing: dict[str, Any], new: Mapping[str, Any]) -> None:
+    for prov in new.get("provenance", []):
+        if prov not in existing["provenance"]:
+            existing["provenance"].append(prov)
+    if new.get("is_influential") is not None:
+        existing["is_influential"] = bool(existing.get("is_influential")) or bool(
+            new["is_influential"]
+        )
+    for field in ("intents", "contexts"):
+        for item in new.get(field) or []:
+            if item not in existing[field]:
+                existing[field].append(item)
+
+
+class PaperRegistry:
+    """Accumulates records and edges from sources; `to_graph()` emits the merged DiGraph."""
+
+    def __init__(self) -> None:
+        self._records: list[dict[str, Any]] = []
+        self._parent: list[int] = []
+        self._by_id: dict[tuple[str, str], int] = {}
+        self._by_title: dict[str, list[int]] = {}
+        self._edges: dict[tuple[int, int, str], dict[str, Any]] = {}
+
+    # ----- papers
+    def __len__(self) -> int:
+        return sum(1 for h in range(len(self._parent)) if self._parent[h] == h)
+
+    def root(self, handle: int) -> int:
+        """The handle that now stands for `handle` (records merge over time)."""
+        while self._parent[handle] != handle:
+            self._parent[handle] = self._parent[self._parent[handle]]
+            handle = self._parent[handle]
+        return handle
+
+    def same(self, a: int, b: int) -> bool:
+        return self.root(a) == self.root(b)
+
+    def record(self, handle: int) -> dict[str, Any]:
+        """The merged record for `handle` (read-only view: do not mutate)."""
+        return self._records[self.root(handle)]
+
+    def find(self, record: Mapping[str, Any]) -> int | None:
+        """The handle of the paper `record` describes, if the registry already holds it."""
+        ids = identifiers(record)
+        for field, value in ids.items():
+            h = self._by_id.get((field, value))
+            if h is not None:
+                return self.root(h)
+        title = normalize_title(record.get("title"))
+        if title:
+            for h in self._by_title.get(title, []):
+                r = self.root(h)
+                if titles_compatible(self._records[r], record):
+                    return r
+        return None
+
+    def find_id(self, field: str, value: str) -> int | None:
+        """The handle holding a normalised identifier, e.g. ("arxiv", "1806.07366")."""
+        h = self._by_id.get((field, value))
+        return None if h is None else self.root(h)
+
+    def add_paper(
+        self, record: Mapping[str, Any], source: str, *, fallback_key: str | None = None
+    ) -> int:
+        """Add a record from `source`; merge it with the paper it is, if already known.
+
+        `fallback_key` is the node key to use when the merged paper has no identifier
+        (the field sample's own ids, e.g. ``title:deep learning [lecun 2015]``).
+        """
+        rec: dict[str, Any] = {k: v for k, v in record.items() if v is not None}
+        if not identifiers(rec) and not normalize_title(rec.get("title")) and not fallback_key:
+            raise ValueError(f"record from {source} has neither an identifier nor a title")
+        if source != SOURCE_CURATED:
+            for field in CURATED_FIELDS:
+                rec.pop(field, None)
+        rec["sources"] = sorted(set(rec.get("sources", [])) | {source})
+        rec["_rank"] = _rank(source)
+        rec["_fallback_key"] = fallback_key
+        handle = len(self._records)
+        self._records.append(rec)
+        self._parent.append(handle)
+
+        matches: list[int] = []
+        for field, value in identifiers(rec).items():
+            h = self._by_id.get((field, value))
+            if h is not None and self.root(h) not in matches:
+                matches.append(self.root(h))
+        if not matches:
+            existing = self.find(
+                {
+                    k: v
+                    for k, v in rec.items()
+                    if k in ("title", "year", "authors", "arxiv", "doi", "s2_id")
+                }
+            )
+            if existing is not None:
+                matches.append(existing)
+        self._index(handle, rec)
+        for other in matches:
+            handle = self._union(other, handle)
+        return handle
+
+    def _index(self, handle: int, rec: Mapping[str, Any]) -> None:
+        for field, value in identifiers(rec).items():
+            self._by_id.setdefault((field, value), handle)
+        title = normalize_title(rec.get("title"))
+        if title:
+            self._by_title.setdefault(title, []).append(handle)
+
+    def _union(self, a: int, b: int) -> int:
+        ra, rb = self.root(a), self.root(b)
+        if ra == rb:
+            return ra
+        keep, gone = (ra, rb) if ra < rb else (rb, ra)
+        self._records[keep] = merge_records(self._records[keep], self._records[gone])
+        self._parent[gone] = keep
+        self._index(keep, self._records[keep])
+        return keep
+
+    def update(self, handle: int, fields: Mapping[str, Any], source: str) -> int:
+        """Merge more facts about a known paper (e.g. S2 metadata for a curated entry)."""
+        rec = dict(fields)
+        rec["sources"] = [source]
+        rec["_rank"] = _rank(source)
+        root = self.root(handle)
+        self._records[root] = merge_records(self._records[root], rec)
+        self._index(root, self._records[root])
+        # the new identifiers may reveal that two known records are one paper
+        for field, value in identifiers(self._records[root]).items():
+            h = self._by_id.get((field, value))
+            if h is not None and self.root(h) != root:
+                root = self._union(root, h)
+        return root
+
+    # ----- edges
+    def add_edge(
+        self,
+        citing: int,
+        cited: int,
+        *,
+        kind: str = EDGE_CITES,
+        provenance: Mapping[str, Any],
+        is_influential: bool | None = None,
+        intents: Iterable[str] | None = None,
+        contexts: Iterable[str] | None = None,
+    ) -> None:
+        """Record `citing -> cited` (or software -> paper for kind "implements") with provenance."""
+        prov = {
+            "source": provenance["source"],
+            "evidence": provenance.get("evidence"),
+            "scope": provenance.get("scope"),
+        }
+        new = {
+            "provenance": [prov],
+            "is_influential": is_influential,
+            "intents": list(intents or []),
+            "contexts": list(contexts or []),
+        }
+        key = (citing, cited, kind)
+        if key in self._edges:
+            _merge_edge(self._edges[key], new)
+        else:
+            self._edges[key] = {
+                "provenance": [prov],
+                "is_influential": is_influential,
+                "intents": [],
+                "contexts": [],
+            }
+            _merge_edge(self._edges[key], new)
+
+    def edge_count(self) -> int:
+        return len(self._edges)
+
+    # ----- output
+    def node_keys(self) -> dict[int, str]:
+        """Root handle -> node key, unique and deterministic."""
+        keys: dict[int, str] = {}
+        taken: dict[str, int] = {}
+        roots = [h for h in range(len(self._parent)) if self._parent[h] == h]
+        for h in roots:
+            rec = self._records[h]
+            key = node_key(rec, rec.get("_fallback_key"))
+            if key in taken:
+                n = 2
+                while f"{key} [{n}]" in taken:
+                    n += 1
+                key = f"{key} [{n}]"
+            taken[key] = h
+            keys[h] = key
+        return keys
+
+    def to_graph(self) -> nx.DiGraph:
+        """The merged graph: nodes and edges sorted by key so equal inputs give equal files."""
+        keys = self.node_keys()
+        G = nx.DiGraph()
+        for h, key in sorted(keys.items(), key=lambda kv: kv[1]):
+            rec = self._records[h]
+            attrs = {
+                k: v
+                for k, v in rec.items()
+                if k not in _INTERNAL and k != "repo" and v is not None and v != ""
+            }
+            ids = identifiers(rec)
+            for field in ("arxiv", "doi", "s2_id"):
+                if field in ids:
+                    attrs[field] = ids[field]
+            attrs.setdefault("type", "paper")
+            attrs.setdefault("authors", [])
+            attrs["curated"] = bool(rec.get("curated"))
+            G.add_node(key, **attrs)
+        merged: dict[tuple[str, str, str], dict[str, Any]] = {}
+        for (citing, cited, kind), data in self._edges.items():
+            u, v = keys[self.root(citing)], keys[self.root(cited)]
+            if u == v:
+                continue  # a preprint citing its own venue version after merging
+            k = (u, v, kind)
+            if k in merged:
+                _merge_edge(merged[k], data)
+            else:
+                merged[k] = {
+                    "provenance": [dict(p) for p in data["provenance"]],
+                    "is_influential": data.get("is_influential"),
+                    "intents": list(data["intents"]),
+                    "contexts": list(data["contexts"]),
+                }
+        for (u, v, kind), data in sorted(merged.items()):
+            if G.has_edge(u, v):  # a software->paper link beside a citation: keep the citation kind
+                continue
+            attrs = {
+                "kind": kind,
+                "provenance": data["provenance"],
+                "sources": sorted({p["source"] for p in data["provenance"]}),
+                "intents": data["intents"],
+                "contexts": data["contexts"],
+            }
+            if data.get("is_influential") is not None:
+                attrs["is_influential"] = data["is_influential"]
+            G.add_edge(u, v, **attrs)
+        return G
