@@ -1,0 +1,422 @@
+"""Relatedness signals between papers of an atlas graph, one function per signal.
+
+Each signal is shaped like a networkx link-prediction algorithm: the graph first, the seed
+papers, keyword options, and a dict ``{node key: score}`` of the papers related to the seeds
+(seeds excluded, only positive scores, best first). With several seeds, a paper's score is the
+sum of its scores against each seed. Only edges with ``kind == "cites"`` count as citations.
+
+The heavy signals run on :mod:`scipy.sparse` matrices (co-citation is ``AᵀA``, coupling is
+``AAᵀ``, restricted to the seeds' columns) built once per graph by :func:`citation_index` and
+cached, so a query on a 100,000-paper graph takes well under a second after the first one.
+
+    >>> import networkx as nx
+    >>> G = nx.DiGraph()
+    >>> G.add_edges_from([("c1", "a"), ("c1", "b"), ("c2", "a"), ("c2", "b")], kind="cites")
+    >>> cocitation(G, ["a"])
+    {'b': 1.0}
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+import weakref
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+from .errors import LookupFailed
+from .schema import EDGE_CITES
+
+__all__ = [
+    "SIGNALS",
+    "CitationIndex",
+    "TextIndex",
+    "bibliographic_coupling",
+    "citation_index",
+    "cocitation",
+    "direct_citation",
+    "personalized_pagerank",
+    "text_index",
+    "text_similarity",
+    "tokenize",
+]
+
+Seeds = str | Iterable[str]
+
+
+@dataclass
+class CitationIndex:
+    """The citation edges of a graph as sparse matrices, with per-paper attributes as arrays.
+
+    ``cites[i, j] == 1`` when ``keys[i]`` cites ``keys[j]``; ``cited_by`` is its transpose.
+    """
+
+    keys: list[str]
+    position: dict[str, int]
+    cites: sp.csr_array
+    cited_by: sp.csr_array
+    in_degree: np.ndarray
+    out_degree: np.ndarray
+    year: np.ndarray  # 0 when unknown
+    curated: np.ndarray  # bool
+    software: np.ndarray  # bool
+    _walks: dict[bool, sp.csr_array] = field(default_factory=dict, repr=False)
+
+    @property
+    def size(self) -> int:
+        return len(self.keys)
+
+    def seed_positions(self, seeds: Seeds) -> np.ndarray:
+        """Matrix positions of `seeds`; LookupFailed for a key not in the graph."""
+        keys = [seeds] if isinstance(seeds, str) else list(seeds)
+        missing = [k for k in keys if k not in self.position]
+        if missing:
+            raise LookupFailed(
+                f"{', '.join(map(repr, missing))} not in the graph; resolve queries with "
+                "implicit_atlas.graph.lookup.find_paper first"
+            )
+        return np.array(sorted({self.position[k] for k in keys}), dtype=np.int64)
+
+    def walk_matrix(self, directed: bool) -> sp.csr_array:
+        """Column-stochastic transition matrix for PageRank (cached); dangling columns are 0."""
+        if directed not in self._walks:
+            adjacency = self.cites if directed else (self.cites + self.cited_by)
+            adjacency = (adjacency > 0).astype(np.float64)
+            out = np.asarray(adjacency.sum(axis=1)).ravel()
+            inv = np.divide(1.0, out, out=np.zeros_like(out), where=out > 0)
+            self._walks[directed] = sp.csr_array((sp.diags_array(inv) @ adjacency).T)
+        return self._walks[directed]
+
+
+_CITATION_CACHE: weakref.WeakKeyDictionary[nx.DiGraph, tuple[tuple[int, int], CitationIndex]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def citation_index(G: nx.DiGraph) -> CitationIndex:
+    """The :class:`CitationIndex` of `G`, built once and reused while its size is unchanged."""
+    stamp = (G.number_of_nodes(), G.number_of_edges())
+    cached = _CITATION_CACHE.get(G)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    keys = list(G.nodes)
+    position = {k: i for i, k in enumerate(keys)}
+    rows: list[int] = []
+    cols: list[int] = []
+    for u, v, kind in G.edges(data="kind"):
+        if kind == EDGE_CITES and u != v:
+            rows.append(position[u])
+            cols.append(position[v])
+    n = len(keys)
+    data = np.ones(len(rows), dtype=np.float64)
+    cites = sp.csr_array(
+        (data, (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64))), shape=(n, n)
+    )
+    cited_by = sp.csr_array(cites.T)
+    year = np.zeros(n, dtype=np.int64)
+    curated = np.zeros(n, dtype=bool)
+    software = np.zeros(n, dtype=bool)
+    for i, (_, attrs) in enumerate(G.nodes(data=True)):
+        y = attrs.get("year")
+        if isinstance(y, int):
+            year[i] = y
+        curated[i] = bool(attrs.get("curated"))
+        software[i] = attrs.get("type") == "software"
+    index = CitationIndex(
+        keys=keys,
+        position=position,
+        cites=cites,
+        cited_by=cited_by,
+        in_degree=np.asarray(cites.sum(axis=0)).ravel(),
+        out_degree=np.asarray(cites.sum(axis=1)).ravel(),
+        year=year,
+        curated=curated,
+        software=software,
+    )
+    _CITATION_CACHE[G] = (stamp, index)
+    return index
+
+
+# --- co-citation and coupling ---------------------------------------------------------------
+
+
+def cocitation_scores(index: CitationIndex, seeds: np.ndarray) -> np.ndarray:
+    """Salton co-citation of every paper with the seeds, summed over seeds (dense array)."""
+    seed_citers = index.cites[:, seeds]  # n x s: who cites each seed
+    shared = index.cited_by @ seed_citers  # n x s: papers cited together with each seed
+    coo = sp.coo_array(shared)
+    norm = np.sqrt(index.in_degree[coo.row] * index.in_degree[seeds][coo.col])
+    out = np.zeros(index.size)
+    ok = norm > 0
+    np.add.at(out, coo.row[ok], coo.data[ok] / norm[ok])
+    return out
+
+
+def coupling_scores(index: CitationIndex, seeds: np.ndarray) -> np.ndarray:
+    """Adamic/Adar bibliographic coupling of every paper with the seeds, summed over seeds."""
+    with np.errstate(divide="ignore"):
+        rarity = np.where(index.in_degree > 1, 1.0 / np.log(np.maximum(index.in_degree, 2)), 0.0)
+    seed_refs = sp.csr_array(index.cites[seeds, :] @ sp.diags_array(rarity))  # s x n
+    shared = index.cites @ seed_refs.T  # n x s
+    return np.asarray(shared.sum(axis=1)).ravel()
+
+
+def cocitation(G: nx.DiGraph, seeds: Seeds, *, limit: int | None = None) -> dict[str, float]:
+    """Papers cited together with the seeds, by Salton's normalised co-citation.
+
+    .. math:: \\mathrm{cocit}(a, b) = \\frac{|C(a) \\cap C(b)|}{\\sqrt{|C(a)|\\,|C(b)|}}
+
+    where :math:`C(x)` is the set of papers in the graph that cite :math:`x`. Papers nobody
+    cites get no score (never a division by zero).
+
+    Small, H. (1973). Co-citation in the scientific literature: A new measure of the relationship
+    between two documents. JASIS 24(4). Normalisation: Salton, G. & McGill, M. (1983).
+    """
+    index = citation_index(G)
+    positions = index.seed_positions(seeds)
+    return _to_dict(index, cocitation_scores(index, positions), positions, limit)
+
+
+def bibliographic_coupling(
+    G: nx.DiGraph, seeds: Seeds, *, limit: int | None = None
+) -> dict[str, float]:
+    """Papers that share references with the seeds, rare shared references weighing more.
+
+    .. math:: \\mathrm{coupling}(a, b) = \\sum_{r \\in R(a) \\cap R(b)} \\frac{1}{\\log |C(r)|}
+
+    where :math:`R(x)` are the references of :math:`x` and :math:`|C(r)|` the number of papers
+    in the graph citing :math:`r` (at least 2 for a shared reference, so the logarithm is > 0).
+
+    Kessler, M. M. (1963). Bibliographic coupling between scientific papers. American
+    Documentation 14(1); weighting as in Adamic, L. & Adar, E. (2003). Friends and neighbors
+    on the Web. Social Networks 25(3).
+    """
+    index = citation_index(G)
+    positions = index.seed_positions(seeds)
+    return _to_dict(index, coupling_scores(index, positions), positions, limit)
+
+
+# --- direct citation -------------------------------------------------------------------------
+
+
+def direct_citation(
+    G: nx.DiGraph, seeds: Seeds, *, influential_weight: float = 1.0
+) -> dict[str, float]:
+    """Papers that cite a seed or are cited by one.
+
+    .. math:: \\mathrm{direct}(s, b) = [s \\to b] + [b \\to s] + w \\cdot n_\\mathrm{influential}
+
+    An edge counts once per direction; Semantic Scholar's ``is_influential`` flag adds
+    `influential_weight`. Garfield, E. (1955). Citation indexes for science. Science 122.
+    """
+    index = citation_index(G)
+    positions = index.seed_positions(seeds)
+    return _to_dict(index, direct_scores(G, index, positions, influential_weight), positions, None)
+
+
+def direct_scores(
+    G: nx.DiGraph, index: CitationIndex, seeds: np.ndarray, influential_weight: float = 1.0
+) -> np.ndarray:
+    out = np.zeros(index.size)
+    for s in seeds:
+        key = index.keys[s]
+        edges = [(v, d) for _, v, d in G.out_edges(key, data=True)]
+        edges += [(u, d) for u, _, d in G.in_edges(key, data=True)]
+        for other, attrs in edges:
+            if attrs.get("kind") != EDGE_CITES:
+                continue
+            bonus = influential_weight if attrs.get("is_influential") else 0.0
+            out[index.position[other]] += 1.0 + bonus
+    return out
+
+
+# --- personalised PageRank -------------------------------------------------------------------
+
+
+def personalized_pagerank(
+    G: nx.DiGraph,
+    seeds: Seeds,
+    *,
+    alpha: float = 0.85,
+    directed: bool = False,
+    tol: float = 1e-10,
+    max_iter: int = 100,
+    limit: int | None = None,
+) -> dict[str, float]:
+    """Where a random reader starting from the seeds ends up, following citations.
+
+    Power iteration of :math:`x \\leftarrow \\alpha P x + (1 - \\alpha) p` with :math:`p`
+    uniform over the seeds; from a paper with no citations the walk jumps back to the seeds.
+    By default citations are followed both ways (``directed=False``), so newer and older
+    work are both reachable; ``directed=True`` follows them only from citing to cited paper.
+
+    Haveliwala, T. (2002). Topic-sensitive PageRank. WWW '02; Page, L. et al. (1999).
+    """
+    index = citation_index(G)
+    positions = index.seed_positions(seeds)
+    scores = pagerank_scores(
+        index, positions, alpha=alpha, directed=directed, tol=tol, max_iter=max_iter
+    )
+    return _to_dict(index, scores, positions, limit)
+
+
+def pagerank_scores(
+    index: CitationIndex,
+    seeds: np.ndarray,
+    *,
+    alpha: float = 0.85,
+    directed: bool = False,
+    tol: float = 1e-10,
+    max_iter: int = 100,
+) -> np.ndarray:
+    n = index.size
+    if n == 0:
+        return np.zeros(0)
+    walk = index.walk_matrix(directed)
+    dangling = np.asarray(walk.sum(axis=0)).ravel() == 0
+    p = np.zeros(n)
+    p[seeds] = 1.0 / len(seeds)
+    x = p.copy()
+    for _ in range(max_iter):
+        nxt = alpha * (walk @ x) + (alpha * x[dangling].sum() + 1.0 - alpha) * p
+        delta = float(np.abs(nxt - x).sum())
+        x = nxt
+        if delta < n * tol:
+            break
+    return x
+
+
+# --- text similarity -------------------------------------------------------------------------
+
+STOPWORDS = frozenset(
+    """a an and are as at based be by for from in into is it its of on or over the their this
+    to towards toward using via with without we our new can than which how what when do does
+    vs versus through under""".split()
+)
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercase word stems (plural "s" dropped, stop words removed) and adjacent-word pairs."""
+    ascii_text = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(ch)
+    )
+    words = [_stem(w) for w in _TOKEN.findall(ascii_text) if w not in STOPWORDS and len(w) > 1]
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def _stem(word: str) -> str:
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@dataclass
+class TextIndex:
+    """L2-normalised TF-IDF vectors of every paper's title and abstract (rows follow keys)."""
+
+    keys: list[str]
+    position: dict[str, int]
+    vectors: sp.csr_array
+    terms: list[str]
+    has_text: np.ndarray  # bool
+
+
+_TEXT_CACHE: weakref.WeakKeyDictionary[nx.DiGraph, tuple[tuple[int, int], TextIndex]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def text_index(G: nx.DiGraph) -> TextIndex:
+    """The :class:`TextIndex` of `G`, built once and reused while its size is unchanged."""
+    stamp = (G.number_of_nodes(), G.number_of_edges())
+    cached = _TEXT_CACHE.get(G)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    keys = list(G.nodes)
+    vocabulary: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    counts: list[float] = []
+    for i, (_, attrs) in enumerate(G.nodes(data=True)):
+        text = " ".join(str(attrs.get(f) or "") for f in ("title", "abstract"))
+        for term, tf in Counter(tokenize(text)).items():
+            rows.append(i)
+            cols.append(vocabulary.setdefault(term, len(vocabulary)))
+            counts.append(1.0 + math.log(tf))
+    n, v = len(keys), len(vocabulary)
+    tf_matrix = sp.csr_array(
+        (np.array(counts), (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64))),
+        shape=(n, v),
+    )
+    df = np.bincount(np.array(cols, dtype=np.int64), minlength=v)
+    idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
+    weighted = sp.csr_array(tf_matrix @ sp.diags_array(idf))
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    inv = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    vectors = sp.csr_array(sp.diags_array(inv) @ weighted)
+    terms = [""] * v
+    for term, j in vocabulary.items():
+        terms[j] = term
+    index = TextIndex(keys, {k: i for i, k in enumerate(keys)}, vectors, terms, norms > 0)
+    _TEXT_CACHE[G] = (stamp, index)
+    return index
+
+
+def text_scores(index: TextIndex, seeds: np.ndarray) -> np.ndarray:
+    """Cosine similarity of every paper's TF-IDF vector to each seed's, summed over seeds."""
+    query = index.vectors[seeds, :]
+    return np.asarray((index.vectors @ query.T).sum(axis=1)).ravel()
+
+
+def text_similarity(G: nx.DiGraph, seeds: Seeds, *, limit: int | None = None) -> dict[str, float]:
+    """Papers whose title and abstract use the seeds' words, by TF-IDF cosine similarity.
+
+    .. math:: \\mathrm{text}(a, b) = \\frac{t_a \\cdot t_b}{\\|t_a\\|\\,\\|t_b\\|},\\quad
+              t_{x,w} = (1 + \\log \\mathrm{tf}_{x,w}) \\cdot
+              \\left(1 + \\log\\frac{1 + N}{1 + \\mathrm{df}_w}\\right)
+
+    over word stems and adjacent-word pairs. It needs no citations, so papers the graph barely
+    links still find their neighbours. Salton, G. & Buckley, C. (1988). Term-weighting
+    approaches in automatic text retrieval. Information Processing & Management 24(5).
+    """
+    cindex = citation_index(G)
+    positions = cindex.seed_positions(seeds)
+    return _to_dict(cindex, text_scores(text_index(G), positions), positions, limit)
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+def top_positions(scores: np.ndarray, eligible: np.ndarray, limit: int | None) -> np.ndarray:
+    """Positions of the best eligible positive scores, best first (ties: graph order)."""
+    candidates = np.flatnonzero(eligible & (scores > 0))
+    if limit is not None and len(candidates) > limit:
+        part = np.argpartition(-scores[candidates], limit - 1)[:limit]
+        candidates = np.sort(candidates[part])
+    order = np.argsort(-scores[candidates], kind="stable")
+    return candidates[order]
+
+
+def _to_dict(
+    index: CitationIndex, scores: np.ndarray, seeds: np.ndarray, limit: int | None
+) -> dict[str, float]:
+    eligible = np.ones(index.size, dtype=bool)
+    eligible[seeds] = False
+    return {index.keys[i]: float(scores[i]) for i in top_positions(scores, eligible, limit)}
+
+
+SIGNALS: dict[str, Callable[..., dict[str, float]]] = {
+    "cocitation": cocitation,
+    "coupling": bibliographic_coupling,
+    "citation": direct_citation,
+    "pagerank": personalized_pagerank,
+    "text": text_similarity,
+}
+"""The signals by the names the CLI and the fusion use."""

@@ -1,0 +1,144 @@
+"""Each relatedness signal against a small graph whose scores are worked out by hand."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import pytest
+
+from implicit_atlas.graph.errors import LookupFailed
+from implicit_atlas.graph.signals import (
+    bibliographic_coupling,
+    citation_index,
+    cocitation,
+    direct_citation,
+    personalized_pagerank,
+    text_similarity,
+    tokenize,
+)
+
+
+@pytest.fixture
+def G() -> nx.DiGraph:
+    """Citers: a <- c1, c2, c3; b <- c1, c2; d <- c3. References: a, e -> r1, r2; b -> r1."""
+    g = nx.DiGraph()
+    titles = {
+        "a": "Deep Equilibrium Models",
+        "b": "Multiscale Deep Equilibrium Models",
+        "d": "Monotone operator equilibrium networks",
+        "e": "Implicit layers",
+        "x": "Stochastic gradient descent tricks",
+    }
+    for key in ["a", "b", "d", "e", "x", "c1", "c2", "c3", "r1", "r2", "repo"]:
+        g.add_node(key, title=titles.get(key, key.upper()))
+    cites = [
+        ("c1", "a"),
+        ("c1", "b"),
+        ("c2", "a"),
+        ("c2", "b"),
+        ("c3", "a"),
+        ("c3", "d"),
+        ("a", "r1"),
+        ("a", "r2"),
+        ("b", "r1"),
+        ("e", "r1"),
+        ("e", "r2"),
+    ]
+    g.add_edges_from(cites, kind="cites")
+    g.edges["c1", "a"]["is_influential"] = True
+    g.add_edge("repo", "a", kind="implements")
+    return g
+
+
+def test_cocitation_is_salton_normalised(G: nx.DiGraph) -> None:
+    scores = cocitation(G, "a")
+    assert scores == pytest.approx({"b": 2 / math.sqrt(3 * 2), "d": 1 / math.sqrt(3 * 1)})
+    assert list(scores) == ["b", "d"], "best first"
+
+
+def test_cocitation_is_symmetric(G: nx.DiGraph) -> None:
+    assert cocitation(G, "b")["a"] == pytest.approx(cocitation(G, "a")["b"])
+
+
+def test_cocitation_sums_over_seeds(G: nx.DiGraph) -> None:
+    scores = cocitation(G, ["b", "d"])
+    assert scores == pytest.approx({"a": 2 / math.sqrt(6) + 1 / math.sqrt(3)})
+
+
+def test_coupling_weights_rare_references_more(G: nx.DiGraph) -> None:
+    scores = bibliographic_coupling(G, "a")
+    # r1 is cited by a, b, e (3 citers); r2 by a, e (2 citers)
+    assert scores == pytest.approx({"e": 1 / math.log(3) + 1 / math.log(2), "b": 1 / math.log(3)})
+    assert list(scores) == ["e", "b"]
+
+
+def test_direct_citation_both_ways_with_influential_bonus(G: nx.DiGraph) -> None:
+    scores = direct_citation(G, "a")
+    assert scores == {"c1": 2.0, "c2": 1.0, "c3": 1.0, "r1": 1.0, "r2": 1.0}
+    assert "repo" not in scores, "an implements edge is not a citation"
+    assert direct_citation(G, "a", influential_weight=0.0)["c1"] == 1.0
+
+
+def test_pagerank_matches_networkx_on_undirected_citations(G: nx.DiGraph) -> None:
+    ours = personalized_pagerank(G, "a", tol=1e-12, max_iter=1000)
+    citations = nx.Graph([(u, v) for u, v, k in G.edges(data="kind") if k == "cites"])
+    citations.add_nodes_from(G)
+    expected = nx.pagerank(citations, personalization={"a": 1.0}, tol=1e-12, max_iter=1000)
+    for key, score in ours.items():
+        assert score == pytest.approx(expected[key], abs=1e-8), key
+    assert "a" not in ours, "seeds are not their own neighbours"
+    assert "x" not in ours and "repo" not in ours, "unreachable papers get no score"
+
+
+def test_directed_pagerank_follows_references_only(G: nx.DiGraph) -> None:
+    scores = personalized_pagerank(G, "a", directed=True)
+    assert set(scores) == {"r1", "r2"}
+
+
+def test_text_similarity_finds_papers_without_citations(G: nx.DiGraph) -> None:
+    scores = text_similarity(G, "a")
+    assert list(scores)[0] == "b"
+    assert "d" in scores, "shares the word 'equilibrium'"
+    assert "x" not in scores
+    assert all(0 < s <= 1 + 1e-9 for s in scores.values())
+
+
+def test_limit_keeps_the_best(G: nx.DiGraph) -> None:
+    assert list(bibliographic_coupling(G, "a", limit=1)) == ["e"]
+    assert len(personalized_pagerank(G, "a", limit=3)) == 3
+
+
+@pytest.mark.parametrize(
+    "signal",
+    [cocitation, bibliographic_coupling, direct_citation, personalized_pagerank],
+    ids=lambda f: f.__name__,
+)
+def test_graph_without_citations_gives_empty_results(signal) -> None:  # type: ignore[no-untyped-def]
+    g = nx.DiGraph()
+    g.add_nodes_from(["p", "q"], title="Some paper")
+    g.add_edge("p", "q", kind="implements")
+    assert signal(g, "p") == {}
+
+
+def test_unknown_seed_is_a_lookup_error(G: nx.DiGraph) -> None:
+    with pytest.raises(LookupFailed, match="not in the graph"):
+        cocitation(G, ["a", "nope"])
+
+
+def test_index_is_rebuilt_when_graph_grows(G: nx.DiGraph) -> None:
+    first = citation_index(G)
+    assert citation_index(G) is first
+    G.add_edge("c3", "b", kind="cites")
+    assert citation_index(G) is not first
+    assert cocitation(G, "a")["b"] == pytest.approx(3 / math.sqrt(3 * 3))
+
+
+def test_tokenize_stems_plurals_drops_stopwords_and_adds_pairs() -> None:
+    assert tokenize("Neural Networks for the Équations") == [
+        "neural",
+        "network",
+        "equation",
+        "neural network",
+        "network equation",
+    ]
