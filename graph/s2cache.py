@@ -1,0 +1,145 @@
+"""A disk cache of Semantic Scholar responses, so no answer is ever fetched twice.
+
+One SQLite file (in the user cache directory by default) maps a request — method, path,
+query parameters and body, never the API key — to the JSON the API sent and the time it
+was fetched. WAL mode lets two builds share the file; every entry is committed before the
+caller uses it, so a build killed at any point resumes without repeating a request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from .errors import OutputError
+
+CACHE_FILE_NAME = "s2-cache.sqlite3"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS responses (
+    key TEXT PRIMARY KEY,
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    params TEXT NOT NULL,
+    body TEXT,
+    status INTEGER NOT NULL,
+    payload TEXT NOT NULL,
+    fetched_at REAL NOT NULL
+)
+"""
+
+
+def default_cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir("implicit-atlas", appauthor=False))
+
+
+def request_key(
+    method: str, path: str, params: Mapping[str, Any] | None = None, body: Any = None
+) -> str:
+    """A stable digest of what identifies a request (credentials are not part of it)."""
+    canonical = json.dumps(
+        [method.upper(), path, sorted((params or {}).items()), body],
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class CachedResponse:
+    status: int
+    data: Any
+    fetched_at: float
+
+
+class S2Cache:
+    """SQLite response store: ``S2Cache(dir)`` opens (or creates) ``dir/s2-cache.sqlite3``."""
+
+    def __init__(self, cache_dir: str | os.PathLike[str] | None = None) -> None:
+        folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+        self.path = folder / CACHE_FILE_NAME
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(_SCHEMA)
+            self._db.commit()
+        except (OSError, sqlite3.Error) as exc:
+            raise OutputError(
+                f"cannot open the Semantic Scholar cache at {self.path} ({exc}); "
+                "choose another folder with --cache-dir"
+            ) from exc
+
+    def get(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        *,
+        max_age: float | None = None,
+    ) -> CachedResponse | None:
+        """The stored response, or None if absent or older than ``max_age`` seconds."""
+        row = self._db.execute(
+            "SELECT status, payload, fetched_at FROM responses WHERE key = ?",
+            (request_key(method, path, params, body),),
+        ).fetchone()
+        if row is None:
+            return None
+        status, payload, fetched_at = row
+        if max_age is not None and time.time() - fetched_at > max_age:
+            return None
+        return CachedResponse(status=status, data=json.loads(payload), fetched_at=fetched_at)
+
+    def put(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        body: Any,
+        status: int,
+        data: Any,
+        *,
+        fetched_at: float | None = None,
+    ) -> CachedResponse:
+        """Store and commit a response; return it as the cache will give it back."""
+        when = time.time() if fetched_at is None else fetched_at
+        self._db.execute(
+            "INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                request_key(method, path, params, body),
+                method.upper(),
+                path,
+                json.dumps(sorted((params or {}).items())),
+                None if body is None else json.dumps(body),
+                status,
+                json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+                when,
+            ),
+        )
+        self._db.commit()
+        return CachedResponse(status=status, data=data, fetched_at=when)
+
+    def __len__(self) -> int:
+        (count,) = self._db.execute("SELECT COUNT(*) FROM responses").fetchone()
+        return int(count)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> S2Cache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,422 @@
+"""The Semantic Scholar Graph API client: cached, rate limited, retrying, key-safe.
+
+Why our own client rather than the ``semanticscholar`` package: it drops the API key on
+paged calls, ignores ``Retry-After`` and retries nothing but 429 (see the project notes).
+
+    >>> from implicit_atlas.graph.s2client import S2Client
+    >>> with S2Client(cache=None) as s2:                      # doctest: +SKIP
+    ...     [paper] = s2.paper_batch(["ARXIV:1806.07366"]).papers
+    ...     refs = s2.references(paper["paperId"]).items
+
+Every request goes through :meth:`S2Client.request`: the cache first (a cached 404 is an
+answer too), then the rate limiter, then up to a bounded number of attempts with backoff.
+The API key travels only in the ``x-api-key`` header of the one ``httpx.Client``: it is not
+part of cache keys, URLs or error messages.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import urllib.parse
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from .errors import AtlasError
+from .ratelimit import Backoff, RateLimiter, parse_retry_after
+from .s2cache import CachedResponse, S2Cache
+
+DEFAULT_API_URL = "https://api.semanticscholar.org"
+GRAPH = "/graph/v1"
+RECOMMENDATIONS = "/recommendations/v1"
+
+PAPER_FIELDS = (
+    "paperId,externalIds,corpusId,url,title,abstract,venue,year,authors,publicationTypes,"
+    "citationCount,referenceCount,influentialCitationCount"
+)
+"""Everything a node of the atlas needs (see graph/schema.py)."""
+
+EDGE_FIELDS = "contexts,intents,isInfluential"
+BATCH_LIMIT = 500
+PAGE_LIMIT = 1000
+MAX_LISTED = 9999
+"""The API refuses ``offset + limit >= 10000``: no more of one list can ever be read."""
+
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+DEAD_AFTER_CONNECT_FAILURES = 2
+RATE_LIMITED = "rate limited"
+MALFORMED = "malformed"
+
+
+class S2Error(AtlasError):
+    """A Semantic Scholar request failed in a way the user can act on."""
+
+
+class NotFound(S2Error, LookupError):
+    """The API says the paper (or title) does not exist."""
+
+
+class RateLimited(S2Error):
+    """The API kept answering 429 after every polite retry."""
+
+
+class Unreachable(S2Error, ConnectionError):
+    """The network or the API is down (connection refused, timeouts, 5xx after retries)."""
+
+
+class BadRequest(S2Error, ValueError):
+    """The API rejected the request (400, 401, 403); its own message is included."""
+
+
+class MalformedResponse(S2Error, ValueError):
+    """The API answered 200 with a body that is not the JSON it documents, even after retries."""
+
+
+class NotCached(S2Error, LookupError):
+    """Offline, and the cache has no answer for this request."""
+
+
+class RequestBudgetExhausted(S2Error):
+    """``max_requests`` network requests have been made; no more are allowed."""
+
+
+@dataclass
+class RequestStats:
+    requests: int = 0
+    """HTTP requests sent (retries included)."""
+    cache_hits: int = 0
+    retries: int = 0
+    waited_seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    papers: list[dict[str, Any] | None]
+    """One entry per id asked, in order; None where the API knows no such paper."""
+    fetched_at: float
+
+
+@dataclass(frozen=True)
+class EdgeList:
+    items: list[dict[str, Any]]
+    """Edge objects: ``citedPaper``/``citingPaper`` plus ``isInfluential``, ``intents``..."""
+    fetched_at: float
+    truncated: bool
+    """The list goes on beyond what the API lets anyone read (9,999 items)."""
+
+
+def resolve_api_url(api_url: str | None = None) -> str:
+    """The API root from the argument, ``S2_API_URL`` or the public default.
+
+    A trailing ``/graph/v1`` is accepted and dropped, so both spellings people use work.
+    """
+    url = (api_url or os.environ.get("S2_API_URL") or DEFAULT_API_URL).rstrip("/")
+    if url.endswith(GRAPH):
+        url = url[: -len(GRAPH)]
+    return url
+
+
+def resolve_api_key(api_key: str | None = None) -> str | None:
+    key = api_key if api_key is not None else os.environ.get("S2_API_KEY")
+    return key.strip() or None if key else None
+
+
+def paper_path(paper_id: str) -> str:
+    return urllib.parse.quote(paper_id, safe=":/")
+
+
+def _api_message(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text.strip()[:200] or response.reason_phrase
+    if isinstance(body, dict):
+        for name in ("error", "message", "detail"):
+            if isinstance(body.get(name), str):
+                return str(body[name])
+    return str(body)[:200]
+
+
+class S2Client:
+    """One reusable connection to the Semantic Scholar API, behind a cache and a rate limiter.
+
+    ``transport`` replaces the network (tests use a loopback server or ``httpx.MockTransport``);
+    ``offline=True`` answers from the cache only; ``refresh=True`` ignores entries fetched
+    before this client was made; ``max_age`` (seconds) ignores older ones.
+    """
+
+    def __init__(
+        self,
+        api_url: str | None = None,
+        api_key: str | None = None,
+        *,
+        cache: S2Cache | None = None,
+        transport: httpx.BaseTransport | None = None,
+        limiter: RateLimiter | None = None,
+        backoff: Backoff | None = None,
+        rps: float | None = None,
+        timeout: float = 30.0,
+        offline: bool = False,
+        refresh: bool = False,
+        max_age: float | None = None,
+        max_requests: int | None = None,
+    ) -> None:
+        self.api_url = resolve_api_url(api_url)
+        key = resolve_api_key(api_key)
+        self.has_key = key is not None
+        self.cache = cache
+        self.limiter = limiter or RateLimiter.for_key(self.has_key, rps)
+        self.backoff = backoff or Backoff()
+        self.offline = offline
+        self.max_age = max_age
+        self.fresh_after = time.time() if refresh else None
+        self.max_requests = max_requests
+        self.stats = RequestStats()
+        self.dead_reason: str | None = None
+        self._ever_connected = False
+        headers = {"User-Agent": "implicit-atlas (+https://github.com/implicit-atlas)"}
+        if key is not None:
+            headers["x-api-key"] = key
+        self._http = httpx.Client(
+            headers=headers,
+            transport=transport,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+        )
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> S2Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- the one request path ---------------------------------------------------------------
+
+    def _cached(
+        self, method: str, path: str, params: Mapping[str, Any], body: Any
+    ) -> CachedResponse | None:
+        if self.cache is None:
+            return None
+        hit = self.cache.get(method, path, params, body, max_age=self.max_age)
+        if hit is not None and self.fresh_after is not None and hit.fetched_at < self.fresh_after:
+            return None
+        return hit
+
+    def request(
+        self, method: str, path: str, params: Mapping[str, Any] | None = None, body: Any = None
+    ) -> CachedResponse:
+        """A successful (200) response, from the cache or the network; stored before returned.
+
+        Raises NotFound (also for a cached 404), BadRequest, RateLimited, Unreachable,
+        MalformedResponse, NotCached (offline) or RequestBudgetExhausted.
+        """
+        params = dict(params or {})
+        hit = self._cached(method, path, params, body)
+        if hit is not None:
+            self.stats.cache_hits += 1
+            if hit.status == 404:
+                raise NotFound(f"Semantic Scholar has no {_what(path, params)}: {hit.data}")
+            return hit
+        if self.offline:
+            raise NotCached(f"offline and not in the cache: {_what(path, params)}")
+        if self.dead_reason is not None:
+            raise Unreachable(self.dead_reason)
+        if self.max_requests is not None and self.stats.requests >= self.max_requests:
+            raise RequestBudgetExhausted(
+                f"the request budget ({self.max_requests}) is spent; raise --max-requests"
+            )
+        return self._fetch(method, path, params, body)
+
+    def _fetch(self, method: str, path: str, params: dict[str, Any], body: Any) -> CachedResponse:
+        attempt = 0
+        waited = 0.0
+        connect_failures = 0
+        while True:
+            retry_after: float | None = None
+            self.limiter.wait()
+            self.stats.requests += 1
+            try:
+                response = self._http.request(method, self.api_url + path, params=params, json=body)
+            except httpx.ConnectError as exc:
+                connect_failures += 1
+                problem = f"cannot connect to {self.api_url} ({_reason(exc)})"
+                if not self._ever_connected and connect_failures >= DEAD_AFTER_CONNECT_FAILURES:
+                    self.dead_reason = f"Semantic Scholar is unreachable: {problem}"
+                    raise Unreachable(self.dead_reason) from None
+            except httpx.TimeoutException:
+                problem = f"{self.api_url} did not answer in time"
+            except httpx.TransportError as exc:
+                problem = f"the connection to {self.api_url} broke ({_reason(exc)})"
+            else:
+                self._ever_connected = True
+                status = response.status_code
+                if status == 200:
+                    try:
+                        data = response.json()
+                    except ValueError:
+                        problem = MALFORMED
+                    else:
+                        self.limiter.on_success()
+                        return self._store(method, path, params, body, 200, data)
+                elif status == 404:
+                    message = _api_message(response)
+                    self._store(method, path, params, body, 404, message)
+                    raise NotFound(f"Semantic Scholar has no {_what(path, params)}: {message}")
+                elif status in (401, 403):
+                    raise BadRequest(
+                        f"Semantic Scholar refused the request (HTTP {status}: "
+                        f"{_api_message(response)}); check S2_API_KEY / --api-key"
+                    )
+                elif status == 429:
+                    self.limiter.on_rate_limited()
+                    retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                    problem = RATE_LIMITED
+                elif status in RETRY_STATUSES:
+                    problem = f"the API answered HTTP {status}"
+                else:
+                    raise BadRequest(
+                        f"Semantic Scholar rejected {_what(path, params)} "
+                        f"(HTTP {status}): {_api_message(response)}"
+                    )
+            wait = self.backoff.next_wait(attempt, waited, retry_after)
+            if wait is None:
+                raise self._exhausted(problem, path, params)
+            self.backoff.sleep(wait)
+            waited += wait
+            self.stats.waited_seconds += wait
+            self.stats.retries += 1
+            attempt += 1
+
+    def _exhausted(self, problem: str, path: str, params: Mapping[str, Any]) -> S2Error:
+        if problem == MALFORMED:
+            return MalformedResponse(
+                f"Semantic Scholar sent malformed JSON for {_what(path, params)} on every "
+                "retry; try again later"
+            )
+        if problem == RATE_LIMITED:
+            hint = (
+                "wait a while or lower --rps"
+                if self.has_key
+                else "set S2_API_KEY (or --api-key) for a rate of your own"
+            )
+            return RateLimited(f"Semantic Scholar kept rate limiting us (HTTP 429); {hint}")
+        return Unreachable(f"Semantic Scholar is unreachable: {problem}, after retries")
+
+    def _store(
+        self, method: str, path: str, params: dict[str, Any], body: Any, status: int, data: Any
+    ) -> CachedResponse:
+        if self.cache is None:
+            return CachedResponse(status=status, data=data, fetched_at=time.time())
+        return self.cache.put(method, path, params, body, status, data)
+
+    # -- endpoints --------------------------------------------------------------------------
+
+    def paper_batch(self, ids: Sequence[str], fields: str = PAPER_FIELDS) -> BatchResult:
+        """Metadata for many papers, 500 per request, in the order asked (None if unknown)."""
+        papers: list[dict[str, Any] | None] = []
+        fetched_at = time.time()
+        for start in range(0, len(ids), BATCH_LIMIT):
+            chunk = list(ids[start : start + BATCH_LIMIT])
+            reply = self.request("POST", f"{GRAPH}/paper/batch", {"fields": fields}, {"ids": chunk})
+            data = reply.data
+            if not isinstance(data, list) or len(data) != len(chunk):
+                raise MalformedResponse(
+                    f"the batch reply for {len(chunk)} ids is not a list of {len(chunk)} entries"
+                )
+            papers.extend(p if isinstance(p, dict) and p.get("paperId") else None for p in data)
+            fetched_at = min(fetched_at, reply.fetched_at)
+        return BatchResult(papers=papers, fetched_at=fetched_at)
+
+    def paper(self, paper_id: str, fields: str = PAPER_FIELDS) -> dict[str, Any]:
+        reply = self.request("GET", f"{GRAPH}/paper/{paper_path(paper_id)}", {"fields": fields})
+        if not isinstance(reply.data, dict):
+            raise MalformedResponse(f"the record of paper {paper_id} is not a JSON object")
+        return reply.data
+
+    def references(
+        self, paper_id: str, fields: str = PAPER_FIELDS, *, edge_fields: str = EDGE_FIELDS
+    ) -> EdgeList:
+        """Every paper ``paper_id`` cites (``citedPaper`` may have ``paperId: null``)."""
+        return self._edge_list(paper_id, "references", fields, edge_fields)
+
+    def citations(
+        self, paper_id: str, fields: str = PAPER_FIELDS, *, edge_fields: str = EDGE_FIELDS
+    ) -> EdgeList:
+        """Every paper citing ``paper_id``, up to the API's 9,999 (``truncated`` beyond)."""
+        return self._edge_list(paper_id, "citations", fields, edge_fields)
+
+    def _edge_list(self, paper_id: str, kind: str, fields: str, edge_fields: str) -> EdgeList:
+        nested = "citedPaper" if kind == "references" else "citingPaper"
+        all_fields = ",".join(f for f in (edge_fields, fields) if f)
+        path = f"{GRAPH}/paper/{paper_path(paper_id)}/{kind}"
+        items: list[dict[str, Any]] = []
+        fetched_at = time.time()
+        offset = 0
+        while True:
+            limit = min(PAGE_LIMIT, MAX_LISTED - offset)
+            reply = self.request(
+                "GET", path, {"fields": all_fields, "offset": offset, "limit": limit}
+            )
+            data = reply.data
+            if not isinstance(data, dict) or not isinstance(data.get("data"), list):
+                raise MalformedResponse(f"the {kind} page of {paper_id} has no 'data' list")
+            page = [item for item in data["data"] if isinstance(item, dict)]
+            for item in page:
+                if not isinstance(item.get(nested), dict):
+                    item[nested] = {"paperId": None}
+            items.extend(page)
+            fetched_at = min(fetched_at, reply.fetched_at)
+            next_offset = data.get("next")
+            if not isinstance(next_offset, int) or next_offset <= offset or not page:
+                return EdgeList(items, fetched_at, truncated=False)
+            if next_offset >= MAX_LISTED:
+                return EdgeList(items, fetched_at, truncated=True)
+            offset = next_offset
+
+    def match_title(self, title: str, fields: str = PAPER_FIELDS) -> dict[str, Any] | None:
+        """The API's best match for a title, or None when it finds none."""
+        try:
+            reply = self.request(
+                "GET", f"{GRAPH}/paper/search/match", {"query": title, "fields": fields}
+            )
+        except NotFound:
+            return None
+        data = reply.data
+        if not isinstance(data, dict) or not isinstance(data.get("data"), list):
+            raise MalformedResponse("the title-match reply has no 'data' list")
+        matches = [m for m in data["data"] if isinstance(m, dict) and m.get("paperId")]
+        return matches[0] if matches else None
+
+    def recommendations(
+        self, paper_id: str, limit: int = 100, fields: str = PAPER_FIELDS
+    ) -> list[dict[str, Any]]:
+        """Papers Semantic Scholar recommends for one paper (at most 500)."""
+        reply = self.request(
+            "GET",
+            f"{RECOMMENDATIONS}/papers/forpaper/{paper_path(paper_id)}",
+            {"limit": min(limit, 500), "fields": fields},
+        )
+        data = reply.data
+        if not isinstance(data, dict) or not isinstance(data.get("recommendedPapers"), list):
+            raise MalformedResponse("the recommendations reply has no 'recommendedPapers' list")
+        return [p for p in data["recommendedPapers"] if isinstance(p, dict) and p.get("paperId")]
+
+
+def _what(path: str, params: Mapping[str, Any]) -> str:
+    if path.endswith("/search/match"):
+        return f"paper titled {params.get('query')!r}"
+    if path.endswith("/paper/batch"):
+        return "batch of papers"
+    return urllib.parse.unquote(path.removeprefix(GRAPH))
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:120] if text else type(exc).__name__
