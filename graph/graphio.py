@@ -101,6 +101,9 @@ def load_graph(path: str | os.PathLike[str]) -> nx.DiGraph:
             f"{p} has graph schema {schema!r}, this version reads schema {SCHEMA_VERSION}; "
             "rebuild it with `implicit-atlas build`"
         )
+    bad = _first_malformed(doc["nodes"], doc["edges"])
+    if bad:
+        raise GraphFileError(f"{p} is corrupted ({bad}); rebuild it with `implicit-atlas build`")
     data = {
         "directed": True,
         "multigraph": False,
@@ -115,6 +118,25 @@ def load_graph(path: str | os.PathLike[str]) -> nx.DiGraph:
             f"{p} is corrupted ({exc!r}); rebuild it with `implicit-atlas build`"
         ) from exc
     return G
+
+
+def _first_malformed(nodes: Any, edges: Any) -> str | None:
+    """What is wrong with node-link lists, or None: every node needs an id, every edge two ends."""
+    if not isinstance(nodes, list) or not isinstance(edges, list):
+        return "nodes and edges must be lists"
+    ids = set()
+    for i, node in enumerate(nodes):
+        if not isinstance(node, dict) or not isinstance(node.get("id"), str):
+            return f"node #{i} has no id"
+        ids.add(node["id"])
+    for i, edge in enumerate(edges):
+        if (
+            not isinstance(edge, dict)
+            or edge.get("source") not in ids
+            or edge.get("target") not in ids
+        ):
+            return f"edge #{i} does not join two known nodes"
+    return None
 
 
 def default_graph_path(out_dir: str | os.PathLike[str] = DEFAULT_OUT_DIR) -> Path:

@@ -1,0 +1,36 @@
+# One-line entry points. Each target creates its own virtual environment in .venv/.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+OUT ?= atlas
+
+.PHONY: atlas test lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+## atlas: build the graph from the bundled data (+ Semantic Scholar when reachable), then the
+## field's map and bibliography, all into $(OUT)/
+atlas: $(VENV)/.installed
+	$(BIN)/implicit-atlas build --out $(OUT)
+	$(BIN)/implicit-atlas map --graph $(OUT)/graph.json -o $(OUT)/map.html
+	$(BIN)/implicit-atlas bib --graph $(OUT)/graph.json -o $(OUT)/bibliography.bib
+	@echo "done: $(OUT)/graph.json, $(OUT)/map.html, $(OUT)/bibliography.bib"
+
+## test: the whole test suite
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest -q
+
+## lint: style and types, as CI runs them
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy graph/
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,112 @@
+import textwrap
+
+import pytest
+
+from implicit_atlas.graph.catalog import load_catalog
+from implicit_atlas.graph.errors import CatalogError
+
+
+def write(tmp_path, body):
+    path = tmp_path / "curated.toml"
+    path.write_text(textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+HEADER = 'sections = ["Neural Differential Equations", "Software"]\n'
+
+
+def test_bundled_catalog_holds_the_whole_list():
+    catalog = load_catalog()
+    assert catalog.sections == [
+        "Neural Differential Equations",
+        "Deep Equilibrium Networks",
+        "Optimization Layers",
+        "Software",
+        "Tutorials",
+    ]
+    by_type = {}
+    for e in catalog:
+        by_type.setdefault(e.type, []).append(e.key)
+    assert len(by_type["paper"]) == 17
+    assert len(by_type["software"]) == 10
+    assert len(by_type["tutorial"]) == 2
+    node = catalog.entry("neural-ode")
+    assert (node.venue, node.year, node.note) == ("NeurIPS", 2018, "best paper award")
+    assert catalog.entry("ad-complex-cpp").url.endswith("S187705091300327X")
+    assert catalog.resolve_reference("1806.07366").key == "neural-ode"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        pytest.param(
+            HEADER + "[entry.a]\ntitle = 'x'\nsection = \n", "malformed TOML", id="syntax"
+        ),
+        pytest.param(
+            HEADER + "[entry.a]\nsection = 'Software'\n",
+            "neither a title nor an identifier",
+            id="no-id-no-title",
+        ),
+        pytest.param(
+            HEADER + "[entry.a]\ntitle = 'A'\nsection = 'Optics'\n",
+            "unknown section 'Optics'",
+            id="unknown-section",
+        ),
+        pytest.param(
+            HEADER + "[entry.a]\ntitle = 'A'\nsection = 'Software'\narxiv = '1806.07366'\n"
+            "[entry.b]\ntitle = 'B'\nsection = 'Software'\narxiv = 'arXiv:1806.07366v2'\n",
+            "are the same paper",
+            id="duplicate-arxiv",
+        ),
+        pytest.param(
+            HEADER + "[entry.a]\ntitle = 'Same title'\nsection = 'Software'\n"
+            "[entry.b]\ntitle = 'Same  Title!'\nsection = 'Software'\n",
+            "are the same paper",
+            id="duplicate-title",
+        ),
+        pytest.param(
+            HEADER + "[entry.a]\ntitle = 'A'\nsection = 'Software'\narxiv = 'nope'\n",
+            "is not an arXiv id",
+            id="bad-arxiv",
+        ),
+        pytest.param(
+            HEADER + "[entry.a]\ntitle = 'A'\nsection = 'Software'\nyear = '2018'\n",
+            "`year` must be a int",
+            id="wrong-type",
+        ),
+        pytest.param(
+            HEADER + "[entry.a]\ntitle = 'A'\nsection = 'Software'\nabstract = 'x'\n",
+            "unknown field(s) ['abstract']",
+            id="unknown-field",
+        ),
+        pytest.param(
+            HEADER + "[entry.a]\ntitle = 'A'\nsection = 'Software'\nimplements = ['zzz']\n",
+            "implements 'zzz'",
+            id="dangling-implements",
+        ),
+        pytest.param(
+            "[entry.a]\ntitle = 'A'\nsection = 'Software'\n", "sections", id="no-sections"
+        ),
+    ],
+)
+def test_bad_catalogs_say_what_is_wrong(tmp_path, body, message):
+    path = write(tmp_path, body)
+    with pytest.raises(CatalogError) as info:
+        load_catalog(path)
+    assert message in str(info.value)
+    assert str(path) in str(info.value)
+
+
+def test_error_names_the_line_of_the_bad_entry(tmp_path):
+    path = write(
+        tmp_path,
+        HEADER + "\n\n[entry.fine]\ntitle = 'x'\nsection = 'Software'\n\n"
+        "[entry.bad]\ntitle = 'y'\nsection = 'Nope'\n",
+    )
+    with pytest.raises(CatalogError, match=r"curated.toml:8 \[entry.bad\]"):
+        load_catalog(path)
+
+
+def test_missing_catalog(tmp_path):
+    with pytest.raises(CatalogError, match="not found"):
+        load_catalog(tmp_path / "nope.toml")
