@@ -1,0 +1,509 @@
+"""BibTeX bibliographies of atlas nodes that compile without a hand fix.
+
+Entries are bibtexparser 2.x ``Entry`` objects (never formatted strings): text fields are
+LaTeX-escaped, titles keep their meaningful capitals in braces, DOIs and URLs stay raw. Entry
+types follow what is known of a work (see :func:`describe_publication`); an entry that lacks a
+field its type requires in the standard styles becomes ``@misc``, so ``plain``/``alpha`` print
+no "empty booktitle" warning. A preprint and its venue version are one entry: the venue one.
+
+    >>> import networkx as nx
+    >>> G = nx.DiGraph()
+    >>> G.add_node("arXiv:1806.07366", title="Neural Ordinary Differential Equations",
+    ...            authors=["Ricky T. Q. Chen", "David Duvenaud"], year=2018,
+    ...            venue_label="NeurIPS18", arxiv="1806.07366", type="paper")
+    >>> print(bibtex_text(G))  # doctest: +ELLIPSIS
+    @inproceedings{chen2018neural,
+      author        = {Chen, Ricky T. Q. and Duvenaud, David},
+      title         = {Neural Ordinary Differential Equations},
+      booktitle     = {Advances in Neural Information Processing Systems},
+      year          = {2018},
+    ...
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import bibtexparser
+import networkx as nx
+from bibtexparser.model import Entry, Field, ImplicitComment
+
+from .bibkeys import assign_keys, match_cited_keys, read_cited_entries
+from .errors import AtlasError
+from .graphio import atomic_write_text
+from .identity import normalize_arxiv, normalize_title, titles_compatible
+from .latex import bibtex_authors, latex_text, protect_title
+
+
+class BibOptionError(AtlasError, ValueError):
+    """An unknown bibliography style or preprint form was asked for."""
+
+
+STYLES = ("bibtex", "biblatex")
+PREPRINT_FORMS = ("misc", "article")
+
+
+@dataclass(frozen=True)
+class BibOptions:
+    """How entries are written. `style` "biblatex" allows ``@software``."""
+
+    style: str = "bibtex"
+    ascii_only: bool = False
+    notes: bool = True
+    preprint_as: str = "misc"
+
+    def __post_init__(self) -> None:
+        if self.style not in STYLES:
+            raise BibOptionError(f"unknown style {self.style!r}; use one of {', '.join(STYLES)}")
+        if self.preprint_as not in PREPRINT_FORMS:
+            raise BibOptionError(
+                f"unknown preprint form {self.preprint_as!r}; "
+                f"use one of {', '.join(PREPRINT_FORMS)}"
+            )
+
+
+# --- what a work is and where it appeared ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Where a work appeared: `kind` decides the entry type, `container` its venue field."""
+
+    kind: str  # conference | workshop | journal | preprint | book | phdthesis | mastersthesis
+    #            software | tutorial | misc
+    container: str | None = None
+
+
+_NEURIPS = "Advances in Neural Information Processing Systems"
+_ICML = "International Conference on Machine Learning"
+# Normalised venue strings (see _venue_norm) and acronyms -> full proceedings/journal names.
+CONFERENCES: dict[str, str] = {
+    "neurips": _NEURIPS,
+    "nips": _NEURIPS,
+    "neural information processing systems": _NEURIPS,
+    "advances in neural information processing systems": _NEURIPS,
+    "icml": _ICML,
+    "international conference on machine learning": _ICML,
+    "iclr": "International Conference on Learning Representations",
+    "international conference on learning representations": (
+        "International Conference on Learning Representations"
+    ),
+    "aistats": "International Conference on Artificial Intelligence and Statistics",
+    "international conference on artificial intelligence and statistics": (
+        "International Conference on Artificial Intelligence and Statistics"
+    ),
+    "aaai": "Proceedings of the AAAI Conference on Artificial Intelligence",
+    "ijcai": "Proceedings of the International Joint Conference on Artificial Intelligence",
+    "uai": "Conference on Uncertainty in Artificial Intelligence",
+    "colt": "Conference on Learning Theory",
+    "conference on learning theory": "Conference on Learning Theory",
+    "cvpr": "IEEE/CVF Conference on Computer Vision and Pattern Recognition",
+    "ieee conference on computer vision and pattern recognition": (
+        "IEEE/CVF Conference on Computer Vision and Pattern Recognition"
+    ),
+    "iccv": "IEEE/CVF International Conference on Computer Vision",
+    "eccv": "European Conference on Computer Vision",
+    "l4dc": "Learning for Dynamics and Control Conference",
+    "learning for dynamics and control": "Learning for Dynamics and Control Conference",
+    "corl": "Conference on Robot Learning",
+    "conference on robot learning": "Conference on Robot Learning",
+    "kdd": "ACM SIGKDD Conference on Knowledge Discovery and Data Mining",
+    "icra": "IEEE International Conference on Robotics and Automation",
+    "iros": "IEEE/RSJ International Conference on Intelligent Robots and Systems",
+    "cdc": "IEEE Conference on Decision and Control",
+    "acc": "American Control Conference",
+    "stoc": "ACM Symposium on Theory of Computing",
+    "focs": "IEEE Symposium on Foundations of Computer Science",
+    "popl": "ACM SIGPLAN Symposium on Principles of Programming Languages",
+    "mlhc": "Machine Learning for Healthcare Conference",
+    "rss": "Robotics: Science and Systems",
+    "robotics science and systems": "Robotics: Science and Systems",
+    "acl": "Annual Meeting of the Association for Computational Linguistics",
+    "emnlp": "Conference on Empirical Methods in Natural Language Processing",
+    "icassp": "IEEE International Conference on Acoustics, Speech and Signal Processing",
+    "ccs": "ACM SIGSAC Conference on Computer and Communications Security",
+}
+JOURNALS: dict[str, str] = {
+    "jmlr": "Journal of Machine Learning Research",
+    "journal of machine learning research": "Journal of Machine Learning Research",
+    "the journal of machine learning research": "Journal of Machine Learning Research",
+    "tmlr": "Transactions on Machine Learning Research",
+    "ieee tpami": "IEEE Transactions on Pattern Analysis and Machine Intelligence",
+    "tpami": "IEEE Transactions on Pattern Analysis and Machine Intelligence",
+    "ieee tnnls": "IEEE Transactions on Neural Networks and Learning Systems",
+    "pnas": "Proceedings of the National Academy of Sciences",
+    "siam j math data sci": "SIAM Journal on Mathematics of Data Science",
+}
+PREPRINT_SERVERS = frozenset({"arxiv", "corr", "arxiv org", "preprint", "arxiv preprint"})
+_CONFERENCE_WORDS = re.compile(r"\b(proceedings|proc|conference|symposium|congress|meeting)\b")
+_ORDINAL = re.compile(
+    r"\b(\d+(st|nd|rd|th)|(twenty|thirty|forty|fifty)?-?"
+    r"(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))\b"
+)
+
+
+def _venue_norm(venue: str) -> str:
+    text = venue.lower()
+    text = re.sub(r"-?\s*volume\s+\d+", " ", text)
+    text = _ORDINAL.sub(" ", text)
+    text = re.sub(r"\b(19|20)\d\d\b|\b'\d\d\b", " ", text)
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    text = re.sub(r"^(the )?proceedings of (the )?", "", text.strip())
+    return " ".join(text.split())
+
+
+def _known_venue(venue: str) -> tuple[str, str] | None:
+    """(kind, full name) for a venue string the tables know, by phrase or by acronym."""
+    norm = _venue_norm(venue)
+    if norm in CONFERENCES:
+        return "conference", CONFERENCES[norm]
+    if norm in JOURNALS:
+        return "journal", JOURNALS[norm]
+    words = norm.split()
+    for word in words:
+        if word in CONFERENCES and (len(words) == 1 or _CONFERENCE_WORDS.search(norm)):
+            return "conference", CONFERENCES[word]
+    return None
+
+
+def _venue_from_label(label: str | None) -> tuple[str, str | None] | None:
+    """The curated list's "NeurIPS18" as (kind, full name); None if the label says nothing."""
+    if not label:
+        return None
+    try:
+        from .venues import parse_venue_label
+    except ImportError:  # pragma: no cover - venues.py is part of the core
+        return None
+    parsed = parse_venue_label(label)
+    if parsed is None:
+        text = re.sub(r"\s*'?\d{2,4}$", "", label.strip())
+        known = _known_venue(text) if text else None
+        return known
+    return parsed.kind, parsed.full
+
+
+def _thesis_school(venue: str | None) -> str | None:
+    if not venue:
+        return None
+    school = re.sub(
+        r"(?i)\b(ph\.?\s?d\.?|doctoral|master'?s|m\.?sc?\.?|s\.?m\.?)\s*"
+        r"(thesis|dissertation)?\b,?|\b(thesis|dissertation)\b,?",
+        "",
+        venue,
+    )
+    school = school.strip(" ,.;-")
+    return school or None
+
+
+_MASTERS = re.compile(r"(?i)master|\bs\.?m\.? thesis|\bmsc\b")
+
+
+def describe_publication(attrs: Mapping[str, Any]) -> Publication:
+    """The kind of publication a node is and its full venue name, from type, venue and label."""
+    node_type = attrs.get("type") or "paper"
+    venue = (attrs.get("venue") or "").strip() or None
+    if node_type in ("thesis", "phdthesis", "mastersthesis"):
+        degree = attrs.get("degree") or ("masters" if node_type == "mastersthesis" else "phd")
+        if node_type == "thesis" and venue and _MASTERS.search(venue):
+            degree = "masters"
+        kind = "mastersthesis" if degree == "masters" else "phdthesis"
+        return Publication(kind, _thesis_school(venue))
+    if node_type == "book":
+        return Publication("book", venue)
+    if node_type == "software":
+        return Publication("software", venue)
+    if node_type == "tutorial":
+        return Publication("tutorial", venue)
+    label_venue = _venue_from_label(attrs.get("venue_label"))
+    if venue and re.search(r"(?i)\bworkshop\b", venue):
+        return Publication("workshop", venue)
+    if label_venue and label_venue[0] in ("conference", "journal") and label_venue[1]:
+        return Publication(label_venue[0], label_venue[1])
+    if venue is None or _venue_norm(venue) in PREPRINT_SERVERS:
+        if attrs.get("arxiv") or (label_venue and label_venue[0] == "preprint"):
+            return Publication("preprint", None)
+        if venue is None:
+            return Publication("misc", None)
+        return Publication("preprint", None)
+    if re.search(r"(?i)\btutorial\b", venue):
+        return Publication("tutorial", venue)
+    known = _known_venue(venue)
+    if known:
+        return Publication(*known)
+    if node_type == "misc":
+        return Publication("misc", venue)
+    if _CONFERENCE_WORDS.search(_venue_norm(venue)):
+        return Publication("conference", venue)
+    return Publication("journal", venue)
+
+
+# --- one entry --------------------------------------------------------------------------------
+
+# Fields the standard BibTeX styles (plain, alpha, abbrv, unsrt) warn about when empty.
+REQUIRED_FIELDS = {
+    "article": ("author", "title", "journal", "year"),
+    "inproceedings": ("author", "title", "booktitle", "year"),
+    "book": ("author", "title", "publisher", "year"),
+    "phdthesis": ("author", "title", "school", "year"),
+    "mastersthesis": ("author", "title", "school", "year"),
+}
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _preprint_text(arxiv: str | None) -> str:
+    return f"arXiv preprint arXiv:{arxiv}" if arxiv else "arXiv preprint"
+
+
+def node_entry(attrs: Mapping[str, Any], key: str, options: BibOptions = BibOptions()) -> Entry:
+    """The bibtexparser Entry for one node's attributes, under citation key `key`."""
+    pub = describe_publication(attrs)
+    enc = {"ascii_only": options.ascii_only}
+    arxiv = normalize_arxiv(attrs.get("arxiv"))
+    fields: dict[str, str] = {}
+    authors = bibtex_authors(attrs.get("authors"), **enc)
+    if authors:
+        fields["author"] = authors
+    if attrs.get("title"):
+        fields["title"] = protect_title(str(attrs["title"]), **enc)
+    container = latex_text(pub.container, **enc) if pub.container else None
+    entry_type, venue_field = {
+        "conference": ("inproceedings", "booktitle"),
+        "workshop": ("inproceedings", "booktitle"),
+        "journal": ("article", "journal"),
+        "book": ("book", "publisher"),
+        "phdthesis": ("phdthesis", "school"),
+        "mastersthesis": ("mastersthesis", "school"),
+    }.get(pub.kind, ("misc", "howpublished"))
+    if pub.kind == "preprint":
+        if options.preprint_as == "article":
+            entry_type, venue_field, container = "article", "journal", _preprint_text(arxiv)
+        elif options.style == "bibtex":
+            container = _preprint_text(arxiv)
+        else:
+            container = None
+    if pub.kind == "software":
+        url = attrs.get("url")
+        if options.style == "biblatex":
+            entry_type, container = "software", None
+        elif url:
+            container = "\\url{" + str(url) + "}"
+    if container:
+        fields[venue_field] = container
+    if isinstance(attrs.get("year"), int):
+        fields["year"] = str(attrs["year"])
+    for name in ("volume", "number"):
+        if attrs.get(name):
+            fields[name] = latex_text(str(attrs[name]), **enc)
+    if attrs.get("pages"):
+        fields["pages"] = re.sub(r"\s*[-–—]+\s*", "--", latex_text(str(attrs["pages"]), **enc))
+    if attrs.get("doi"):
+        fields["doi"] = str(attrs["doi"])
+    if attrs.get("url"):
+        fields["url"] = str(attrs["url"])
+    if arxiv:
+        fields["eprint"] = arxiv
+        fields["archivePrefix"] = "arXiv"
+        if attrs.get("primary_class"):
+            fields["primaryClass"] = str(attrs["primary_class"])
+    if options.notes and attrs.get("note"):
+        fields["note"] = latex_text(_capitalise(str(attrs["note"])), **enc)
+
+    required = REQUIRED_FIELDS.get(entry_type, ())
+    if any(name not in fields for name in required):
+        # an @inproceedings without a year or author would make BibTeX warn: say what is known
+        if venue_field in fields and venue_field != "howpublished":
+            fields["howpublished"] = fields.pop(venue_field)
+        entry_type = "misc"
+    ordered = sorted(fields.items(), key=lambda item: _FIELD_ORDER.get(item[0], 99))
+    return Entry(entry_type, key, [Field(name, value) for name, value in ordered])
+
+
+_FIELD_ORDER = {
+    name: i
+    for i, name in enumerate(
+        "author title booktitle journal school publisher howpublished year volume number pages "
+        "doi url eprint archivePrefix primaryClass note".split()
+    )
+}
+
+
+# --- preprint and venue versions -------------------------------------------------------------
+
+_RANK = {"conference": 0, "journal": 0, "workshop": 1, "book": 1, "phdthesis": 1,
+         "mastersthesis": 1, "software": 2, "tutorial": 2, "misc": 3, "preprint": 4}  # fmt: skip
+
+
+def _version_rank(node: str, attrs: Mapping[str, Any]) -> tuple[Any, ...]:
+    return (
+        _RANK[describe_publication(attrs).kind],
+        0 if attrs.get("doi") else 1,
+        -(attrs.get("citation_count") or 0),
+        node,
+    )
+
+
+def version_representatives(G: nx.DiGraph) -> dict[str, str]:
+    """Node -> the node whose entry stands for it: the venue version of a preprint.
+
+    Nodes with the same normalised title that may be one work (same first-author surname,
+    years within one, no conflicting arXiv id; see identity.titles_compatible) collapse onto
+    the best-ranked version: conference/journal before book/thesis before preprint.
+    """
+    by_title: dict[str, list[str]] = defaultdict(list)
+    for node, attrs in G.nodes(data=True):
+        title = normalize_title(attrs.get("title"))
+        if title and len(title) >= 12:
+            by_title[title].append(node)
+    reps = {node: node for node in G.nodes}
+    for nodes in by_title.values():
+        if len(nodes) < 2:
+            continue
+        ranked = sorted(nodes, key=lambda n: _version_rank(n, G.nodes[n]))
+        groups: list[list[str]] = []
+        for node in ranked:
+            for group in groups:
+                if all(titles_compatible(G.nodes[node], G.nodes[m]) for m in group):
+                    group.append(node)
+                    break
+            else:
+                groups.append([node])
+        for group in groups:
+            for node in group:
+                reps[node] = group[0]
+    return reps
+
+
+def _merged_attrs(G: nx.DiGraph, rep: str, members: list[str]) -> dict[str, Any]:
+    """The representative's attributes, completed from its other versions (arXiv id, DOI…)."""
+    attrs = dict(G.nodes[rep])
+    for node in members:
+        for name, value in G.nodes[node].items():
+            if value not in (None, "", []) and attrs.get(name) in (None, "", []):
+                if name in ("arxiv", "primary_class", "doi", "url", "note", "authors", "year"):
+                    attrs[name] = value
+    return attrs
+
+
+# --- bibliographies -------------------------------------------------------------------------
+
+
+@dataclass
+class Bibliography:
+    """Entries ready to write, and how the requested nodes map onto them."""
+
+    library: bibtexparser.Library
+    key_of_node: dict[str, str]
+    entry_of_key: dict[str, Entry]
+
+    def text(self) -> str:
+        return write_library(self.library)
+
+
+def write_library(library: bibtexparser.Library) -> str:
+    fmt = bibtexparser.BibtexFormat()
+    fmt.indent = "  "
+    fmt.value_column = 16
+    fmt.block_separator = "\n"
+    return bibtexparser.write_string(library, bibtex_format=fmt)
+
+
+def _options(options: BibOptions | None, style_options: Mapping[str, Any]) -> BibOptions:
+    base = options or BibOptions()
+    return replace(base, **style_options) if style_options else base
+
+
+def build_bibliography(
+    G: nx.DiGraph,
+    nodes: Iterable[str] | None = None,
+    *,
+    options: BibOptions | None = None,
+    keys_from: str | os.PathLike[str] | None = None,
+    header: str | None = None,
+    **style_options: Any,
+) -> Bibliography:
+    """Entries for `nodes` (default: every node), one per work, sorted by year then key.
+
+    Keys are assigned over the whole graph so they do not depend on the selection;
+    `keys_from` (a .bib file) pins the keys a user already cites.
+    """
+    opts = _options(options, style_options)
+    reps = version_representatives(G)
+    members: dict[str, list[str]] = defaultdict(list)
+    for node, rep in reps.items():
+        members[rep].append(node)
+    pinned: dict[str, str] = {}
+    reserved: list[str] = []
+    if keys_from is not None:
+        cited = read_cited_entries(keys_from)
+        reserved = [c.key for c in cited]
+        matched = match_cited_keys(G, cited)
+        for node, key in matched.items():
+            pinned.setdefault(reps[node], key)
+    keys = assign_keys(G, members.keys(), pinned=pinned, reserved=reserved)
+
+    wanted = list(G.nodes) if nodes is None else list(nodes)
+    missing = [n for n in wanted if n not in reps]
+    if missing:
+        raise AtlasError(
+            f"{len(missing)} requested node(s) are not in the graph (e.g. {missing[0]!r}); "
+            "rebuild the graph or fix the ids"
+        )
+    selected_reps = sorted({reps[n] for n in wanted})
+    entries = {
+        keys[rep]: node_entry(_merged_attrs(G, rep, members[rep]), keys[rep], opts)
+        for rep in selected_reps
+    }
+
+    def order(key: str) -> tuple[int, str]:
+        year = entries[key].fields_dict.get("year")
+        return (int(year.value) if year else 9999, key)
+
+    blocks: list[Any] = [ImplicitComment(f"% {header}")] if header else []
+    blocks += [entries[key] for key in sorted(entries, key=order)]
+    return Bibliography(
+        library=bibtexparser.Library(blocks),
+        key_of_node={n: keys[reps[n]] for n in wanted},
+        entry_of_key=entries,
+    )
+
+
+def bibtex_text(G: nx.DiGraph, nodes: Iterable[str] | None = None, **options: Any) -> str:
+    """The BibTeX text of `nodes` (default: every node); options as for build_bibliography."""
+    return build_bibliography(G, nodes, **options).text()
+
+
+def bibtex_entries_by_node(
+    G: nx.DiGraph, nodes: Iterable[str] | None = None, **style_options: Any
+) -> dict[str, str]:
+    """Node key -> the BibTeX text of that node's one entry (the map's "copy BibTeX" button).
+
+    Style options: ``style`` ("bibtex"/"biblatex"), ``ascii_only``, ``notes``, ``preprint_as``.
+    A preprint node gives its venue version's entry; keys are the same as in `bib` output.
+    """
+    bib = build_bibliography(G, nodes, **style_options)
+    texts = {
+        key: write_library(bibtexparser.Library([entry])) for key, entry in bib.entry_of_key.items()
+    }
+    return {node: texts[key] for node, key in bib.key_of_node.items()}
+
+
+def write_bibliography(
+    G: nx.DiGraph,
+    nodes: Iterable[str] | None,
+    out: str | os.PathLike[str] | None = None,
+    **options: Any,
+) -> Bibliography:
+    """Build the bibliography and, when `out` is given, write it there atomically."""
+    bib = build_bibliography(G, nodes, **options)
+    if out is not None:
+        atomic_write_text(Path(out), bib.text())
+    return bib
