@@ -1,0 +1,377 @@
+"""Related papers: the signals fused into one ranking, with each signal's share and the evidence.
+
+    >>> from implicit_atlas.graph import load_graph                           # doctest: +SKIP
+    >>> result = related_papers(G, ["arXiv:1909.01377"], top=10)              # doctest: +SKIP
+    >>> [(p.key, p.contributions) for p in result.papers]                     # doctest: +SKIP
+
+Fusion is weighted reciprocal-rank fusion (Cormack, Clarke & Büttcher, 2009, "Reciprocal rank
+fusion outperforms Condorcet and individual rank learning methods", SIGIR):
+
+.. math:: \\mathrm{score}(p) = \\sum_{s} \\frac{w_s}{k + \\mathrm{rank}_s(p)}
+
+over the signals ``s`` that rank ``p`` among their best `depth` papers (ties share their
+average rank). Ranks rather than raw scores are fused because the signals live on unrelated
+scales (a cosine, a sum of 1/log counts, a probability); a paper several signals agree on
+rises above one that a single signal loves. Each term is reported as that signal's
+contribution, so the ranking can always be explained.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import scipy.stats
+
+from .errors import AtlasError
+from .lookup import PaperIndex
+from .schema import EDGE_CITES, EDGE_IMPLEMENTS
+from .signals import (
+    CitationIndex,
+    citation_index,
+    cocitation_scores,
+    coupling_scores,
+    direct_scores,
+    pagerank_scores,
+    text_index,
+    text_scores,
+    top_positions,
+)
+
+SIGNAL_NAMES = ("cocitation", "coupling", "citation", "pagerank", "text", "s2")
+"""Every signal the fusion knows; ``s2`` (Semantic Scholar recommendations) needs a recommender."""
+
+SIGNAL_LABELS = {
+    "cocitation": "co-citation",
+    "coupling": "coupling",
+    "citation": "direct citation",
+    "pagerank": "PageRank",
+    "text": "text",
+    "s2": "S2 recommended",
+}
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "cocitation": 1.0,
+    "coupling": 1.0,
+    "citation": 1.0,
+    "pagerank": 1.0,
+    "text": 1.0,
+    "s2": 1.0,
+}
+RRF_K = 60
+"""The constant of reciprocal-rank fusion; 60 is the value of the original paper."""
+DEFAULT_DEPTH = 100
+"""How many of each signal's best papers take part in the fusion."""
+
+Recommender = Callable[[str], list[dict[str, Any]]]
+"""Given a Semantic Scholar paper id (``ARXIV:…``, ``DOI:…`` or a paperId), recommended papers."""
+
+
+@dataclass
+class RelatedPaper:
+    """One ranked paper: fused score, each signal's contribution, raw score and rank."""
+
+    key: str
+    rank: int
+    score: float
+    contributions: dict[str, float]
+    signal_scores: dict[str, float]
+    signal_ranks: dict[str, float]
+    curated: bool
+
+
+@dataclass
+class RelatedResult:
+    """The ranking for a set of seeds, with notes on signals that had no data."""
+
+    seeds: list[str]
+    papers: list[RelatedPaper]
+    signals: list[str]
+    notes: list[str] = field(default_factory=list)
+
+
+def related_papers(
+    G: nx.DiGraph,
+    seeds: Sequence[str],
+    *,
+    top: int = 20,
+    signals: Iterable[str] = ("cocitation", "coupling", "citation", "pagerank", "text"),
+    weights: Mapping[str, float] | None = None,
+    k: float = RRF_K,
+    depth: int = DEFAULT_DEPTH,
+    exclude_curated: bool = False,
+    year_from: int | None = None,
+    include_software: bool = False,
+    recommender: Recommender | None = None,
+) -> RelatedResult:
+    """Papers related to `seeds` (node keys), best first, fused from `signals`.
+
+    ``s2`` is added to the signals when a `recommender` is given; its failures (offline, not
+    cached, rate limited) become notes, never errors. Filters (`exclude_curated`,
+    `year_from`, software) apply before ranking, so every signal ranks the same candidates.
+    """
+    if not seeds:
+        raise AtlasError("no seed papers given; name at least one paper to find its neighbours")
+    names = list(dict.fromkeys(signals))
+    if recommender is not None and "s2" not in names:
+        names.append("s2")
+    unknown = [n for n in names if n not in SIGNAL_NAMES]
+    if unknown:
+        raise AtlasError(f"unknown signal(s) {unknown}; choose from {', '.join(SIGNAL_NAMES)}")
+    w = {**DEFAULT_WEIGHTS, **(weights or {})}
+    index = citation_index(G)
+    positions = index.seed_positions(seeds)
+    eligible = _eligible(index, positions, exclude_curated, year_from, include_software)
+    notes = _coverage_notes(G, index, positions, names)
+
+    scores: dict[str, np.ndarray] = {}
+    for name in names:
+        if name == "s2":
+            if recommender is None:
+                notes.append("S2 recommended: no Semantic Scholar client given; signal skipped")
+                continue
+            scores[name] = _recommendation_scores(G, index, positions, recommender, notes)
+        else:
+            scores[name] = signal_scores(G, index, positions, name)
+
+    fused = np.zeros(index.size)
+    contributions: dict[str, np.ndarray] = {}
+    ranks: dict[str, np.ndarray] = {}
+    for name, raw in scores.items():
+        chosen = top_positions(raw, eligible, depth)
+        if len(chosen) == 0:
+            if not any(note.startswith(SIGNAL_LABELS[name]) for note in notes):
+                notes.append(f"{SIGNAL_LABELS[name]}: no candidate paper scored")
+            continue
+        rank = np.full(index.size, np.nan)
+        rank[chosen] = scipy.stats.rankdata(-raw[chosen], method="average")
+        share = np.zeros(index.size)
+        share[chosen] = w[name] / (k + rank[chosen])
+        fused += share
+        contributions[name] = share
+        ranks[name] = rank
+
+    order = top_positions(fused, eligible, top)
+    papers = [
+        RelatedPaper(
+            key=index.keys[i],
+            rank=r + 1,
+            score=float(fused[i]),
+            contributions={n: float(c[i]) for n, c in contributions.items() if c[i] > 0},
+            signal_scores={n: float(scores[n][i]) for n in contributions if scores[n][i] > 0},
+            signal_ranks={
+                n: float(ranks[n][i]) for n in contributions if not np.isnan(ranks[n][i])
+            },
+            curated=bool(index.curated[i]),
+        )
+        for r, i in enumerate(order)
+    ]
+    return RelatedResult(
+        seeds=[index.keys[i] for i in positions], papers=papers, signals=list(scores), notes=notes
+    )
+
+
+def signal_scores(G: nx.DiGraph, index: CitationIndex, seeds: np.ndarray, name: str) -> np.ndarray:
+    """One graph signal's dense score array for the seed positions."""
+    if name == "cocitation":
+        return cocitation_scores(index, seeds)
+    if name == "coupling":
+        return coupling_scores(index, seeds)
+    if name == "citation":
+        return direct_scores(G, index, seeds)
+    if name == "pagerank":
+        return pagerank_scores(index, seeds)
+    if name == "text":
+        return text_scores(text_index(G), seeds)
+    raise AtlasError(f"unknown signal {name!r}; choose from {', '.join(SIGNAL_NAMES)}")
+
+
+def _eligible(
+    index: CitationIndex,
+    seeds: np.ndarray,
+    exclude_curated: bool,
+    year_from: int | None,
+    include_software: bool,
+) -> np.ndarray:
+    eligible = np.ones(index.size, dtype=bool)
+    eligible[seeds] = False
+    if not include_software:
+        eligible &= ~index.software
+    if exclude_curated:
+        eligible &= ~index.curated
+    if year_from is not None:
+        eligible &= index.year >= year_from
+    return eligible
+
+
+def _coverage_notes(
+    G: nx.DiGraph, index: CitationIndex, seeds: np.ndarray, names: list[str]
+) -> list[str]:
+    """Say which signal has nothing to work with for which seed, instead of a silent gap."""
+    notes = []
+    text = text_index(G) if "text" in names else None
+    for s in seeds:
+        title = _short_title(G, index.keys[s])
+        cited, citing = index.in_degree[s], index.out_degree[s]
+        if "cocitation" in names and cited == 0:
+            notes.append(f"co-citation: no paper in the graph cites {title}, so no data for it")
+        if "coupling" in names and citing == 0:
+            notes.append(
+                f"coupling: the graph holds no reference list for {title}, so no data for it "
+                "(an online `build` fetches references from Semantic Scholar)"
+            )
+        if cited + citing == 0 and ("citation" in names or "pagerank" in names):
+            notes.append(f"direct citation, PageRank: {title} has no citations in the graph")
+        if text is not None and not text.has_text[s]:
+            notes.append(f"text: {title} has no title or abstract to compare")
+    return notes
+
+
+def _recommendation_scores(
+    G: nx.DiGraph,
+    index: CitationIndex,
+    seeds: np.ndarray,
+    recommender: Recommender,
+    notes: list[str],
+) -> np.ndarray:
+    """1/position of each recommended paper that is in the graph, summed over seeds."""
+    out = np.zeros(index.size)
+    lookup: PaperIndex | None = None
+    outside = 0
+    for s in seeds:
+        key = index.keys[s]
+        s2_id = s2_paper_id(G.nodes[key])
+        if s2_id is None:
+            notes.append(f"S2 recommended: {_short_title(G, key)} has no id Semantic Scholar knows")
+            continue
+        try:
+            recommended = recommender(s2_id)
+        except AtlasError as exc:
+            notes.append(f"S2 recommended: none for {_short_title(G, key)} ({exc})")
+            continue
+        lookup = lookup or PaperIndex(G)
+        for position, paper in enumerate(recommended, start=1):
+            found = _graph_key(lookup, paper)
+            if found is None:
+                outside += 1
+            else:
+                out[index.position[found]] += 1.0 / position
+    if outside:
+        notes.append(f"S2 recommended: {outside} recommended paper(s) are not in this graph")
+    return out
+
+
+def s2_paper_id(attrs: Mapping[str, Any]) -> str | None:
+    """The identifier Semantic Scholar accepts for a node: paperId, then arXiv, then DOI."""
+    if attrs.get("s2_id"):
+        return str(attrs["s2_id"])
+    if attrs.get("arxiv"):
+        return f"ARXIV:{attrs['arxiv']}"
+    if attrs.get("doi"):
+        return f"DOI:{attrs['doi']}"
+    return None
+
+
+def _graph_key(lookup: PaperIndex, paper: Mapping[str, Any]) -> str | None:
+    external = paper.get("externalIds") or {}
+    for query in (
+        paper.get("paperId"),
+        external.get("ArXiv") and f"arXiv:{external['ArXiv']}",
+        external.get("DOI") and f"doi:{external['DOI']}",
+    ):
+        if query:
+            try:
+                return lookup.find(str(query)) if _is_identifier(str(query)) else None
+            except AtlasError:
+                continue
+    return None
+
+
+def _is_identifier(query: str) -> bool:
+    return query.lower().startswith(("arxiv:", "doi:")) or len(query) == 40
+
+
+# --- evidence --------------------------------------------------------------------------------
+
+
+@dataclass
+class Evidence:
+    """Why a paper is related to the seeds, as node keys and words a reader can check."""
+
+    shared_references: list[str]
+    co_citing: list[str]
+    cites_seeds: list[tuple[str, bool]]
+    cited_by_seeds: list[tuple[str, bool]]
+    shared_terms: list[str]
+    software: list[str]
+
+    def is_empty(self) -> bool:
+        return not (
+            self.shared_references
+            or self.co_citing
+            or self.cites_seeds
+            or self.cited_by_seeds
+            or self.shared_terms
+        )
+
+
+def explain(G: nx.DiGraph, seeds: Sequence[str], key: str, *, max_terms: int = 6) -> Evidence:
+    """The evidence linking `key` to `seeds`.
+
+    Shared references (rarest first), papers citing both (co-citing), direct citations either
+    way with Semantic Scholar's influential flag, title/abstract terms they share (heaviest
+    first) and software implementing the paper.
+    """
+    refs = _cites_out(G, key)
+    citers = _cites_in(G, key)
+    shared_refs: set[str] = set()
+    co_citing: set[str] = set()
+    cites_seeds: list[tuple[str, bool]] = []
+    cited_by_seeds: list[tuple[str, bool]] = []
+    for seed in seeds:
+        shared_refs |= refs & _cites_out(G, seed)
+        co_citing |= citers & _cites_in(G, seed)
+        if seed in refs:
+            cites_seeds.append((seed, bool(G.edges[key, seed].get("is_influential"))))
+        if seed in citers:
+            cited_by_seeds.append((seed, bool(G.edges[seed, key].get("is_influential"))))
+    shared_refs -= set(seeds)
+    co_citing -= set(seeds)
+    index = citation_index(G)
+    return Evidence(
+        shared_references=sorted(
+            shared_refs, key=lambda r: (index.in_degree[index.position[r]], r)
+        ),
+        co_citing=sorted(co_citing, key=lambda c: (-(G.nodes[c].get("year") or 0), c)),
+        cites_seeds=cites_seeds,
+        cited_by_seeds=cited_by_seeds,
+        shared_terms=_shared_terms(G, seeds, key, max_terms),
+        software=sorted(
+            u for u, _, kind in G.in_edges(key, data="kind") if kind == EDGE_IMPLEMENTS
+        ),
+    )
+
+
+def _shared_terms(G: nx.DiGraph, seeds: Sequence[str], key: str, limit: int) -> list[str]:
+    index = text_index(G)
+    row = index.vectors[[index.position[key]], :]
+    seed_rows = index.vectors[[index.position[s] for s in seeds], :]
+    weights = np.asarray(row.multiply(seed_rows).sum(axis=0)).ravel()
+    best = [j for j in np.argsort(-weights, kind="stable")[:limit] if weights[j] > 0]
+    return [index.terms[j] for j in best]
+
+
+def _cites_out(G: nx.DiGraph, key: str) -> set[str]:
+    return {v for _, v, kind in G.out_edges(key, data="kind") if kind == EDGE_CITES}
+
+
+def _cites_in(G: nx.DiGraph, key: str) -> set[str]:
+    return {u for u, _, kind in G.in_edges(key, data="kind") if kind == EDGE_CITES}
+
+
+def _short_title(G: nx.DiGraph, key: str, width: int = 60) -> str:
+    title = str(G.nodes[key].get("title") or key)
+    return f"“{title if len(title) <= width else title[: width - 1] + '…'}”"
