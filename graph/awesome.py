@@ -1,0 +1,236 @@
+"""Reading an awesome-list Markdown file into curated entries.
+
+Headings become sections, list items become entries, links become identifiers:
+
+    * Neural Ordinary Differential Equations (best paper award): [NeurIPS18](https://arxiv.org/pdf/1806.07366.pdf)
+    * [torchdiffeq](https://github.com/rtqichen/torchdiffeq) - ODE solvers in PyTorch
+
+Venue labels (``NeurIPS18``, ``ICML17``, ``arxiv``) give venue and year, a parenthesised note
+(``(oral)``) becomes the note, and quoted abstracts are left out (the catalog holds facts only).
+Everything that could not become an entry is reported with its line number, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .identity import normalize_arxiv, normalize_doi, normalize_repo, normalize_title
+from .venues import parse_venue_label
+
+_NAVIGATION_HEADINGS = {"table of contents", "contents", "toc", "contributing", "license"}
+_SOFTWARE_SECTIONS = re.compile(r"software|librar|code|package|tool|implementation", re.I)
+_TUTORIAL_SECTIONS = re.compile(r"tutorial|blog|website|talk|lecture|course|video", re.I)
+_NOTE = re.compile(r"\s*\(([^()]*)\)\s*$")
+
+
+@dataclass
+class ParsedItem:
+    """One entry read from the list, with the Markdown line it came from (1-based)."""
+
+    line: int
+    section: str
+    title: str | None
+    fields: dict[str, Any] = field(default_factory=dict)
+    warning: str | None = None
+
+
+@dataclass
+class Problem:
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass
+class ParsedList:
+    sections: list[str]
+    items: list[ParsedItem]
+    problems: list[Problem]
+    skipped_navigation: int = 0
+
+
+def classify_link(url: str) -> dict[str, Any]:
+    """What a link tells about a work: identifiers, venue hints, or just a URL to keep."""
+    arxiv = normalize_arxiv(url) if "arxiv.org" in url.lower() else None
+    if arxiv:
+        return {"arxiv": arxiv}
+    if re.match(r"^(?:https?://)?(?:dx\.)?doi\.org/", url, re.I):
+        doi = normalize_doi(url)
+        if doi:
+            return {"doi": doi}
+    repo = normalize_repo(url)
+    if repo:
+        return {"repo": url}
+    low = url.lower()
+    if "papers.nips.cc" in low or "proceedings.neurips.cc" in low:
+        return {"url": url, "venue": "NeurIPS"}
+    if "proceedings.mlr.press" in low:
+        return {"url": url, "venue": "PMLR"}
+    if "openreview.net" in low:
+        return {"url": url, "venue_hint": "OpenReview"}
+    return {"url": url}
+
+
+def _inline_parts(inline: Token) -> tuple[str, list[tuple[str, str]], str]:
+    """(text before the first link, [(link text, href)], full plain text) of an inline token."""
+    before: list[str] = []
+    links: list[tuple[str, str]] = []
+    full: list[str] = []
+    href: str | None = None
+    link_text: list[str] = []
+    for child in inline.children or []:
+        if child.type == "link_open":
+            href = str(child.attrs.get("href", ""))
+            link_text = []
+        elif child.type == "link_close":
+            links.append(("".join(link_text).strip(), href or ""))
+            full.append("".join(link_text))
+            href = None
+        elif child.type in ("text", "code_inline", "softbreak", "hardbreak"):
+            content = " " if child.type.endswith("break") else child.content
+            if href is not None:
+                link_text.append(content)
+            else:
+                full.append(content)
+                if not links:
+                    before.append(content)
+    return "".join(before), links, "".join(full)
+
+
+def _section_type(section: str) -> str:
+    if _SOFTWARE_SECTIONS.search(section):
+        return "software"
+    if _TUTORIAL_SECTIONS.search(section):
+        return "tutorial"
+    return "paper"
+
+
+def _split_note(text: str) -> tuple[str, str | None]:
+    m = _NOTE.search(text)
+    if m and m.start() > 0:
+        return text[: m.start()].strip(), m.group(1).strip() or None
+    return text.strip(), None
+
+
+def parse_item(before: str, links: list[tuple[str, str]], full_text: str) -> ParsedItem | str:
+    """Turn one list item's inline content into an entry, or a reason why it is not one.
+
+    Understood shapes: ``Title (note): [NeurIPS18](url)``, ``[Title](url) - description``,
+    ``Title. [pdf](url)`` and a bare ``Title``.
+    """
+    real_links = [(t, h) for t, h in links if h and not h.startswith("#")]
+    if links and not real_links:
+        return "navigation"
+    fields: dict[str, Any] = {}
+    before = before.strip()
+    labels = [t for t, _ in real_links if parse_venue_label(t)]
+    if real_links and not before:
+        link_title = real_links[0][0]
+        if parse_venue_label(link_title):
+            return "the only text is a venue label; no title could be read"
+        title, note = _split_note(link_title)
+    elif real_links:
+        title, note = _split_note(before.rstrip(" :-–—.,"))
+    else:
+        title, note = _split_note(full_text.strip())
+    if not title or not normalize_title(title):
+        return "no title could be read"
+    if labels:
+        fields["venue_label"] = labels[0]
+    extra_links: list[str] = []
+    for _, href in real_links:
+        for key, value in classify_link(href).items():
+            if key == "venue_hint":
+                continue
+            if key in ("url", "repo") and "url" in fields:
+                extra_links.append(value)
+            elif key == "repo":
+                fields["url"] = value
+            else:
+                fields.setdefault(key, value)
+    if extra_links:
+        fields["links"] = extra_links
+    if note:
+        fields["note"] = note
+    return ParsedItem(line=0, section="", title=title, fields=fields)
+
+
+def parse_awesome_list(text: str) -> ParsedList:
+    """Parse awesome-list Markdown into sections, entries and problems (with line numbers)."""
+    md = MarkdownIt("commonmark")
+    tokens = md.parse(text)
+    sections: list[str] = []
+    items: list[ParsedItem] = []
+    problems: list[Problem] = []
+    skipped = 0
+    heading: str | None = None
+    in_navigation = False
+    list_depth = 0
+    quote_depth = 0
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.type == "heading_open":
+            inline = tokens[i + 1]
+            heading = inline.content.strip()
+            in_navigation = heading.lower() in _NAVIGATION_HEADINGS
+        elif tok.type in ("bullet_list_open", "ordered_list_open"):
+            list_depth += 1
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            list_depth -= 1
+        elif (
+            tok.type == "list_item_open"
+            and tokens[i + 1].type == "list_item_close"
+            and heading is not None
+            and not in_navigation
+        ):
+            problems.append(Problem((tok.map or [0])[0] + 1, "", "empty list item"))
+        elif tok.type == "blockquote_open":
+            quote_depth += 1
+        elif tok.type == "blockquote_close":
+            quote_depth -= 1
+        elif tok.type == "inline" and quote_depth == 0 and tokens[i - 1].type == "paragraph_open":
+            line = (tok.map or [0])[0] + 1
+            in_item = list_depth > 0 and tokens[i - 2].type == "list_item_open"
+            if in_navigation or heading is None:
+                if in_item:
+                    skipped += 1
+                i += 1
+                continue
+            outside, links, full = _inline_parts(tok)
+            if not in_item and not links:
+                i += 1
+                continue  # prose between entries
+            parsed = parse_item(outside, links, full)
+            if parsed == "navigation":
+                skipped += 1
+            elif isinstance(parsed, str):
+                if in_item:
+                    problems.append(Problem(line, tok.content, parsed))
+            else:
+                if not in_item:
+                    if "venue_label" not in parsed.fields and ":" not in tok.content:
+                        i += 1
+                        continue  # a paragraph with a link, not an entry
+                    parsed.warning = "not a list item (missing '* '); read as an entry anyway"
+                parsed.line = line
+                parsed.section = heading
+                if (
+                    "url" in parsed.fields
+                    and normalize_repo(parsed.fields["url"])
+                    and not (parsed.fields.get("arxiv") or parsed.fields.get("doi"))
+                ):
+                    parsed.fields.setdefault("type", "software")
+                section_type = _section_type(heading)
+                if section_type != "paper":
+                    parsed.fields["type"] = section_type
+                if heading not in sections:
+                    sections.append(heading)
+                items.append(parsed)
+        i += 1
+    return ParsedList(sections, items, problems, skipped)

@@ -1,0 +1,183 @@
+import textwrap
+
+import pytest
+from click.testing import CliRunner
+
+from implicit_atlas.cli.main import cli
+from implicit_atlas.graph.awesome import classify_link, parse_awesome_list
+from implicit_atlas.graph.catalog import load_catalog
+from implicit_atlas.graph.curate import import_awesome_list
+from implicit_atlas.graph.errors import CatalogError
+
+LIST = textwrap.dedent(
+    """\
+    # awesome-test
+
+    # Table of Contents
+    * [Neural ODEs](#neural-odes)
+    * **Group label**
+
+    ## Neural ODEs
+
+    * Neural Ordinary Differential Equations (best paper award): [NeurIPS18](https://arxiv.org/pdf/1806.07366v5.pdf)
+
+    > An abstract that must not be copied.
+
+    * Dissecting Neural ODEs (oral): [NeurIPS20](https://arxiv.org/abs/2002.08071)
+
+    Scalable Gradients for Stochastic Differential Equations: [AISTATS20](https://arxiv.org/abs/2001.01328)
+
+    * Implicit Deep Learning: [SIMODS](https://doi.org/10.1137/20M1358517)
+    * [Augmented Neural ODEs](https://papers.nips.cc/paper/2019/hash/21be9a4bd4f81549a9d1d241981cec3c-Abstract.html) - augmentation
+    * OptNet: Differentiable Optimization as a Layer in Neural Networks: [ICML17](http://proceedings.mlr.press/v70/amos17a.html)
+    * A workshop paper [openreview](https://openreview.net/forum?id=abc123)
+    * Algorithmic Differentiation of a Complex C++ Code: [sciencedirect](https://www.sciencedirect.com/science/article/pii/S187705091300327X)
+    * [NeurIPS20](https://arxiv.org/abs/2006.08656)
+    * [](https://example.org/empty)
+    *
+    * Neural Ordinary Differential Equations (duplicate): [arxiv](https://arxiv.org/abs/1806.07366)
+
+    ## Software and Libraries
+
+    * [torchdiffeq](https://github.com/rtqichen/torchdiffeq) - ODE solvers
+    * deq-jax: [code](https://github.com/akbir/deq-jax.git)
+
+    ## Websites and Blogs
+
+    * [Deep Implicit Layers tutorial](http://implicit-layers-tutorial.org/)
+    """
+)
+
+
+def test_classify_link():
+    assert classify_link("https://arxiv.org/pdf/1806.07366v2.pdf") == {"arxiv": "1806.07366"}
+    assert classify_link("https://doi.org/10.1137/20M1358517") == {"doi": "10.1137/20m1358517"}
+    assert classify_link("https://github.com/locuslab/deq") == {
+        "repo": "https://github.com/locuslab/deq"
+    }
+    assert classify_link("https://proceedings.neurips.cc/paper/2020/x.html")["venue"] == "NeurIPS"
+    assert classify_link("http://proceedings.mlr.press/v70/amos17a.html")["venue"] == "PMLR"
+    assert classify_link("https://example.org/x") == {"url": "https://example.org/x"}
+
+
+def test_parse_awesome_list_reads_entries_sections_and_problems():
+    parsed = parse_awesome_list(LIST)
+    assert parsed.sections == ["Neural ODEs", "Software and Libraries", "Websites and Blogs"]
+    by_title = {}
+    for item in parsed.items:
+        by_title.setdefault(item.title, item)
+    node = by_title["Neural Ordinary Differential Equations"]
+    assert node.fields == {
+        "venue_label": "NeurIPS18",
+        "arxiv": "1806.07366",
+        "note": "best paper award",
+    }
+    assert node.line == 9
+    assert by_title["Implicit Deep Learning"].fields["doi"] == "10.1137/20m1358517"
+    assert by_title["Augmented Neural ODEs"].fields["venue"] == "NeurIPS"
+    assert (
+        by_title["OptNet: Differentiable Optimization as a Layer in Neural Networks"].fields[
+            "venue_label"
+        ]
+        == "ICML17"
+    )
+    assert by_title["A workshop paper"].fields == {"url": "https://openreview.net/forum?id=abc123"}
+    assert by_title["torchdiffeq"].fields["type"] == "software"
+    assert by_title["deq-jax"].fields["url"] == "https://github.com/akbir/deq-jax.git"
+    assert by_title["Deep Implicit Layers tutorial"].fields["type"] == "tutorial"
+    scalable = by_title["Scalable Gradients for Stochastic Differential Equations"]
+    assert scalable.warning and "not a list item" in scalable.warning
+    assert not any("abstract" in (i.title or "").lower() for i in parsed.items)
+    problems = {p.line: p.reason for p in parsed.problems}
+    assert "venue label" in problems[22]
+    assert "no title" in problems[23]
+    assert problems[24] == "empty list item"
+    assert parsed.skipped_navigation >= 1
+
+
+def _catalog_file(tmp_path):
+    path = tmp_path / "curated.toml"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            # hand-written header comment
+            sections = ["Neural ODEs", "Software"]
+
+            [entry.node]
+            title = "Neural Ordinary Differential Equations"
+            section = "Neural ODEs"
+            arxiv = "1806.07366"
+            note = "my own note"  # kept
+            """
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_import_merges_without_losing_hand_edits(tmp_path):
+    md = tmp_path / "list.md"
+    md.write_text(LIST, encoding="utf-8")
+    target = _catalog_file(tmp_path)
+    report = import_awesome_list(md, into=target)
+    assert report.written
+    text = target.read_text(encoding="utf-8")
+    assert "# hand-written header comment" in text and 'note = "my own note"  # kept' in text
+    assert [key for key, _, _ in report.updated] == ["node"]
+    assert report.updated[0][2] == ["venue_label"]
+    catalog = load_catalog(target)
+    assert catalog.entry("node").note == "my own note"
+    assert catalog.entry("node").venue_label == "NeurIPS18"
+    titles = {e.title for e in catalog}
+    assert "Dissecting Neural ODEs" in titles and "torchdiffeq" in titles
+    assert catalog.sections == [
+        "Neural ODEs",
+        "Software",
+        "Software and Libraries",
+        "Websites and Blogs",
+    ]
+    assert sum(e.arxiv == "1806.07366" for e in catalog) == 1, "the duplicate item merged"
+    # importing again changes nothing
+    again = import_awesome_list(md, into=target)
+    assert not again.added and not again.updated and not again.written
+
+
+def test_dry_run_writes_nothing_and_shows_a_diff(tmp_path):
+    md = tmp_path / "list.md"
+    md.write_text(LIST, encoding="utf-8")
+    target = _catalog_file(tmp_path)
+    before = target.read_bytes()
+    report = import_awesome_list(md, into=target, dry_run=True)
+    assert target.read_bytes() == before
+    assert "+[entry.dissecting-neural-odes]" in report.diff
+
+
+def test_import_into_a_broken_catalog_refuses_and_keeps_it(tmp_path):
+    md = tmp_path / "list.md"
+    md.write_text(LIST, encoding="utf-8")
+    target = tmp_path / "curated.toml"
+    target.write_text("sections = [\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match="malformed TOML"):
+        import_awesome_list(md, into=target)
+    assert target.read_text(encoding="utf-8") == "sections = [\n"
+
+
+def test_cli_curate_import_reports_added_and_skipped_lines(tmp_path):
+    md = tmp_path / "list.md"
+    md.write_text(LIST, encoding="utf-8")
+    target = _catalog_file(tmp_path)
+    result = CliRunner().invoke(
+        cli, ["curate", "import", str(md), "--into", str(target)], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    assert "added   [entry.dissecting-neural-odes] Dissecting Neural ODEs" in result.stdout
+    assert "skipped line 22:" in result.stdout
+    assert "warning line 15: not a list item" in result.stdout
+    assert f"wrote {target}" in result.stdout
+
+
+def test_cli_curate_import_missing_file(tmp_path):
+    result = CliRunner().invoke(
+        cli, ["curate", "import", str(tmp_path / "nope.md"), "--into", str(_catalog_file(tmp_path))]
+    )
+    assert result.exit_code == 1 and "awesome list not found" in result.stderr
