@@ -1,0 +1,372 @@
+"""For the list's maintainers: what is missing from the curated list, duplicated, or misfiled.
+
+Every paper outside the list is scored by how strongly it connects to the curated papers:
+
+.. math:: \\mathrm{strength}(p, c) = w_\\mathrm{cites}[p \\to c] + w_\\mathrm{cited}[c \\to p]
+          + w_\\mathrm{infl}\\,n_\\mathrm{influential}(p, c) + \\mathrm{cocit}(p, c)
+          + \\mathrm{coupling}(p, c) + \\mathrm{text}(p, c)
+
+with co-citation and coupling both Salton-normalised (shared citers, resp. shared references,
+over the square root of both counts; each in [0, 1]) and text the TF-IDF cosine of titles and
+abstracts. A paper's score is the sum over curated papers ``c``; its section is the one whose
+curated papers give the largest share of that sum (the vote). Citing a curated paper weighs
+more than being cited by one (``w_cites = 1``, ``w_cited = 0.5``): papers that build on the
+list are usually part of the field, papers the list builds on are often general background
+(optimisers, ResNets). For the same reason a paper's total is damped by its topicality
+:math:`t` (its best text cosine with a curated paper):
+
+.. math:: \\mathrm{score}(p) = \\sum_c \\mathrm{strength}(p, c) \\cdot
+          \\left(0.25 + 0.75 \\min(1, t / 0.2)\right)
+
+so a paper sharing no words with the list keeps a quarter of its score. Uncurated nodes that
+look like another version of a curated entry (same or 85%-alike title, compatible authors and
+years) are not suggested.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+from .errors import AtlasError
+from .identity import normalize_title, titles_compatible
+from .schema import EDGE_CITES
+from .signals import CitationIndex, citation_index, text_index
+
+WEIGHT_CITES_CURATED = 1.0
+WEIGHT_CITED_BY_CURATED = 0.5
+WEIGHT_INFLUENTIAL = 0.5
+DAMPING_FLOOR = 0.25
+TOPICAL_COSINE = 0.2
+DUPLICATE_TITLE_RATIO = 0.9
+TWIN_TITLE_RATIO = 0.85
+ANCHOR_TYPES = frozenset({"paper", "thesis", "book", "misc", "tutorial", None})
+
+
+@dataclass
+class Suggestion:
+    """A paper missing from the list, with its score, section vote and evidence."""
+
+    key: str
+    score: float
+    section: str | None
+    vote: float
+    votes: dict[str, float]
+    cites_curated: list[str]
+    cited_by_curated: list[str]
+    influential: list[str]
+    co_cited_with: list[str]
+    coupled_with: list[str]
+    similar_text: list[str]
+
+    @property
+    def vote_share(self) -> float:
+        total = sum(self.votes.values())
+        return self.vote / total if total else 0.0
+
+
+@dataclass
+class Duplicate:
+    """Two curated entries that look like one work (e.g. a preprint and its venue version)."""
+
+    first: str
+    second: str
+    reason: str
+
+
+@dataclass
+class Misfiled:
+    """A curated entry whose curated neighbours mostly sit in another section."""
+
+    key: str
+    section: str
+    suggested_section: str
+    share: float
+    neighbours: list[str]
+
+
+@dataclass
+class SuggestReport:
+    suggestions: list[Suggestion]
+    duplicates: list[Duplicate]
+    misfiled: list[Misfiled]
+    sections: list[str]
+    notes: list[str] = field(default_factory=list)
+
+
+def suggest_for_list(
+    G: nx.DiGraph,
+    *,
+    top: int = 30,
+    section: str | None = None,
+    min_score: float = 0.0,
+    min_misfiled_share: float = 0.6,
+) -> SuggestReport:
+    """Ranked papers missing from the curated list, plus duplicates and misfiled entries.
+
+    `section` keeps only suggestions voted into that section; `min_score` drops weak ones.
+    """
+    index = citation_index(G)
+    anchors = _anchors(G, index)
+    sections = _sections(G, anchors, index)
+    notes: list[str] = []
+    if len(anchors) == 0:
+        raise AtlasError(
+            "the graph has no curated papers with a section; build it from a curated list "
+            "(`implicit-atlas build`) before asking what is missing"
+        )
+    if section is not None:
+        section = _match_section(section, sections)
+    strength, parts = _strength(G, index, anchors)
+    anchor_sections = [str(G.nodes[index.keys[a]].get("section")) for a in anchors]
+
+    candidates = ~index.curated & ~index.software
+    candidates &= ~_versions_of_curated(G, index)
+    topical = np.asarray(parts["text"].max(axis=1).toarray()).ravel()
+    damping = DAMPING_FLOOR + (1.0 - DAMPING_FLOOR) * np.minimum(1.0, topical / TOPICAL_COSINE)
+    totals = np.asarray(strength.sum(axis=1)).ravel() * damping
+    order = [int(i) for i in np.argsort(-totals, kind="stable") if candidates[i] and totals[i] > 0]
+    if not any(index.in_degree[a] + index.out_degree[a] for a in anchors):
+        notes.append(
+            "no curated paper has citations in this graph; suggestions rest on text similarity"
+        )
+    suggestions = []
+    for i in order:
+        if totals[i] < min_score:
+            break
+        s = _suggestion(G, index, anchors, anchor_sections, strength, parts, i, float(totals[i]))
+        if section is None or s.section == section:
+            suggestions.append(s)
+        if len(suggestions) >= top:
+            break
+    return SuggestReport(
+        suggestions=suggestions,
+        duplicates=find_duplicates(G),
+        misfiled=find_misfiled(G, min_share=min_misfiled_share),
+        sections=sections,
+        notes=notes,
+    )
+
+
+def _anchors(G: nx.DiGraph, index: CitationIndex) -> np.ndarray:
+    """Positions of curated, sectioned, non-software nodes: what suggestions are measured by."""
+    return np.array(
+        [
+            i
+            for i, key in enumerate(index.keys)
+            if index.curated[i]
+            and not index.software[i]
+            and G.nodes[key].get("section")
+            and G.nodes[key].get("type") in ANCHOR_TYPES
+        ],
+        dtype=np.int64,
+    )
+
+
+def _sections(G: nx.DiGraph, anchors: np.ndarray, index: CitationIndex) -> list[str]:
+    listed = [str(s) for s in G.graph.get("curated_sections") or []]
+    for a in anchors:
+        s = str(G.nodes[index.keys[a]]["section"])
+        if s not in listed:
+            listed.append(s)
+    return listed
+
+
+def _match_section(name: str, sections: list[str]) -> str:
+    wanted = name.strip().lower()
+    exact = [s for s in sections if s.lower() == wanted]
+    prefix = [s for s in sections if s.lower().startswith(wanted)]
+    if exact or len(prefix) == 1:
+        return (exact or prefix)[0]
+    raise AtlasError(f"no section {name!r} in the curated list; sections: {', '.join(sections)}")
+
+
+def _strength(
+    G: nx.DiGraph, index: CitationIndex, anchors: np.ndarray
+) -> tuple[sp.csr_array, dict[str, sp.csr_array]]:
+    """Pairwise strength (papers x curated anchors) and each of its parts, as sparse matrices."""
+    A = index.cites
+    cites = sp.csr_array(A[:, anchors])  # p cites anchor
+    cited = sp.csr_array(index.cited_by[:, anchors])  # anchor cites p
+    influential = _influential(G, index, anchors)
+    cocit = _salton(sp.csr_array(index.cited_by @ cites), index.in_degree, anchors)
+    coupling = _salton(sp.csr_array(A @ index.cited_by[:, anchors]), index.out_degree, anchors)
+    text = text_index(G)
+    vectors = text.vectors
+    similar = sp.csr_array(vectors @ vectors[anchors, :].T)
+    parts = {
+        "cites": cites,
+        "cited": cited,
+        "influential": influential,
+        "cocitation": cocit,
+        "coupling": coupling,
+        "text": similar,
+    }
+    strength = (
+        WEIGHT_CITES_CURATED * cites
+        + WEIGHT_CITED_BY_CURATED * cited
+        + WEIGHT_INFLUENTIAL * influential
+        + cocit
+        + coupling
+        + similar
+    )
+    return sp.csr_array(strength), parts
+
+
+def _salton(shared: sp.csr_array, degree: np.ndarray, anchors: np.ndarray) -> sp.csr_array:
+    coo = sp.coo_array(shared)
+    norm = np.sqrt(degree[coo.row] * degree[anchors][coo.col])
+    ok = (norm > 0) & (coo.row != anchors[coo.col])
+    return sp.csr_array((coo.data[ok] / norm[ok], (coo.row[ok], coo.col[ok])), shape=shared.shape)
+
+
+def _influential(G: nx.DiGraph, index: CitationIndex, anchors: np.ndarray) -> sp.csr_array:
+    rows, cols = [], []
+    for j, a in enumerate(anchors):
+        key = index.keys[a]
+        for u, v, d in itertools.chain(G.in_edges(key, data=True), G.out_edges(key, data=True)):
+            if d.get("kind") == EDGE_CITES and d.get("is_influential"):
+                other = u if v == key else v
+                rows.append(index.position[other])
+                cols.append(j)
+    data = np.ones(len(rows))
+    return sp.csr_array((data, (rows, cols)), shape=(index.size, len(anchors)))
+
+
+def _versions_of_curated(G: nx.DiGraph, index: CitationIndex) -> np.ndarray:
+    """Uncurated nodes that are another version of a curated entry (alike title, compatible)."""
+    curated = [
+        (key, normalize_title(G.nodes[key].get("title")) or "")
+        for i, key in enumerate(index.keys)
+        if index.curated[i]
+    ]
+    out = np.zeros(index.size, dtype=bool)
+    for i, key in enumerate(index.keys):
+        if index.curated[i]:
+            continue
+        title = normalize_title(G.nodes[key].get("title")) or ""
+        out[i] = bool(title) and any(
+            _alike(title, other) and titles_compatible(_no_ids(G, key), _no_ids(G, twin))
+            for twin, other in curated
+        )
+    return out
+
+
+def _alike(a: str, b: str, ratio: float = TWIN_TITLE_RATIO) -> bool:
+    if a == b:
+        return True
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return matcher.real_quick_ratio() >= ratio and matcher.ratio() >= ratio
+
+
+def _no_ids(G: nx.DiGraph, key: str) -> dict[str, object]:
+    """A node's attributes without ids: versions of one work carry different ids."""
+    return {**G.nodes[key], "arxiv": None, "doi": None, "s2_id": None, "url": None}
+
+
+def _suggestion(
+    G: nx.DiGraph,
+    index: CitationIndex,
+    anchors: np.ndarray,
+    anchor_sections: list[str],
+    strength: sp.csr_array,
+    parts: dict[str, sp.csr_array],
+    i: int,
+    total: float,
+) -> Suggestion:
+    row = strength[[i], :].toarray().ravel()
+    votes: dict[str, float] = {}
+    for j, value in enumerate(row):
+        if value > 0:
+            votes[anchor_sections[j]] = votes.get(anchor_sections[j], 0.0) + float(value)
+    best = max(votes, key=lambda s: (votes[s], s)) if votes else None
+
+    def related(part: str, threshold: float = 0.0) -> list[str]:
+        values = parts[part][[i], :].toarray().ravel()
+        order = np.argsort(-values, kind="stable")
+        return [index.keys[anchors[j]] for j in order if values[j] > threshold]
+
+    return Suggestion(
+        key=index.keys[i],
+        score=total,
+        section=best,
+        vote=votes.get(best, 0.0) if best else 0.0,
+        votes=votes,
+        cites_curated=related("cites"),
+        cited_by_curated=related("cited"),
+        influential=related("influential"),
+        co_cited_with=related("cocitation"),
+        coupled_with=related("coupling"),
+        similar_text=related("text", threshold=0.2),
+    )
+
+
+# --- duplicates and misfiled entries ---------------------------------------------------------
+
+
+def find_duplicates(G: nx.DiGraph) -> list[Duplicate]:
+    """Pairs of curated entries that look like the same work.
+
+    Same normalised title with compatible years and authors (a preprint and its venue version
+    listed twice), or titles at least 90% alike by :class:`difflib.SequenceMatcher` with
+    compatible authors (a renamed venue version).
+    """
+    curated = [
+        (key, normalize_title(d.get("title")) or "")
+        for key, d in G.nodes(data=True)
+        if d.get("curated") and d.get("type") != "software"
+    ]
+    found = []
+    for (a, ta), (b, tb) in itertools.combinations(sorted(curated), 2):
+        if not ta or not tb:
+            continue
+        if ta == tb and titles_compatible(G.nodes[a], G.nodes[b]):
+            found.append(Duplicate(a, b, "same title"))
+            continue
+        if _alike(ta, tb, DUPLICATE_TITLE_RATIO) and titles_compatible(
+            _no_ids(G, a), _no_ids(G, b)
+        ):
+            ratio = difflib.SequenceMatcher(None, ta, tb).ratio()
+            found.append(Duplicate(a, b, f"titles {ratio:.0%} alike"))
+    return found
+
+
+def find_misfiled(
+    G: nx.DiGraph, *, min_share: float = 0.6, min_strength: float = 1.0
+) -> list[Misfiled]:
+    """Curated papers whose strongest curated neighbours mostly belong to another section.
+
+    The vote is the suggestion strength (citations either way, co-citation, coupling, text)
+    between curated papers; an entry is reported when its votes add up to at least
+    `min_strength` and another section gets at least `min_share` of them.
+    """
+    index = citation_index(G)
+    anchors = _anchors(G, index)
+    if len(anchors) < 2:
+        return []
+    strength, _ = _strength(G, index, anchors)
+    among = strength[anchors, :].toarray()
+    np.fill_diagonal(among, 0.0)
+    sections = [str(G.nodes[index.keys[a]]["section"]) for a in anchors]
+    out = []
+    for j, a in enumerate(anchors):
+        votes: dict[str, float] = {}
+        for m, value in enumerate(among[j]):
+            if value > 0:
+                votes[sections[m]] = votes.get(sections[m], 0.0) + float(value)
+        total = sum(votes.values())
+        if total < min_strength:
+            continue
+        best = max(votes, key=lambda sec: (votes[sec], sec))
+        share = votes[best] / total
+        subject = G.nodes[index.keys[a]].get("type") not in ("tutorial", "software")
+        if subject and best != sections[j] and share >= min_share:
+            order = np.argsort(-among[j], kind="stable")
+            neighbours = [index.keys[anchors[m]] for m in order[:5] if among[j][m] > 0]
+            out.append(Misfiled(index.keys[a], sections[j], best, share, neighbours))
+    return out
