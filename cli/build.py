@@ -33,30 +33,168 @@ from .common import reports_errors
     is_flag=True,
     help="Leave the bundled field sample out (curated list and Semantic Scholar only).",
 )
+@click.option(
+    "--api-url",
+    envvar="S2_API_URL",
+    default=None,
+    metavar="URL",
+    help="Semantic Scholar API root [env S2_API_URL; default https://api.semanticscholar.org].",
+)
+@click.option(
+    "--api-key",
+    envvar="S2_API_KEY",
+    default=None,
+    metavar="KEY",
+    help="Semantic Scholar API key, sent as x-api-key and never stored [env S2_API_KEY].",
+)
+@click.option(
+    "--rps",
+    type=click.FloatRange(min=0.01),
+    default=None,
+    help="Requests per second [default: 1 with a key, 0.5 and adaptive without].",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder of the response cache [default: the user cache directory].",
+)
+@click.option("--refresh", is_flag=True, help="Fetch again everything cached before this run.")
+@click.option(
+    "--max-age",
+    "max_age_days",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="DAYS",
+    help="Fetch again cached responses older than DAYS days.",
+)
+@click.option(
+    "--direction",
+    type=click.Choice(["references", "citations", "both"]),
+    default="both",
+    show_default=True,
+    help="Which lists of the curated papers to expand.",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(1, 2),
+    default=1,
+    show_default=True,
+    help="1: the curated papers' references/citations; 2: also their neighbours' references.",
+)
+@click.option(
+    "--min-citations",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Add only papers cited at least N times.",
+)
+@click.option("--year-from", type=int, default=None, help="Add only papers from this year on.")
+@click.option("--year-to", type=int, default=None, help="Add only papers up to this year.")
+@click.option("--influential-only", is_flag=True, help="Keep only citations S2 marks influential.")
+@click.option(
+    "--max-per-paper",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Add at most the N most cited new neighbours of each paper (per direction).",
+)
+@click.option(
+    "--max-requests",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Stop after N network requests (a partial, valid graph; cached answers are free).",
+)
+@click.option(
+    "--max-papers",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Stop after adding N papers from Semantic Scholar.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @reports_errors
-def build(curated_path: str | None, out_dir: str, offline: bool, no_field_sample: bool) -> None:
+def build(
+    curated_path: str | None,
+    out_dir: str,
+    offline: bool,
+    no_field_sample: bool,
+    api_url: str | None,
+    api_key: str | None,
+    rps: float | None,
+    cache_dir: str | None,
+    refresh: bool,
+    max_age_days: float | None,
+    direction: str,
+    depth: int,
+    min_citations: int | None,
+    year_from: int | None,
+    year_to: int | None,
+    influential_only: bool,
+    max_per_paper: int | None,
+    max_requests: int | None,
+    max_papers: int | None,
+    quiet: bool,
+) -> None:
     """Build the field's citation graph and write it to OUT/graph.json.
+
+    Online, the curated papers are resolved on Semantic Scholar and expanded with their
+    references and citations; every response is cached, so a rerun (or a resumed,
+    interrupted run) repeats no request. With no network it says so and builds from the
+    cache and the bundled data.
 
     \b
     Examples:
-      implicit-atlas build                      # bundled data -> atlas/graph.json
+      implicit-atlas build                      # bundled data + S2 -> atlas/graph.json
       implicit-atlas build --offline --out /tmp/atlas
+      S2_API_KEY=... implicit-atlas build --depth 2 --min-citations 20 --max-per-paper 200
     """
-    from implicit_atlas.graph.build import build_atlas, format_summary, write_atlas
+    from implicit_atlas.graph.build import build_with_s2, format_summary, write_atlas
     from implicit_atlas.graph.catalog import load_catalog
+    from implicit_atlas.graph.expand import (
+        ExpandOptions,
+        S2Settings,
+        format_report,
+        stderr_progress,
+    )
 
     catalog = load_catalog(curated_path)
-    # --- S2 hook: the Semantic Scholar expansion step is added here (issue 3).
-    click.echo(
-        "offline: built from the curated list and the bundled field sample "
-        "(no Semantic Scholar data).",
-        err=True,
+    settings = S2Settings(
+        api_url=api_url,
+        api_key=api_key or None,
+        rps=rps,
+        cache_dir=cache_dir,
+        refresh=refresh,
+        max_age_days=max_age_days,
+        max_requests=max_requests,
+        offline=offline,
     )
-    G = build_atlas(
+    options = ExpandOptions(
+        direction=direction,
+        depth=depth,
+        min_citations=min_citations,
+        year_from=year_from,
+        year_to=year_to,
+        influential_only=influential_only,
+        max_per_paper=max_per_paper,
+        max_papers=max_papers,
+    )
+    G = build_with_s2(
         catalog,
+        settings=settings,
+        options=options,
         field_sample=not no_field_sample,
-        offline=True,
-        options={"offline": offline, "field_sample": not no_field_sample},
+        progress=stderr_progress(quiet),
+        on_note=lambda text: click.echo(text, err=True),
     )
     path = write_atlas(G, out_dir)
+    report = G.graph["summary"]["steps"].get("semantic-scholar")
+    if report is None:
+        click.echo(
+            "offline: built from the curated list and the bundled field sample "
+            "(no Semantic Scholar cache yet).",
+            err=True,
+        )
     click.echo(format_summary(G, path))
+    if report is not None:
+        click.echo(format_report(report))

@@ -14,8 +14,9 @@ import datetime as dt
 import os
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -29,7 +30,11 @@ from .schema import (
     SCHEMA_VERSION,
     SOURCE_CURATED,
     SOURCE_FIELD_SAMPLE,
+    SOURCE_S2,
 )
+
+if TYPE_CHECKING:  # the S2 client (httpx) is imported only by builds that use it
+    from .expand import ExpandOptions, Progress, S2Settings
 
 # An expansion step adds records and edges to the registry (Semantic Scholar does this).
 # It gets the registry, the catalog and the curated entries' handles, and returns a summary
@@ -161,3 +166,41 @@ def format_summary(G: nx.DiGraph, graph_path: Path | None = None) -> str:
     if graph_path is not None:
         lines.append(f"wrote {graph_path}")
     return "\n".join(lines)
+
+
+def build_with_s2(
+    catalog: Catalog | None = None,
+    *,
+    settings: S2Settings | None = None,
+    options: ExpandOptions | None = None,
+    field_sample: FieldSample | bool = True,
+    progress: Progress | None = None,
+    on_note: Callable[[str], None] | None = None,
+) -> nx.DiGraph:
+    """`build_atlas` with the Semantic Scholar expansion (see graph/expand.py).
+
+    Offline with no cache yet, it is the plain offline build. The step's report is in
+    ``G.graph["summary"]["steps"]["semantic-scholar"]``; the API key is recorded nowhere.
+    """
+    from .expand import ExpandOptions, S2Expansion, S2Settings, open_client
+
+    settings = settings or S2Settings()
+    options = options or ExpandOptions()
+    recorded = {
+        "offline": settings.offline,
+        "field_sample": field_sample is not False,
+        "s2": settings.public() | asdict(options),
+    }
+    client = open_client(settings)
+    if client is None:
+        return build_atlas(catalog, field_sample=field_sample, offline=True, options=recorded)
+    with client:
+        step = S2Expansion(client, options, progress=progress, on_note=on_note)
+        G = build_atlas(
+            catalog,
+            field_sample=field_sample,
+            expansions={SOURCE_S2: step},
+            offline=client.offline,
+            options=recorded,
+        )
+    return G

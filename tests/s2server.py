@@ -464,3 +464,43 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
         except OSError:
             self.close_connection = True
+
+
+def curated_toml(graph: FakeGraph, *, unresolvable: bool = True) -> str:
+    """A curated catalog whose papers are the graph's seeds, named in every way S2 allows.
+
+    Seed ``n`` is given by arXiv id, DOI, S2 paperId or title alone (in turn, as far as the
+    record has one), plus an entry S2 cannot know and a software entry that is not resolved.
+    """
+    lines = ['schema = 1', 'sections = ["Seeds", "Software"]', ""]
+    for n, pid in enumerate(graph.seeds):
+        rec = graph.papers[pid]
+        ext = rec.get("externalIds") or {}
+        lines += [f"[entry.seed-{n}]", f"title = {json.dumps(rec['title'])}", 'section = "Seeds"']
+        way = n % 4
+        if way == 0 and ext.get("ArXiv"):
+            lines.append(f'arxiv = "{ext["ArXiv"]}"')
+        elif way == 1 and ext.get("DOI"):
+            lines.append(f'doi = "{ext["DOI"]}"')
+        elif way == 2:
+            lines.append(f'url = "https://www.semanticscholar.org/paper/{pid}"')
+        elif way == 0 or way == 1:
+            lines.append(f's2_id = "{pid}"')
+        lines.append("")
+    if unresolvable:
+        lines += [
+            "[entry.unknown-paper]",
+            'title = "A paper nobody has indexed"',
+            'section = "Seeds"',
+            'arxiv = "2999.99999"',
+            "",
+        ]
+    lines += [
+        "[entry.some-tool]",
+        'title = "sometool"',
+        'section = "Software"',
+        'type = "software"',
+        'url = "https://github.com/example/sometool"',
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,651 @@
+"""Growing the curated list into the field's citation graph with Semantic Scholar.
+
+The step runs inside :func:`implicit_atlas.graph.build.build_atlas` (``expansions=``):
+
+1. *resolve* every curated paper to an S2 record — by S2 id, arXiv id, DOI, CorpusId or a
+   URL S2 understands, in one batch request per 500 entries, then by exact title match —
+   and report those that did not resolve, with the reason;
+2. *depth 1*: page each seed's references and citations (1,000 per request, complete
+   metadata in the page, so no per-paper request), keeping neighbours that pass the
+   filters; a citation list longer than the API's 9,999 is recorded as truncated;
+3. *depth 2*: the depth-1 neighbours' reference lists, 500 papers per batch request, then
+   metadata for the new papers they cite, 500 per batch request.
+
+Requests go through :class:`~implicit_atlas.graph.s2client.S2Client`, so everything is cached
+and a rerun repeats nothing. The budgets (``max_requests`` on the client, ``max_papers``
+here) stop the step cleanly: the graph keeps what was added and the summary says what was
+left out. A dead network switches the client to cache-only and the build finishes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from .catalog import Catalog
+from .identity import identifiers, normalize_title
+from .registry import PaperRegistry
+from .s2cache import CACHE_FILE_NAME, S2Cache, default_cache_dir
+from .s2client import (
+    BATCH_LIMIT,
+    MAX_LISTED,
+    PAGE_LIMIT,
+    BadRequest,
+    EdgeList,
+    MalformedResponse,
+    NotCached,
+    NotFound,
+    RateLimited,
+    RequestBudgetExhausted,
+    S2Client,
+    Unreachable,
+)
+from .schema import SOURCE_S2
+
+DIRECTIONS = ("references", "citations", "both")
+REFERENCE_IDS = "references.paperId"
+S2_EVIDENCE = "Semantic Scholar Academic Graph API (reference and citation lists)"
+"""One evidence string for every S2 edge: the schema keeps one provenance per source."""
+SKIPPED_TYPES = ("software", "tutorial")
+S2_URL_DOMAINS = ("semanticscholar.org", "arxiv.org", "aclweb.org", "acm.org", "biorxiv.org")
+
+
+@dataclass(frozen=True)
+class ExpandOptions:
+    """What to fetch. Filters apply to papers *added* by the expansion; edges between papers
+    already in the graph are always kept, and seeds are never filtered out."""
+
+    direction: str = "both"
+    depth: int = 1
+    min_citations: int | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    influential_only: bool = False
+    """Keep only edges S2 marks influential (depth 1; depth-2 batch lists carry no flag)."""
+    max_per_paper: int | None = None
+    """Keep the N most cited new neighbours of each paper, per direction."""
+    max_papers: int | None = None
+    """Stop once this many papers have been added from Semantic Scholar."""
+
+    def __post_init__(self) -> None:
+        if self.direction not in DIRECTIONS:
+            raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}")
+        if self.depth not in (1, 2):
+            raise ValueError("depth must be 1 or 2")
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return ("references", "citations") if self.direction == "both" else (self.direction,)
+
+    def passes(self, paper: dict[str, Any]) -> bool:
+        """Whether a new paper is worth adding under the citation and year filters."""
+        if self.min_citations is not None and (paper.get("citationCount") or 0) < (
+            self.min_citations
+        ):
+            return False
+        year = paper.get("year")
+        if self.year_from is not None and (year is None or year < self.year_from):
+            return False
+        if self.year_to is not None and (year is None or year > self.year_to):
+            return False
+        return True
+
+
+@dataclass
+class Seed:
+    """A curated entry to resolve: its handle in the registry and the S2 ids to try."""
+
+    key: str
+    handle: int
+    title: str | None
+    ids: list[str]
+
+
+def s2_ids(record: dict[str, Any]) -> list[str]:
+    """The ids S2 accepts for a record, most specific first (``ARXIV:…``, ``DOI:…``, ``URL:…``)."""
+    ids = identifiers(record)
+    out: list[str] = []
+    if "s2_id" in ids:
+        out.append(ids["s2_id"])
+    if "arxiv" in ids:
+        out.append(f"ARXIV:{ids['arxiv']}")
+    if "doi" in ids:
+        out.append(f"DOI:{ids['doi']}")
+    if "corpus_id" in ids:
+        out.append(f"CorpusId:{ids['corpus_id']}")
+    url = str(record.get("url") or "")
+    host = re.sub(r"^https?://(www\.)?", "", url).split("/", 1)[0].lower()
+    if host and any(host == d or host.endswith("." + d) for d in S2_URL_DOMAINS):
+        out.append(f"URL:{url}")
+    return out
+
+
+def paper_record(paper: dict[str, Any], fetched_at: float) -> dict[str, Any]:
+    """An S2 paper as a registry record (node attribute names of graph/schema.py)."""
+    ext = paper.get("externalIds") or {}
+    count = paper.get("citationCount")
+    record: dict[str, Any] = {
+        "title": paper.get("title"),
+        "authors": [a["name"] for a in paper.get("authors") or [] if a and a.get("name")],
+        "year": paper.get("year"),
+        "venue": paper.get("venue") or None,
+        "arxiv": ext.get("ArXiv"),
+        "doi": ext.get("DOI"),
+        "s2_id": paper.get("paperId"),
+        "corpus_id": paper.get("corpusId") or ext.get("CorpusId"),
+        "abstract": paper.get("abstract") or None,
+        "citation_count": count,
+        "citation_count_as_of": _date(fetched_at) if count is not None else None,
+        "reference_count": paper.get("referenceCount"),
+        "influential_citation_count": paper.get("influentialCitationCount"),
+    }
+    if "Book" in (paper.get("publicationTypes") or []):
+        record["type"] = "book"
+    return record
+
+
+def _date(timestamp: float) -> str:
+    return dt.datetime.fromtimestamp(timestamp, dt.UTC).date().isoformat()
+
+
+class Progress:
+    """A one-line progress display on a stream (stderr), at most a few updates per second."""
+
+    def __init__(self, stream: IO[str] | None = None, *, interval: float = 0.5) -> None:
+        self.stream = stream
+        self.interval = interval
+        self._last = 0.0
+        self._tty = bool(stream is not None and getattr(stream, "isatty", lambda: False)())
+        self._open_line = False
+
+    def show(self, text: str, *, force: bool = False) -> None:
+        if self.stream is None:
+            return
+        now = time.monotonic()
+        if not force and now - self._last < (self.interval if self._tty else 10 * self.interval):
+            return
+        self._last = now
+        if self._tty:
+            self.stream.write("\r\x1b[K" + text)
+            self._open_line = True
+        else:
+            self.stream.write(text + "\n")
+        self.stream.flush()
+
+    def note(self, text: str) -> None:
+        """A line that stays (e.g. 'network unreachable')."""
+        if self.stream is None:
+            return
+        self.done()
+        self.stream.write(text + "\n")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.stream is not None and self._open_line:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._open_line = False
+
+
+class _Stop(Exception):
+    """A budget is spent: stop expanding, keep what is in the graph."""
+
+
+@dataclass
+class ExpansionReport:
+    """What the step did; stored in ``G.graph["summary"]["steps"]["semantic-scholar"]``."""
+
+    mode: str = "online"
+    resolved: dict[str, str] = field(default_factory=dict)
+    unresolved: dict[str, str] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    papers_added: int = 0
+    edges_added: int = 0
+    unresolved_references: int = 0
+    truncated: list[dict[str, Any]] = field(default_factory=list)
+    filtered_out: int = 0
+    requests: int = 0
+    cache_hits: int = 0
+    retries: int = 0
+    not_cached: int = 0
+    network_problem: str | None = None
+    stopped: str | None = None
+    left_out: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class S2Expansion:
+    """The Semantic Scholar step for ``build_atlas(expansions={"semantic-scholar": step})``."""
+
+    def __init__(
+        self,
+        client: S2Client,
+        options: ExpandOptions | None = None,
+        *,
+        progress: Progress | None = None,
+        on_note: Callable[[str], None] | None = None,
+    ) -> None:
+        self.client = client
+        self.options = options or ExpandOptions()
+        self.progress = progress or Progress(None)
+        self.on_note = on_note
+        self.report = ExpansionReport(mode="offline" if client.offline else "online")
+        self._handles: dict[str, int] = {}
+        self._edges: set[tuple[int, int]] = set()
+        self._planned = 0
+        self._done_units = 0
+        self._stage = "resolving"
+
+    # -- the step ---------------------------------------------------------------------------
+
+    def __call__(
+        self, registry: PaperRegistry, catalog: Catalog, handles: dict[str, int]
+    ) -> dict[str, Any]:
+        self.registry = registry
+        seeds: list[Seed] = []
+        for entry in catalog:
+            if entry.type in SKIPPED_TYPES:
+                self.report.skipped.append(entry.key)
+                continue
+            handle = handles[entry.key]
+            record = registry.record(handle)
+            seeds.append(Seed(entry.key, handle, record.get("title"), s2_ids(record)))
+        try:
+            papers = self._resolve(seeds)
+            self._expand(seeds, papers)
+        except _Stop as stop:
+            self.report.stopped = str(stop)
+        finally:
+            self.progress.done()
+        stats = self.client.stats
+        self.report.requests = stats.requests
+        self.report.cache_hits = stats.cache_hits
+        self.report.retries = stats.retries
+        return self.report.as_dict()
+
+    # -- calls that may fail softly ---------------------------------------------------------
+
+    def _call(self, what: str, fn: Callable[..., Any], *args: Any, **kw: Any) -> Any:
+        """``fn(*args)``, or None when it cannot be answered (the reason is recorded)."""
+        try:
+            return fn(*args, **kw)
+        except NotCached:
+            self.report.not_cached += 1
+            return None
+        except (Unreachable, RateLimited) as exc:
+            if self.report.network_problem is None:
+                self.report.network_problem = str(exc)
+                self.report.mode = "offline (network problem)"
+                self._note(f"{exc}; finishing from the cache and the bundled data.")
+            self.client.offline = True
+            return self._call(what, fn, *args, **kw)
+        except NotFound:
+            return None
+        except (BadRequest, MalformedResponse) as exc:
+            self.report.errors.append(f"{what}: {exc}")
+            return None
+        except RequestBudgetExhausted as exc:
+            raise _Stop(str(exc)) from None
+        finally:
+            self._tick()
+
+    def _note(self, text: str) -> None:
+        if self.on_note is not None:
+            self.on_note(text)
+        else:
+            self.progress.note(text)
+
+    def _tick(self) -> None:
+        s = self.client.stats
+        rps = self.client.limiter.rps
+        remaining = max(0, self._planned - self._done_units)
+        eta = "" if self.client.offline else f" · ETA {_duration(remaining / rps)}"
+        self.progress.show(
+            f"S2 {self._stage}: {len(self.report.resolved)} resolved · "
+            f"{self.report.papers_added} papers · {s.requests} requests "
+            f"({s.cache_hits} from cache) · {s.retries} retries{eta}"
+        )
+
+    # -- 1. resolution ----------------------------------------------------------------------
+
+    def _resolve(self, seeds: list[Seed]) -> dict[str, tuple[dict[str, Any], float]]:
+        """Curated key -> (S2 paper, fetch time); unresolved ones go to the report."""
+        found: dict[str, tuple[dict[str, Any], float]] = {}
+        tried: dict[str, list[str]] = {s.key: [] for s in seeds}
+        pending = [s for s in seeds if s.ids]
+        self._planned = math.ceil(len(pending) / BATCH_LIMIT)
+        try:
+            rank = 0
+            while pending:
+                asks = [(s, s.ids[rank]) for s in pending if rank < len(s.ids)]
+                if not asks:
+                    break
+                reply = self._call("resolving ids", self.client.paper_batch, [i for _, i in asks])
+                self._done_units += 1
+                pending = []
+                for n, (seed, ident) in enumerate(asks):
+                    tried[seed.key].append(ident)
+                    paper = reply.papers[n] if reply is not None else None
+                    if paper is not None:
+                        found[seed.key] = (paper, reply.fetched_at)
+                    else:
+                        pending.append(seed)
+                rank += 1
+            for seed in seeds:
+                if seed.key in found:
+                    continue
+                reason = self._match_title(seed, tried[seed.key], found)
+                if reason is not None:
+                    self.report.unresolved[seed.key] = reason
+        except _Stop:
+            left = [
+                s.key for s in seeds if s.key not in found and s.key not in self.report.unresolved
+            ]
+            self.report.left_out.append(f"resolution not finished: {', '.join(left)}")
+            self._record_resolved(seeds, found)
+            raise
+        self._record_resolved(seeds, found)
+        return found
+
+    def _record_resolved(
+        self, seeds: list[Seed], found: dict[str, tuple[dict[str, Any], float]]
+    ) -> None:
+        for seed in seeds:
+            if seed.key in found:
+                paper, fetched_at = found[seed.key]
+                self.report.resolved[seed.key] = paper["paperId"]
+                root = self.registry.update(seed.handle, paper_record(paper, fetched_at), SOURCE_S2)
+                self._handles[paper["paperId"]] = root
+
+    def _match_title(
+        self, seed: Seed, tried: list[str], found: dict[str, tuple[dict[str, Any], float]]
+    ) -> str | None:
+        """Try a title match; return the reason it failed, or None (then it is in `found`)."""
+        ids = f"S2 knows none of {', '.join(tried)}" if tried else "no identifier"
+        if not seed.title:
+            return f"{ids} and the entry has no title"
+        before = self.report.not_cached
+        match = self._call("title match", self.client.match_title, seed.title)
+        if match is None:
+            if self.report.not_cached > before:
+                return f"{ids}; the title match is not in the cache (offline)"
+            return f"{ids} and no paper is titled {seed.title!r}"
+        if normalize_title(match.get("title")) != normalize_title(seed.title):
+            return f"{ids}; the closest title match is {match.get('title')!r}"
+        found[seed.key] = (match, self.client.last_fetched_at)
+        return None
+
+    # -- 2. expansion -----------------------------------------------------------------------
+
+    def _expand(self, seeds: list[Seed], papers: dict[str, tuple[dict[str, Any], float]]) -> None:
+        opts = self.options
+        todo = [(s, papers[s.key][0]) for s in seeds if s.key in papers]
+        self._planned += sum(
+            _pages(p.get(_count_field(kind))) for _, p in todo for kind in opts.kinds
+        )
+        self._stage = "depth 1"
+        seen_pids: set[str] = set()
+        for n, (seed, paper) in enumerate(todo):
+            pid = paper["paperId"]
+            if pid in seen_pids:  # two curated entries resolved to one paper
+                continue
+            seen_pids.add(pid)
+            for kind in opts.kinds:
+                try:
+                    self._expand_list(seed.key, pid, paper, kind)
+                except _Stop:
+                    later = [s.key for s, _ in todo[n + 1 :]]
+                    self.report.left_out.append(
+                        f"depth 1 not finished: {kind} of {seed.key}"
+                        + (f" and all lists of {', '.join(later)}" if later else "")
+                    )
+                    raise
+        if opts.depth == 2:
+            self._stage = "depth 2"
+            self._expand_depth2(set(self._handles) - seen_pids, seen_pids)
+
+    def _expand_list(self, key: str, pid: str, paper: dict[str, Any], kind: str) -> None:
+        count = paper.get(_count_field(kind))
+        if count == 0:
+            return
+        fetch = self.client.references if kind == "references" else self.client.citations
+        edges: EdgeList | None = self._call(f"{kind} of {key}", fetch, pid)
+        self._done_units += _pages(count)
+        if edges is None:
+            self.report.left_out.append(f"{kind} of {key} (not available)")
+            return
+        if kind == "citations" and edges.truncated:
+            true_count = paper.get("citationCount")
+            self.report.truncated.append(
+                {"paper": key, "s2_id": pid, "citation_count": true_count, "listed": MAX_LISTED}
+            )
+            self.registry.update(self._handles[pid], {"citations_truncated": True}, SOURCE_S2)
+        nested = "citedPaper" if kind == "references" else "citingPaper"
+        neighbours: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        for item in edges.items:
+            other = item[nested]
+            if not other.get("paperId"):
+                if kind == "references":
+                    self.report.unresolved_references += 1
+                continue
+            if self.options.influential_only and not item.get("isInfluential"):
+                self.report.filtered_out += 1
+                continue
+            neighbours.append((other, item))
+        for other, item in self._select(neighbours):
+            handle = self._paper_handle(other, edges.fetched_at)
+            citing, cited = (self._handles[pid], handle)
+            if kind == "citations":
+                citing, cited = cited, citing
+            self._edge(citing, cited, item)
+
+    def _expand_depth2(self, neighbours: set[str], seeds: set[str]) -> None:
+        """References of the depth-1 neighbours: one batch per 500, then new papers' metadata."""
+        order = sorted(neighbours)
+        self._planned += 2 * math.ceil(len(order) / BATCH_LIMIT)
+        lists: dict[str, list[str | None]] = {}
+        for start in range(0, len(order), BATCH_LIMIT):
+            chunk = order[start : start + BATCH_LIMIT]
+            reply = self._guarded(
+                "depth 2 reference lists",
+                chunk,
+                self.client.paper_batch,
+                chunk,
+                "references.paperId",
+            )
+            self._done_units += 1
+            if reply is None:
+                continue
+            for pid, paper in zip(chunk, reply.papers, strict=True):
+                if paper is not None:
+                    refs = paper.get("references") or []
+                    lists[pid] = [r.get("paperId") if isinstance(r, dict) else None for r in refs]
+        new = sorted({r for refs in lists.values() for r in refs if r and r not in self._handles})
+        meta: dict[str, tuple[dict[str, Any], float]] = {}
+        for start in range(0, len(new), BATCH_LIMIT):
+            chunk = new[start : start + BATCH_LIMIT]
+            reply = self._guarded("depth 2 papers", chunk, self.client.paper_batch, chunk)
+            self._done_units += 1
+            if reply is None:
+                continue
+            for pid, paper in zip(chunk, reply.papers, strict=True):
+                if paper is not None:
+                    meta[pid] = (paper, reply.fetched_at)
+        for n, pid in enumerate(order):
+            if pid not in lists:
+                continue
+            candidates: list[tuple[dict[str, Any], dict[str, Any]]] = []
+            for ref in lists[pid]:
+                if ref is None:
+                    self.report.unresolved_references += 1
+                elif ref in self._handles:
+                    candidates.append(({"paperId": ref}, {}))
+                elif ref in meta:
+                    candidates.append((meta[ref][0], {"_fetched_at": meta[ref][1]}))
+            try:
+                for other, item in self._select(candidates):
+                    when = item.pop("_fetched_at", time.time())
+                    self._edge(self._handles[pid], self._paper_handle(other, when), item)
+            except _Stop:
+                self.report.left_out.append(
+                    f"depth 2 not finished: references of {len(order) - n} depth-1 papers"
+                )
+                raise
+
+    def _guarded(self, what: str, chunk: list[str], fn: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return self._call(what, fn, *args)
+        except _Stop:
+            self.report.left_out.append(f"{what}: {len(chunk)} papers and all after them")
+            raise
+
+    # -- adding papers and edges ------------------------------------------------------------
+
+    def _select(
+        self, neighbours: Iterable[tuple[dict[str, Any], dict[str, Any]]]
+    ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        """Known papers always; new ones if they pass the filters, the most cited first."""
+        known, new = [], []
+        seen: set[str] = set()
+        for other, item in neighbours:
+            pid = other["paperId"]
+            if pid in seen:
+                continue
+            seen.add(pid)
+            if pid in self._handles:
+                known.append((other, item))
+            elif self.options.passes(other):
+                new.append((other, item))
+            else:
+                self.report.filtered_out += 1
+        if self.options.max_per_paper is not None:
+            new.sort(key=lambda pair: (-(pair[0].get("citationCount") or 0), pair[0]["paperId"]))
+            self.report.filtered_out += max(0, len(new) - self.options.max_per_paper)
+            new = new[: self.options.max_per_paper]
+        return known + new
+
+    def _paper_handle(self, paper: dict[str, Any], fetched_at: float) -> int:
+        pid = paper["paperId"]
+        if pid in self._handles:
+            return self._handles[pid]
+        limit = self.options.max_papers
+        if limit is not None and self.report.papers_added >= limit:
+            raise _Stop(f"the paper budget ({limit}) is spent; raise --max-papers")
+        handle = self.registry.add_paper(paper_record(paper, fetched_at), SOURCE_S2)
+        self._handles[pid] = handle
+        self.report.papers_added += 1
+        return handle
+
+    def _edge(self, citing: int, cited: int, item: dict[str, Any]) -> None:
+        self.registry.add_edge(
+            citing,
+            cited,
+            provenance={"source": SOURCE_S2, "evidence": S2_EVIDENCE},
+            is_influential=item.get("isInfluential"),
+            intents=item.get("intents") or [],
+            contexts=item.get("contexts") or [],
+        )
+        if (citing, cited) not in self._edges:
+            self._edges.add((citing, cited))
+            self.report.edges_added += 1
+
+
+def _count_field(kind: str) -> str:
+    return "referenceCount" if kind == "references" else "citationCount"
+
+
+def _pages(count: Any) -> int:
+    if not isinstance(count, int):
+        return 1
+    return math.ceil(min(count, MAX_LISTED) / PAGE_LIMIT)
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+
+
+def format_report(report: dict[str, Any]) -> str:
+    """The lines `implicit-atlas build` prints after the Semantic Scholar step."""
+    r = report
+    total = len(r["resolved"]) + len(r["unresolved"])
+    lines = [
+        f"semantic scholar ({r['mode']}): {len(r['resolved'])}/{total} curated papers resolved; "
+        f"{r['papers_added']} papers and {r['edges_added']} edges added"
+        + (f", {r['filtered_out']} left out by the filters" if r["filtered_out"] else ""),
+        f"requests: {r['requests']} made, {r['cache_hits']} served from the cache, "
+        f"{r['retries']} retries"
+        + (f", {r['not_cached']} not in the cache" if r["not_cached"] else ""),
+    ]
+    if r["unresolved_references"]:
+        lines.append(f"references S2 could not resolve: {r['unresolved_references']}")
+    for t in r["truncated"]:
+        lines.append(
+            f"citations of {t['paper']} truncated: {t['citation_count']} citations, "
+            f"the API lists at most {t['listed']}"
+        )
+    for key, reason in r["unresolved"].items():
+        lines.append(f"unresolved {key}: {reason}")
+    if r["stopped"]:
+        lines.append(f"stopped early: {r['stopped']}")
+    for item in r["left_out"]:
+        lines.append(f"left out: {item}")
+    for err in r["errors"]:
+        lines.append(f"error: {err}")
+    return "\n".join(lines)
+
+
+def stderr_progress(quiet: bool) -> Progress:
+    return Progress(None if quiet else sys.stderr)
+
+
+@dataclass(frozen=True)
+class S2Settings:
+    """How to reach Semantic Scholar: the client side of the ``build`` options."""
+
+    api_url: str | None = None
+    api_key: str | None = None
+    rps: float | None = None
+    cache_dir: str | None = None
+    refresh: bool = False
+    max_age_days: float | None = None
+    max_requests: int | None = None
+    offline: bool = False
+
+    def public(self) -> dict[str, Any]:
+        """The settings worth recording in the graph: never the key."""
+        d = asdict(self)
+        d.pop("api_key")
+        d["api_key_set"] = self.api_key is not None
+        return d
+
+
+def open_client(settings: S2Settings) -> S2Client | None:
+    """A client on the cache from ``settings``; None when offline and no cache exists yet."""
+    cache_dir = Path(settings.cache_dir) if settings.cache_dir else default_cache_dir()
+    if settings.offline and not (cache_dir / CACHE_FILE_NAME).exists():
+        return None
+    return S2Client(
+        settings.api_url,
+        settings.api_key,
+        cache=S2Cache(cache_dir),
+        rps=settings.rps,
+        offline=settings.offline,
+        refresh=settings.refresh,
+        max_age=None if settings.max_age_days is None else settings.max_age_days * 86400,
+        max_requests=settings.max_requests,
+    )
