@@ -70,7 +70,7 @@ def _author_part(authors: list[str] | None) -> str:
 
 
 def _title_word(title: str | None) -> str:
-    for word in re.split(r"[\s\-/:]+", title or ""):
+    for word in re.split(r"[\s\-/:–—]+", title or ""):
         folded = ascii_fold(word)
         if folded and folded not in STOPWORDS:
             return folded

@@ -423,7 +423,7 @@ def _options(options: BibOptions | None, style_options: Mapping[str, Any]) -> Bi
 
 def build_bibliography(
     G: nx.DiGraph,
-    nodes: Iterable[str] | None = None,
+    nodes: Iterable[Any] | None = None,
     *,
     options: BibOptions | None = None,
     keys_from: str | os.PathLike[str] | None = None,
@@ -482,7 +482,7 @@ def bibtex_text(G: nx.DiGraph, nodes: Iterable[str] | None = None, **options: An
 
 
 def bibtex_entries_by_node(
-    G: nx.DiGraph, nodes: Iterable[str] | None = None, **style_options: Any
+    G: nx.DiGraph, nodes: Iterable[Any] | None = None, **style_options: Any
 ) -> dict[str, str]:
     """Node key -> the BibTeX text of that node's one entry (the map's "copy BibTeX" button).
 
@@ -498,12 +498,19 @@ def bibtex_entries_by_node(
 
 def write_bibliography(
     G: nx.DiGraph,
-    nodes: Iterable[str] | None,
     out: str | os.PathLike[str] | None = None,
+    *,
+    selection: Mapping[str, Any] | None = None,
     **options: Any,
 ) -> Bibliography:
-    """Build the bibliography and, when `out` is given, write it there atomically."""
-    bib = build_bibliography(G, nodes, **options)
+    """Select nodes (keyword arguments of selection.select_nodes), build their bibliography
+    and, when `out` is given, write it there atomically. The `bib` command in one call."""
+    from .selection import select_nodes
+
+    nodes = select_nodes(G, **(selection or {}))
+    built = G.graph.get("built_at") or "an unknown date"
+    header = f"implicit-atlas bibliography from the graph built {built}"
+    bib = build_bibliography(G, nodes, header=header, **options)
     if out is not None:
         atomic_write_text(Path(out), bib.text())
     return bib

@@ -1,0 +1,414 @@
+"""Entry types, fields, keys, version collapse and the `bib` command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import bibtexparser
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from implicit_atlas.cli.main import cli
+from implicit_atlas.graph.bibkeys import assign_keys, key_base
+from implicit_atlas.graph.bibtex import (
+    BibOptions,
+    bibtex_entries_by_node,
+    build_bibliography,
+    describe_publication,
+    node_entry,
+)
+from implicit_atlas.graph.errors import AtlasError
+from implicit_atlas.graph.graphio import save_graph
+from implicit_atlas.graph.latex import bibtex_name, protect_title
+
+NEURAL_ODE = {
+    "title": "Neural Ordinary Differential Equations",
+    "authors": ["Ricky T. Q. Chen", "Yulia Rubanova", "Jesse Bettencourt", "David Duvenaud"],
+    "year": 2018,
+    "type": "paper",
+    "arxiv": "1806.07366",
+    "primary_class": "cs.LG",
+    "venue_label": "NeurIPS18",
+    "note": "best paper award",
+    "curated": True,
+    "section": "Neural Differential Equations",
+}
+
+
+def fields(attrs: dict, options: BibOptions | None = None) -> tuple[str, dict[str, str]]:
+    entry = node_entry(attrs, "k", options or BibOptions())
+    return entry.entry_type, {f.key: f.value for f in entry.fields}
+
+
+def test_conference_paper_gets_full_booktitle_and_arxiv_fields() -> None:
+    kind, f = fields(NEURAL_ODE)
+    assert kind == "inproceedings"
+    assert f["booktitle"] == "Advances in Neural Information Processing Systems"
+    assert f["author"] == (
+        "Chen, Ricky T. Q. and Rubanova, Yulia and Bettencourt, Jesse and Duvenaud, David"
+    )
+    assert (f["year"], f["eprint"], f["archivePrefix"], f["primaryClass"]) == (
+        "2018", "1806.07366", "arXiv", "cs.LG"
+    )  # fmt: skip
+    assert f["note"] == "Best paper award"
+    assert "note" not in fields(NEURAL_ODE, BibOptions(notes=False))[1]
+
+
+@pytest.mark.parametrize(
+    ("venue", "kind", "container"),
+    [
+        pytest.param(
+            "Neural Information Processing Systems",
+            "conference",
+            "Advances in Neural Information Processing Systems",
+            id="s2-neurips",
+        ),  # fmt: skip
+        pytest.param(
+            "Proceedings of the 34th International Conference on Machine Learning-Volume 70",
+            "conference",
+            "International Conference on Machine Learning",
+            id="icml-volume",
+        ),  # fmt: skip
+        pytest.param(
+            "ICLR", "conference", "International Conference on Learning Representations", id="iclr"
+        ),  # fmt: skip
+        pytest.param(
+            "AISTATS",
+            "conference",
+            "International Conference on Artificial Intelligence and Statistics",
+            id="aistats",
+        ),  # fmt: skip
+        pytest.param(
+            "Thirty-Second AAAI Conference on Artificial Intelligence",
+            "conference",
+            "Proceedings of the AAAI Conference on Artificial Intelligence",
+            id="aaai",
+        ),  # fmt: skip
+        pytest.param(
+            "The Journal of Machine Learning Research",
+            "journal",
+            "Journal of Machine Learning Research",
+            id="jmlr",
+        ),  # fmt: skip
+        pytest.param("SIAM Review", "journal", "SIAM Review", id="unknown-journal"),
+        pytest.param(
+            "Proceedings of the Symposium on Things",
+            "conference",
+            "Proceedings of the Symposium on Things",
+            id="unknown-proceedings",
+        ),  # fmt: skip
+        pytest.param(
+            "NeurIPS Workshop on Deep Learning",
+            "workshop",
+            "NeurIPS Workshop on Deep Learning",
+            id="workshop",
+        ),  # fmt: skip
+        pytest.param("arXiv", "preprint", None, id="arxiv"),
+        pytest.param("CoRR", "preprint", None, id="corr"),
+    ],
+)
+def test_venues_are_classified_with_full_names(venue: str, kind: str, container: str) -> None:
+    pub = describe_publication({"type": "paper", "venue": venue, "arxiv": "2001.00001"})
+    assert (pub.kind, pub.container) == (kind, container)
+
+
+def test_preprint_forms() -> None:
+    attrs = {
+        "title": "T",
+        "authors": ["A B"],
+        "year": 2020,
+        "venue": "arXiv",
+        "arxiv": "2001.01328",
+    }
+    kind, f = fields(attrs)
+    assert kind == "misc" and f["howpublished"] == "arXiv preprint arXiv:2001.01328"
+    assert f["eprint"] == "2001.01328" and f["archivePrefix"] == "arXiv"
+    kind, f = fields(attrs, BibOptions(preprint_as="article"))
+    assert kind == "article" and f["journal"] == "arXiv preprint arXiv:2001.01328"
+    kind, f = fields(attrs, BibOptions(style="biblatex"))
+    assert kind == "misc" and "howpublished" not in f and f["eprint"] == "2001.01328"
+
+
+def test_theses_books_software_and_tutorials() -> None:
+    phd = {"title": "T", "authors": ["Brandon Amos"], "year": 2019, "type": "thesis",
+           "degree": "phd", "venue": "PhD thesis, Carnegie Mellon University"}  # fmt: skip
+    assert fields(phd) == ("phdthesis", {
+        "author": "Amos, Brandon", "title": "T", "school": "Carnegie Mellon University",
+        "year": "2019"})  # fmt: skip
+    sm = {**phd, "degree": None, "venue": "SM thesis, Massachusetts Institute of Technology"}
+    assert fields(sm)[0] == "mastersthesis"
+    assert fields(sm)[1]["school"] == "Massachusetts Institute of Technology"
+    book = {"title": "Convex Optimization", "authors": ["Stephen Boyd"], "year": 2004,
+            "type": "book", "venue": "Cambridge University Press"}  # fmt: skip
+    assert fields(book)[0] == "book"
+    assert fields(book)[1]["publisher"] == "Cambridge University Press"
+    software = {"title": "torchdiffeq", "type": "software", "year": 2018,
+                "url": "https://github.com/rtqichen/torchdiffeq"}  # fmt: skip
+    kind, f = fields(software)
+    assert kind == "misc"
+    assert f["howpublished"] == "\\url{https://github.com/rtqichen/torchdiffeq}"
+    assert f["url"] == "https://github.com/rtqichen/torchdiffeq"
+    assert fields(software, BibOptions(style="biblatex"))[0] == "software"
+    tutorial = {"title": "Deep Implicit Layers", "type": "tutorial", "venue": "NeurIPS Tutorial",
+                "year": 2020, "authors": ["David Duvenaud"]}  # fmt: skip
+    assert fields(tutorial) == ("misc", {"author": "Duvenaud, David", "title": "Deep Implicit "
+                                "Layers", "howpublished": "NeurIPS Tutorial", "year": "2020"})  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        pytest.param({"title": "T", "authors": ["A B"], "venue": "ICML"}, id="no-year"),
+        pytest.param({"title": "T", "year": 2020, "venue": "ICML"}, id="no-authors"),
+        pytest.param(
+            {"title": "T", "authors": ["A B"], "year": 2020, "type": "book"}, id="book-no-publisher"
+        ),  # fmt: skip
+        pytest.param(
+            {
+                "title": "T",
+                "authors": ["A B"],
+                "year": 2020,
+                "type": "thesis",
+                "venue": "PhD thesis",
+            },
+            id="thesis-no-school",
+        ),  # fmt: skip
+    ],
+)
+def test_entries_missing_required_fields_become_misc(attrs: dict) -> None:
+    kind, f = fields(attrs)
+    assert kind == "misc"
+    assert not {"booktitle", "journal", "school", "publisher"} & set(f)
+
+
+def test_doi_and_url_stay_raw_while_text_is_escaped() -> None:
+    attrs = {"title": "Cost_to_go & 50%", "authors": ["A B"], "year": 2020, "venue": "Nature",
+             "doi": "10.1000/a_b%20c", "url": "https://x.org/a_b?q=1&r=2#s"}  # fmt: skip
+    _, f = fields(attrs)
+    assert f["title"] == "Cost\\_to\\_go \\& 50\\%"
+    assert f["doi"] == "10.1000/a_b%20c"
+    assert f["url"] == "https://x.org/a_b?q=1&r=2#s"
+
+
+@pytest.mark.parametrize(
+    ("title", "protected"),
+    [
+        ("Neural ODEs", "Neural {ODE}s"),
+        (
+            "OptNet: Differentiable Optimization as a Layer",
+            "{OptNet}: Differentiable Optimization as a Layer",
+        ),  # fmt: skip
+        ("Lipschitz bounds for iResNet in 3D", "{Lipschitz} bounds for {iResNet} in {3D}"),
+        ("A plain title", "A plain title"),
+    ],
+)
+def test_title_capitals_are_protected(title: str, protected: str) -> None:
+    assert protect_title(title) == protected
+
+
+@pytest.mark.parametrize(
+    ("name", "bibtex"),
+    [
+        ("Balthasar van der Pol", "van der Pol, Balthasar"),
+        ("Juan de la Cruz", "de la Cruz, Juan"),
+        ("Plato", "Plato"),
+        ("Gurobi Optimization, LLC", "{Gurobi Optimization, LLC}"),
+        ("Johnson and Johnson", "{Johnson and Johnson}"),
+        ("Martin Luther King Jr.", "King, Jr., Martin Luther"),
+        ("J. Zico Kolter", "Kolter, J. Zico"),
+    ],
+)
+def test_author_names(name: str, bibtex: str) -> None:
+    assert bibtex_name(name) == bibtex
+
+
+# --- keys ----------------------------------------------------------------------------------
+
+
+def test_key_base_and_ascii() -> None:
+    assert key_base(NEURAL_ODE) == "chen2018neural"
+    assert key_base({"authors": ["Jürgen Müller"], "year": 2020, "title": "Über alles"}) == (
+        "muller2020uber"
+    )
+    assert key_base({"authors": [], "title": "The 深度 of it"}) == "anon"
+    assert key_base({"authors": ["Balthasar van der Pol"], "year": 1926,
+                     "title": "On relaxation oscillations"}) == "vanderpol1926relaxation"  # fmt: skip
+
+
+def test_clashing_keys_get_suffixes_deterministically() -> None:
+    G = nx.DiGraph()
+    for key in ("arXiv:1806.07366", "arXiv:1806.09999", "doi:10.1/x"):
+        G.add_node(key, authors=["Ricky Chen"], year=2018, title="Neural things")
+    keys = assign_keys(G)
+    assert keys == {
+        "arXiv:1806.07366": "chen2018neural",
+        "arXiv:1806.09999": "chen2018neurala",
+        "doi:10.1/x": "chen2018neuralb",
+    }
+    # the same in any insertion order, and with a user's key reserved
+    H = nx.DiGraph()
+    H.add_nodes_from(reversed(list(G.nodes(data=True))))
+    assert assign_keys(H) == keys
+    assert assign_keys(G, reserved={"chen2018neural"})["arXiv:1806.07366"] == "chen2018neurala"
+
+
+def test_keys_do_not_depend_on_the_selection(bundled_graph: nx.DiGraph) -> None:
+    everything = build_bibliography(bundled_graph)
+    curated = [n for n, c in bundled_graph.nodes(data="curated") if c]
+    some = build_bibliography(bundled_graph, curated)
+    for node in curated:
+        assert some.key_of_node[node] == everything.key_of_node[node]
+    keys = list(everything.entry_of_key)
+    assert len(keys) == len(set(keys))
+    assert all(k.isascii() and k.isalnum() and k.islower() for k in keys)
+
+
+def test_keys_from_a_users_bib_file_are_kept(tmp_path: Path) -> None:
+    G = nx.DiGraph()
+    G.add_node("arXiv:1806.07366", **NEURAL_ODE)
+    G.add_node("doi:10.1/deq", title="Deep Equilibrium Models", authors=["Shaojie Bai"],
+               year=2019, doi="10.1/DEQ", venue="NeurIPS")  # fmt: skip
+    G.add_node("title:monotone", title="Monotone operator equilibrium networks",
+               authors=["Ezra Winston"], year=2020, venue="NeurIPS")  # fmt: skip
+    G.add_node("title:other", title="Other", authors=["Sam Taken"], year=2020, venue="ICML")
+    user = tmp_path / "mine.bib"
+    user.write_text(
+        "@article{NODE, title={Whatever}, journal={arXiv preprint arXiv:1806.07366v2}}\n"
+        "@inproceedings{DEQ19, title={Deep equilibrium models}, doi={https://doi.org/10.1/deq}}\n"
+        "@inproceedings{monDEQ, title={Monotone Operator {E}quilibrium Networks}}\n"
+        "@misc{taken2020other, title={Unrelated}}\n",
+        encoding="utf-8",
+    )
+    bib = build_bibliography(G, keys_from=user)
+    assert bib.key_of_node == {
+        "arXiv:1806.07366": "NODE",
+        "doi:10.1/deq": "DEQ19",
+        "title:monotone": "monDEQ",
+        "title:other": "taken2020othera",
+    }
+
+
+def test_keys_from_an_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.bib"
+    bad.write_bytes(b"\xff\xfe not utf-8")
+    G = nx.DiGraph()
+    G.add_node("a", title="T")
+    with pytest.raises(AtlasError, match="--keys-from"):
+        build_bibliography(G, keys_from=bad)
+
+
+# --- one work, one entry ---------------------------------------------------------------------
+
+
+def test_preprint_and_venue_version_are_one_entry_the_venue_one() -> None:
+    G = nx.DiGraph()
+    G.add_node("arXiv:1909.01377", title="Deep Equilibrium Models", authors=["Shaojie Bai"],
+               year=2019, venue="arXiv", arxiv="1909.01377", citation_count=5)  # fmt: skip
+    G.add_node("doi:10.5555/deq", title="Deep equilibrium models.", authors=["S. Bai"],
+               year=2019, venue="NeurIPS", doi="10.5555/deq")  # fmt: skip
+    G.add_node("other", title="Deep Equilibrium Models", authors=["Someone Else"], year=2005,
+               venue="Physics Letters")  # fmt: skip
+    bib = build_bibliography(G)
+    assert len(bib.entry_of_key) == 2
+    key = bib.key_of_node["arXiv:1909.01377"]
+    assert bib.key_of_node["doi:10.5555/deq"] == key
+    entry = bib.entry_of_key[key]
+    assert entry.entry_type == "inproceedings"
+    assert entry.fields_dict["eprint"].value == "1909.01377"
+    assert entry.fields_dict["doi"].value == "10.5555/deq"
+    texts = bibtex_entries_by_node(G)
+    assert texts["arXiv:1909.01377"] == texts["doi:10.5555/deq"]
+    assert texts["other"].startswith("@article{else2005deep,")
+
+
+def test_entries_by_node_texts_parse_alone() -> None:
+    G = nx.DiGraph()
+    G.add_node("arXiv:1806.07366", **NEURAL_ODE)
+    G.add_node("x", title="Ünïcode & co", authors=["Zoë Ḿ"], year=2020)
+    texts = bibtex_entries_by_node(G, ["x"], ascii_only=True)
+    assert list(texts) == ["x"]
+    library = bibtexparser.parse_string(texts["x"])
+    assert not library.failed_blocks and len(library.entries) == 1
+    assert texts["x"].isascii()
+
+
+def test_output_is_sorted_by_year_then_key() -> None:
+    G = nx.DiGraph()
+    for i, (name, year) in enumerate([("Zed", 2001), ("Amy", 2003), ("Bob", 2001), ("Cy", None)]):
+        G.add_node(str(i), title=f"Paper {i}", authors=[f"X {name}"], year=year)
+    keys = [e.key for e in build_bibliography(G).library.entries]
+    assert keys == ["bob2001paper", "zed2001paper", "amy2003paper", "cypaper"]
+
+
+# --- the command ----------------------------------------------------------------------------
+
+
+def test_bib_command_writes_the_curated_bibliography(
+    bundled_graph_file: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "refs.bib"
+    runner = CliRunner()
+    result = runner.invoke(
+        cli, ["bib", "--graph", str(bundled_graph_file), "-o", str(out)], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    library = bibtexparser.parse_string(out.read_text(encoding="utf-8"))
+    assert not library.failed_blocks
+    keys = {e.key for e in library.entries}
+    assert "chen2018neural" in keys and "bai2019deep" in keys
+    node = next(e for e in library.entries if e.key == "chen2018neural")
+    assert node.fields_dict["note"].value == "Best paper award"
+    assert f"wrote {len(library.entries)} entries" in result.stdout
+
+
+def test_bib_command_filters_and_stdout(bundled_graph_file: Path) -> None:
+    runner = CliRunner()
+    args = ["bib", "--graph", str(bundled_graph_file), "--scope", "all", "--year-from", "2020",
+            "--year-to", "2020", "--min-citations", "100", "--no-notes"]  # fmt: skip
+    result = runner.invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0
+    library = bibtexparser.parse_string(result.stdout)
+    assert library.entries
+    assert all(e.fields_dict["year"].value == "2020" for e in library.entries)
+    assert not any("note" in e.fields_dict for e in library.entries)
+
+
+def test_bib_command_ids_file_and_sections(bundled_graph_file: Path, tmp_path: Path) -> None:
+    ids = tmp_path / "ids.txt"
+    ids.write_text("# my papers\n1806.07366\n\nhttps://arxiv.org/abs/1909.01377v2\n")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["bib", "--graph", str(bundled_graph_file), "--ids", str(ids)])
+    assert result.exit_code == 0, result.output
+    keys = [e.key for e in bibtexparser.parse_string(result.stdout).entries]
+    assert keys == ["chen2018neural", "bai2019deep"]
+    result = runner.invoke(
+        cli, ["bib", "--graph", str(bundled_graph_file), "--section", "Software"]
+    )
+    entries = bibtexparser.parse_string(result.stdout).entries
+    assert entries and all(e.entry_type == "misc" for e in entries)
+
+
+def test_bib_command_errors_are_one_line(bundled_graph_file: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["bib", "--graph", str(bundled_graph_file), "--section", "Nope"])
+    assert result.exit_code == 1
+    assert "unknown section(s) 'Nope'" in result.stderr
+    assert "Traceback" not in result.output
+    result = runner.invoke(cli, ["bib", "--graph", str(tmp_path / "missing.json")])
+    assert result.exit_code == 1 and "implicit-atlas build" in result.stderr
+
+
+def test_bib_command_writes_atomically(tmp_path: Path) -> None:
+    G = nx.DiGraph()
+    G.add_node("a", title="T", authors=["A B"], year=2020, curated=True)
+    graph = tmp_path / "graph.json"
+    save_graph(G, graph)
+    out = tmp_path / "refs.bib"
+    out.write_text("old")
+    runner = CliRunner()
+    bad = runner.invoke(cli, ["bib", "--graph", str(graph), "-o", str(out), "--section", "X"])
+    assert bad.exit_code == 1 and out.read_text() == "old"
+    ok = runner.invoke(cli, ["bib", "--graph", str(graph), "-o", str(out)])
+    assert ok.exit_code == 0 and "@misc{b2020t," in out.read_text()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
