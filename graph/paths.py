@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
 from .errors import LookupFailed
+from .lookup import PaperIndex
 from .schema import EDGE_CITES
 
 DEFAULT_MAX_PATHS = 5
@@ -128,3 +130,55 @@ def _no_path_message(
         else "they are in separate parts of the graph; an online `build` may add the missing links"
     )
     return f"no citation path from {describe(source)} to {describe(target)}: {hint}"
+
+
+def _line(G: nx.DiGraph, key: str) -> str:
+    d = G.nodes[key]
+    title = " ".join(
+        "".join(c if c.isprintable() else " " for c in str(d.get("title") or key)).split()
+    )
+    year = f" ({d['year']})" if d.get("year") else ""
+    mark = " ✓" if d.get("curated") else ""
+    return f"{title}{year}{mark}  [{key}]"
+
+
+def format_paths(G: nx.DiGraph, paths: list[CitationPath]) -> str:
+    """Each path as one paper per line with the direction of every step between them."""
+    out = []
+    for number, path in enumerate(paths, start=1):
+        hops = "step" if len(path) == 1 else "steps"
+        out.append(f"path {number} ({len(path)} {hops}):")
+        out.append(f"  {_line(G, path.steps[0].source)}")
+        for step in path.steps:
+            arrow = "↓ cites" if step.forward else "↑ is cited by"
+            flag = " (influential)" if step.influential else ""
+            out.append(f"    {arrow}{flag}")
+            out.append(f"  {_line(G, step.target)}")
+    out.append("(✓ = in the curated list; ↓ the paper above cites the one below, ↑ the reverse)")
+    return "\n".join(out) + "\n"
+
+
+def paths_to_json(G: nx.DiGraph, paths: list[CitationPath]) -> list[dict[str, object]]:
+    return [
+        {
+            "nodes": [{"key": k, "title": G.nodes[k].get("title")} for k in p.nodes],
+            "steps": [
+                {
+                    "source": s.source,
+                    "target": s.target,
+                    "direction": "cites" if s.forward else "cited_by",
+                    "influential": s.influential,
+                }
+                for s in p.steps
+            ],
+        }
+        for p in paths
+    ]
+
+
+def find_citation_paths(
+    G: nx.DiGraph, first: str, second: str, **options: Any
+) -> list[CitationPath]:
+    """:func:`citation_paths` between two papers named by id, URL or title fragment."""
+    index = PaperIndex(G)
+    return citation_paths(G, index.find(first), index.find(second), **options)

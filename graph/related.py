@@ -18,7 +18,8 @@ contribution, so the ranking can always be explained.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import contextlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -375,3 +376,218 @@ def _cites_in(G: nx.DiGraph, key: str) -> set[str]:
 def _short_title(G: nx.DiGraph, key: str, width: int = 60) -> str:
     title = str(G.nodes[key].get("title") or key)
     return f"“{title if len(title) <= width else title[: width - 1] + '…'}”"
+
+
+# --- seeds from queries, sections and the list -----------------------------------------------
+
+
+def find_related(
+    G: nx.DiGraph,
+    queries: Sequence[str] = (),
+    *,
+    section: str | None = None,
+    curated: bool = False,
+    **options: Any,
+) -> RelatedResult:
+    """:func:`related_papers` for what a user typed: paper queries, a section, or the whole list.
+
+    Queries are resolved with :class:`~implicit_atlas.graph.lookup.PaperIndex` (ids, URLs or
+    title fragments); `section` adds that section's curated papers; `curated` adds every
+    curated paper (software excluded).
+    """
+    seeds = PaperIndex(G).find_all(queries)
+    if section is not None:
+        seeds += [k for k in section_papers(G, section) if k not in seeds]
+    if curated:
+        seeds += [
+            k
+            for k, d in G.nodes(data=True)
+            if d.get("curated") and d.get("type") != "software" and k not in seeds
+        ]
+    if not seeds:
+        raise AtlasError(
+            "no seed papers: give a paper (id, URL or part of its title), --section NAME "
+            "or --curated"
+        )
+    return related_papers(G, seeds, **options)
+
+
+def section_papers(G: nx.DiGraph, name: str) -> list[str]:
+    """The curated papers (not software) of the section called `name` (case-insensitive prefix)."""
+    sections = [str(s) for s in G.graph.get("curated_sections") or []]
+    for _, d in G.nodes(data=True):
+        if d.get("curated") and d.get("section") and str(d["section"]) not in sections:
+            sections.append(str(d["section"]))
+    wanted = name.strip().lower()
+    matches = [s for s in sections if s.lower() == wanted] or [
+        s for s in sections if s.lower().startswith(wanted)
+    ]
+    if len(matches) != 1:
+        raise AtlasError(
+            f"no single section matches {name!r}; sections: {', '.join(sections) or '(none)'}"
+        )
+    papers = [
+        k
+        for k, d in G.nodes(data=True)
+        if d.get("curated") and d.get("section") == matches[0] and d.get("type") != "software"
+    ]
+    if not papers:
+        raise AtlasError(f"section {matches[0]!r} lists no papers (only software or nothing)")
+    return papers
+
+
+# --- output ----------------------------------------------------------------------------------
+
+SHORT_LABELS = {
+    "cocitation": "cocit",
+    "coupling": "coupl",
+    "citation": "cite",
+    "pagerank": "ppr",
+    "text": "text",
+    "s2": "s2",
+}
+SCALE = 1000.0
+"""Scores and contributions are printed ×1000: 1/(60+1) ≈ 16.4 is a first place."""
+
+
+def describe(G: nx.DiGraph, key: str, width: int | None = None) -> str:
+    """“Title (year)” of a node, on one line, shortened to `width` characters."""
+    d = G.nodes[key]
+    title = clean_text(d.get("title") or key)
+    year = d.get("year")
+    text = f"{title} ({year})" if year else title
+    if width is not None and len(text) > width:
+        text = text[: width - 1] + "…"
+    return text
+
+
+def clean_text(value: Any) -> str:
+    """Text from outside as one printable line: control characters become spaces."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in str(value)).split())
+
+
+def format_related(
+    G: nx.DiGraph, result: RelatedResult, *, explain_evidence: bool = False, max_listed: int = 5
+) -> str:
+    """The ranking as a text table (contributions ×1000), with evidence lines if asked."""
+    lines = ["Related to: " + "; ".join(f"{describe(G, s)} [{s}]" for s in result.seeds)]
+    labels = ", ".join(SIGNAL_LABELS[s] for s in result.signals)
+    lines.append(
+        f"signals: {labels}; score = Σ weight/({RRF_K} + rank), shown ×{SCALE:g} "
+        "(per-signal columns are each signal's share)"
+    )
+    if not result.papers:
+        lines.append("no related paper found (see the notes above for signals without data)")
+        return "\n".join(lines) + "\n"
+    header = f"{'#':>3} {'score':>6} " + " ".join(f"{SHORT_LABELS[s]:>5}" for s in result.signals)
+    lines.append(header + "  cur  year  title · venue")
+    for p in result.papers:
+        d = G.nodes[p.key]
+        shares = " ".join(
+            f"{p.contributions[s] * SCALE:5.1f}" if s in p.contributions else f"{'·':>5}"
+            for s in result.signals
+        )
+        venue = clean_text(d.get("venue_label") or d.get("venue") or "")
+        title = clean_text(d.get("title") or p.key)
+        year = d.get("year") or ""
+        mark = " ✓ " if p.curated else "   "
+        lines.append(
+            f"{p.rank:>3} {p.score * SCALE:6.1f} {shares}  {mark}  {year!s:>4}  {title}"
+            + (f" · {venue}" if venue else "")
+        )
+        if explain_evidence:
+            lines += [
+                "        " + line
+                for line in evidence_lines(G, explain(G, result.seeds, p.key), max_listed)
+            ]
+    return "\n".join(lines) + "\n"
+
+
+def evidence_lines(G: nx.DiGraph, evidence: Evidence, max_listed: int = 5) -> list[str]:
+    """Evidence as short labelled lines of titles."""
+
+    def titles(keys: Sequence[str]) -> str:
+        shown = "; ".join(describe(G, k, 70) for k in keys[:max_listed])
+        more = len(keys) - max_listed
+        return shown + (f"; … {more} more" if more > 0 else "")
+
+    def flagged(edges: Sequence[tuple[str, bool]]) -> str:
+        return "; ".join(
+            describe(G, k, 70) + (" (influential)" if infl else "") for k, infl in edges
+        )
+
+    lines = []
+    if evidence.cites_seeds:
+        lines.append(f"cites: {flagged(evidence.cites_seeds)}")
+    if evidence.cited_by_seeds:
+        lines.append(f"cited by: {flagged(evidence.cited_by_seeds)}")
+    if evidence.shared_references:
+        n = len(evidence.shared_references)
+        lines.append(f"shared references ({n}, rarest first): {titles(evidence.shared_references)}")
+    if evidence.co_citing:
+        lines.append(f"cited together by ({len(evidence.co_citing)}): {titles(evidence.co_citing)}")
+    if evidence.shared_terms:
+        lines.append("shared words: " + ", ".join(evidence.shared_terms))
+    if evidence.software:
+        lines.append("implemented by: " + titles(evidence.software))
+    return lines or ["no direct evidence (ranked by PageRank proximity only)"]
+
+
+def related_to_json(
+    G: nx.DiGraph, result: RelatedResult, *, explain_evidence: bool = False
+) -> dict[str, Any]:
+    """The ranking as JSON-ready data (raw scores, ranks and contributions, unscaled)."""
+
+    def paper(key: str) -> dict[str, Any]:
+        d = G.nodes[key]
+        return {
+            "key": key,
+            "title": d.get("title"),
+            "year": d.get("year"),
+            "venue": d.get("venue"),
+            "curated": bool(d.get("curated")),
+            "section": d.get("section"),
+        }
+
+    papers = []
+    for p in result.papers:
+        item = {
+            "rank": p.rank,
+            **paper(p.key),
+            "score": p.score,
+            "contributions": p.contributions,
+            "signal_scores": p.signal_scores,
+            "signal_ranks": p.signal_ranks,
+        }
+        if explain_evidence:
+            e = explain(G, result.seeds, p.key)
+            item["evidence"] = {
+                "shared_references": e.shared_references,
+                "co_citing": e.co_citing,
+                "cites_seeds": [{"key": k, "influential": i} for k, i in e.cites_seeds],
+                "cited_by_seeds": [{"key": k, "influential": i} for k, i in e.cited_by_seeds],
+                "shared_terms": e.shared_terms,
+                "software": e.software,
+            }
+        papers.append(item)
+    return {
+        "seeds": [paper(s) for s in result.seeds],
+        "signals": result.signals,
+        "fusion": {"method": "reciprocal-rank", "k": RRF_K},
+        "notes": result.notes,
+        "papers": papers,
+    }
+
+
+@contextlib.contextmanager
+def s2_recommender(*, online: bool = False, limit: int = 100) -> Iterator[Recommender]:
+    """Semantic Scholar recommendations from the local cache (and the network when `online`).
+
+    Imported lazily: the related-paper ranking never needs the client. Failures surface as
+    S2 errors (AtlasError), which :func:`related_papers` turns into notes.
+    """
+    from .s2cache import S2Cache
+    from .s2client import S2Client
+
+    with S2Cache() as cache, S2Client(cache=cache, offline=not online) as client:
+        yield lambda paper_id: client.recommendations(paper_id, limit=limit)

@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -37,6 +39,7 @@ from .errors import AtlasError
 from .identity import normalize_title, titles_compatible
 from .schema import EDGE_CITES
 from .signals import CitationIndex, citation_index, text_index
+from .venues import VENUES
 
 WEIGHT_CITES_CURATED = 1.0
 WEIGHT_CITED_BY_CURATED = 0.5
@@ -370,3 +373,159 @@ def find_misfiled(
             neighbours = [index.keys[anchors[m]] for m in order[:5] if among[j][m] > 0]
             out.append(Misfiled(index.keys[a], sections[j], best, share, neighbours))
     return out
+
+
+# --- output ----------------------------------------------------------------------------------
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def markdown_text(value: Any) -> str:
+    """Outside text (a title) safe inside a Markdown bullet: one line, specials escaped."""
+    line = " ".join("".join(c if c.isprintable() else " " for c in str(value)).split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", line)
+
+
+def comment_text(value: Any) -> str:
+    """Outside text safe inside an HTML comment (no "--", so the comment cannot end early)."""
+    line = " ".join("".join(c if c.isprintable() else " " for c in str(value)).split())
+    return re.sub(r"-{2,}", "–", line).replace(">", "›")
+
+
+def link_label(attrs: dict[str, Any]) -> str:
+    """How the list labels a link: "NeurIPS19", "ICML17", "arXiv20" or "link"."""
+    if attrs.get("venue_label"):
+        return str(attrs["venue_label"])
+    year = attrs.get("year")
+    suffix = f"{int(year) % 100:02d}" if isinstance(year, int) else ""
+    venue = str(attrs.get("venue") or "").lower()
+    words = set(re.findall(r"[a-z]+", venue))
+    for alias, known in VENUES.items():
+        full = (known.full or "").lower().removeprefix("advances in ")
+        if known.kind != "preprint" and (alias in words or (full and full in venue)):
+            return known.short + suffix
+    if attrs.get("arxiv"):
+        return "arXiv" + suffix
+    return "link"
+
+
+def paper_url(attrs: dict[str, Any]) -> str | None:
+    if attrs.get("arxiv"):
+        return f"https://arxiv.org/abs/{attrs['arxiv']}"
+    if attrs.get("doi"):
+        return f"https://doi.org/{attrs['doi']}"
+    url = attrs.get("url")
+    return str(url) if url and str(url).startswith(("http://", "https://")) else None
+
+
+def _titles(G: nx.DiGraph, keys: list[str], limit: int = 3) -> str:
+    names = [str(G.nodes[k].get("title") or k) for k in keys[:limit]]
+    more = len(keys) - limit
+    return "; ".join(names) + (f"; +{more} more" if more > 0 else "")
+
+
+def evidence_summary(G: nx.DiGraph, s: Suggestion) -> str:
+    """One line of evidence: the vote, then each kind of link with the curated titles."""
+    parts = [f"score {s.score:.2f}"]
+    if s.section:
+        parts.append(f"section vote {s.vote_share:.0%} {s.section}")
+    for label, keys in (
+        ("cites", s.cites_curated),
+        ("cited by", s.cited_by_curated),
+        ("influential with", s.influential),
+        ("co-cited with", s.co_cited_with),
+        ("shares references with", s.coupled_with),
+        ("similar title to", s.similar_text),
+    ):
+        if keys:
+            parts.append(f"{label} {len(keys)} curated: {_titles(G, keys)}")
+    return "; ".join(parts)
+
+
+def format_markdown(G: nx.DiGraph, report: SuggestReport) -> str:
+    """Awesome-list bullets grouped by suggested section, evidence in HTML comments."""
+    out = [
+        "<!-- implicit-atlas suggest: papers missing from the list, ranked by how strongly they",
+        "     connect to it; each bullet's evidence is in the comment below it. -->",
+        "",
+    ]
+    by_section: dict[str, list[Suggestion]] = {}
+    for s in report.suggestions:
+        by_section.setdefault(s.section or "Unsorted", []).append(s)
+    order = [sec for sec in report.sections if sec in by_section]
+    order += [sec for sec in by_section if sec not in order]
+    for section in order:
+        out += [f"### {markdown_text(section)}", ""]
+        for s in by_section[section]:
+            attrs = dict(G.nodes[s.key])
+            title = markdown_text(attrs.get("title") or s.key)
+            url = paper_url(attrs)
+            link = f": [{markdown_text(link_label(attrs))}]({url})" if url else ""
+            out.append(f"* {title}{link}")
+            out.append(f"  <!-- {comment_text(evidence_summary(G, s))} -->")
+        out.append("")
+    if not report.suggestions:
+        out += ["<!-- no paper outside the list connects to it -->", ""]
+    if report.duplicates:
+        out += ["### Possible duplicates in the list", ""]
+        for d in report.duplicates:
+            out.append(
+                f"* {markdown_text(G.nodes[d.first].get('title'))} (`{d.first}`) and "
+                f"{markdown_text(G.nodes[d.second].get('title'))} (`{d.second}`): {d.reason}"
+            )
+        out.append("")
+    if report.misfiled:
+        out += ["### Entries that may be misfiled", ""]
+        for m in report.misfiled:
+            out.append(
+                f"* {markdown_text(G.nodes[m.key].get('title'))} is under "
+                f"*{markdown_text(m.section)}*, but {m.share:.0%} of its curated neighbours' "
+                f"weight is in *{markdown_text(m.suggested_section)}* "
+                f"({markdown_text(_titles(G, m.neighbours))})"
+            )
+        out.append("")
+    return "\n".join(out)
+
+
+def format_table(G: nx.DiGraph, report: SuggestReport) -> str:
+    """A plain-text ranking with the evidence line under each paper."""
+    lines = [f"{'#':>3} {'score':>6}  {'section (vote)':<36} year  title"]
+    for rank, s in enumerate(report.suggestions, start=1):
+        d = G.nodes[s.key]
+        vote = f"{s.section} ({s.vote_share:.0%})" if s.section else "-"
+        title = " ".join(str(d.get("title") or s.key).split())
+        lines.append(f"{rank:>3} {s.score:6.2f}  {vote:<36} {d.get('year') or '':>4}  {title}")
+        lines.append(f"{'':>12}{comment_text(evidence_summary(G, s))}")
+    for dup in report.duplicates:
+        lines.append(f"possible duplicate: {dup.first} and {dup.second} ({dup.reason})")
+    for m in report.misfiled:
+        lines.append(
+            f"maybe misfiled: {m.key} under {m.section!r}; {m.share:.0%} of its neighbours' "
+            f"weight is in {m.suggested_section!r}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def report_to_json(G: nx.DiGraph, report: SuggestReport) -> dict[str, Any]:
+    return {
+        "suggestions": [
+            {
+                "key": s.key,
+                "title": G.nodes[s.key].get("title"),
+                "year": G.nodes[s.key].get("year"),
+                "score": s.score,
+                "section": s.section,
+                "votes": s.votes,
+                "cites_curated": s.cites_curated,
+                "cited_by_curated": s.cited_by_curated,
+                "influential": s.influential,
+                "co_cited_with": s.co_cited_with,
+                "coupled_with": s.coupled_with,
+                "similar_text": s.similar_text,
+            }
+            for s in report.suggestions
+        ],
+        "duplicates": [vars(d) for d in report.duplicates],
+        "misfiled": [vars(m) for m in report.misfiled],
+        "notes": report.notes,
+    }

@@ -1,0 +1,196 @@
+"""`implicit-atlas related`, `suggest` and `path`: neighbours, gaps in the list, connections."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from typing import Any
+
+import click
+
+from .common import graph_option, load_graph_or_fail, reports_errors
+
+SIGNAL_CHOICES = "cocitation,coupling,citation,pagerank,text"
+
+
+@click.command()
+@click.argument("queries", nargs=-1)
+@click.option("--section", help="Use every curated paper of this section as a seed.")
+@click.option("--curated", is_flag=True, help="Use every curated paper as a seed.")
+@click.option("--top", "-k", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--exclude-curated", is_flag=True, help="Leave papers already in the list out.")
+@click.option("--year-from", type=int, help="Only papers published in or after this year.")
+@click.option(
+    "--signals",
+    default=SIGNAL_CHOICES,
+    show_default=True,
+    help="Comma-separated signals to fuse.",
+)
+@click.option("--explain", is_flag=True, help="Show the evidence under each paper.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--bib", "as_bib", is_flag=True, help="Print the results as BibTeX.")
+@click.option(
+    "--s2",
+    type=click.Choice(["off", "cached", "online"]),
+    default="off",
+    show_default=True,
+    help="Add Semantic Scholar recommendations as a signal: from the cache only, or fetched.",
+)
+@graph_option
+@reports_errors
+def related(
+    queries: tuple[str, ...],
+    section: str | None,
+    curated: bool,
+    top: int,
+    exclude_curated: bool,
+    year_from: int | None,
+    signals: str,
+    explain: bool,
+    as_json: bool,
+    as_bib: bool,
+    s2: str,
+    graph_path: str,
+) -> None:
+    """Papers related to QUERIES (ids, URLs or title fragments), ranked, with evidence.
+
+    \b
+    Examples:
+      implicit-atlas related "Deep Equilibrium Models" --explain
+      implicit-atlas related 1909.01377 https://arxiv.org/abs/2006.08591 --top 10
+      implicit-atlas related --section "Optimization Layers" --exclude-curated --json
+    """
+    from implicit_atlas.graph.related import find_related, format_related, related_to_json
+
+    if as_json and as_bib:
+        raise click.UsageError("choose one of --json and --bib")
+    G = load_graph_or_fail(graph_path)
+    options: dict[str, Any] = {
+        "top": top,
+        "exclude_curated": exclude_curated,
+        "year_from": year_from,
+        "signals": [s.strip() for s in signals.split(",") if s.strip()],
+    }
+    with contextlib.ExitStack() as stack:
+        if s2 != "off":
+            from implicit_atlas.graph.related import s2_recommender
+
+            options["recommender"] = stack.enter_context(s2_recommender(online=s2 == "online"))
+        result = find_related(G, queries, section=section, curated=curated, **options)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    if as_json:
+        click.echo(json.dumps(related_to_json(G, result, explain_evidence=explain), indent=1))
+    elif as_bib:
+        from implicit_atlas.graph.bibtex import bibtex_text
+
+        click.echo(bibtex_text(G, [p.key for p in result.papers]), nl=False)
+    else:
+        click.echo(format_related(G, result, explain_evidence=explain), nl=False)
+
+
+@click.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "table", "json"]),
+    default="markdown",
+    show_default=True,
+)
+@click.option("--top", "-k", type=click.IntRange(min=1), default=30, show_default=True)
+@click.option("--section", help="Only suggestions voted into this section.")
+@click.option("--min-score", type=float, default=0.0, show_default=True)
+@click.option(
+    "--out",
+    "-o",
+    "out_path",
+    type=click.Path(dir_okay=False),
+    help="Write to this file (atomically) instead of printing.",
+)
+@graph_option
+@reports_errors
+def suggest(
+    fmt: str,
+    top: int,
+    section: str | None,
+    min_score: float,
+    out_path: str | None,
+    graph_path: str,
+) -> None:
+    """Papers missing from the curated list, ranked, with section vote and evidence.
+
+    Also lists possible duplicates in the list and entries that look misfiled.
+
+    \b
+    Examples:
+      implicit-atlas suggest > missing.md
+      implicit-atlas suggest --format table --top 10
+      implicit-atlas suggest --section "Deep Equilibrium" -o deq-additions.md
+    """
+    from implicit_atlas.graph.suggest import (
+        format_markdown,
+        format_table,
+        report_to_json,
+        suggest_for_list,
+    )
+
+    G = load_graph_or_fail(graph_path)
+    report = suggest_for_list(G, top=top, section=section, min_score=min_score)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    if fmt == "json":
+        text = json.dumps(report_to_json(G, report), indent=1) + "\n"
+    elif fmt == "table":
+        text = format_table(G, report)
+    else:
+        text = format_markdown(G, report)
+    if out_path:
+        from implicit_atlas.graph.graphio import atomic_write_text
+
+        atomic_write_text(out_path, text)
+        click.echo(f"wrote {len(report.suggestions)} suggestions to {out_path}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.command()
+@click.argument("first")
+@click.argument("second")
+@click.option("--max-paths", type=click.IntRange(min=1), default=5, show_default=True)
+@click.option(
+    "--extra-hops",
+    type=click.IntRange(min=0, max=3),
+    default=0,
+    show_default=True,
+    help="Also show paths up to this many steps longer than the shortest.",
+)
+@click.option("--directed", is_flag=True, help="Only chains where each paper cites the next.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@graph_option
+@reports_errors
+def path(
+    first: str,
+    second: str,
+    max_paths: int,
+    extra_hops: int,
+    directed: bool,
+    as_json: bool,
+    graph_path: str,
+) -> None:
+    """Shortest citation paths between FIRST and SECOND (ids, URLs or title fragments).
+
+    \b
+    Examples:
+      implicit-atlas path OptNet "Deep Equilibrium Models"
+      implicit-atlas path 1703.00443 1909.01377 --extra-hops 1 --max-paths 10
+    """
+    from implicit_atlas.graph.paths import find_citation_paths, format_paths, paths_to_json
+
+    G = load_graph_or_fail(graph_path)
+    paths = find_citation_paths(
+        G, first, second, max_paths=max_paths, extra_hops=extra_hops, directed=directed
+    )
+    if as_json:
+        click.echo(json.dumps(paths_to_json(G, paths), indent=1))
+    else:
+        click.echo(format_paths(G, paths), nl=False)
