@@ -31,6 +31,7 @@ from typing import IO, Any
 
 from .catalog import Catalog
 from .identity import identifiers, normalize_title
+from .ratelimit import Backoff
 from .registry import PaperRegistry
 from .s2cache import CACHE_FILE_NAME, S2Cache, default_cache_dir
 from .s2client import (
@@ -625,6 +626,10 @@ class S2Settings:
     max_age_days: float | None = None
     max_requests: int | None = None
     offline: bool = False
+    timeout: float = 30.0
+    """Seconds to wait for one answer."""
+    backoff_base: float = 1.0
+    """First retry delay in seconds (doubling, with jitter); tests make it tiny."""
 
     def public(self) -> dict[str, Any]:
         """The settings worth recording in the graph: never the key."""
@@ -648,4 +653,6 @@ def open_client(settings: S2Settings) -> S2Client | None:
         refresh=settings.refresh,
         max_age=None if settings.max_age_days is None else settings.max_age_days * 86400,
         max_requests=settings.max_requests,
+        timeout=settings.timeout,
+        backoff=Backoff(base=settings.backoff_base),
     )

@@ -240,7 +240,9 @@ class S2Server:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def start(self) -> S2Server:
         self._thread.start()
@@ -472,7 +474,7 @@ def curated_toml(graph: FakeGraph, *, unresolvable: bool = True) -> str:
     Seed ``n`` is given by arXiv id, DOI, S2 paperId or title alone (in turn, as far as the
     record has one), plus an entry S2 cannot know and a software entry that is not resolved.
     """
-    lines = ['schema = 1', 'sections = ["Seeds", "Software"]', ""]
+    lines = ["schema = 1", 'sections = ["Seeds", "Software"]', ""]
     for n, pid in enumerate(graph.seeds):
         rec = graph.papers[pid]
         ext = rec.get("externalIds") or {}

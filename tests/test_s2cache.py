@@ -1,0 +1,57 @@
+"""The SQLite response cache: keys, persistence, ages, sharing."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+
+from implicit_atlas.graph.s2cache import CACHE_FILE_NAME, S2Cache, request_key
+
+
+def test_round_trip_and_persistence(tmp_path):
+    with S2Cache(tmp_path) as cache:
+        cache.put("POST", "/graph/v1/paper/batch", {"fields": "title"}, {"ids": ["a"]}, 200, [1])
+    with S2Cache(tmp_path) as cache:
+        hit = cache.get("POST", "/graph/v1/paper/batch", {"fields": "title"}, {"ids": ["a"]})
+        assert hit is not None and hit.data == [1] and hit.status == 200
+        assert (
+            cache.get("POST", "/graph/v1/paper/batch", {"fields": "title"}, {"ids": ["b"]}) is None
+        )
+        assert cache.get("GET", "/graph/v1/paper/batch", {"fields": "title"}) is None
+
+
+def test_key_depends_on_method_path_params_body_not_param_order():
+    a = request_key("GET", "/p", {"fields": "x", "offset": 0})
+    assert a == request_key("GET", "/p", {"offset": 0, "fields": "x"})
+    assert a != request_key("GET", "/p", {"fields": "x", "offset": 1000})
+    assert a != request_key("POST", "/p", {"fields": "x", "offset": 0})
+    assert request_key("POST", "/p", None, {"ids": [1]}) != request_key(
+        "POST", "/p", None, {"ids": [2]}
+    )
+
+
+def test_max_age_hides_old_entries(tmp_path):
+    with S2Cache(tmp_path) as cache:
+        cache.put("GET", "/old", {}, None, 200, "old", fetched_at=time.time() - 3600)
+        cache.put("GET", "/new", {}, None, 200, "new")
+        assert cache.get("GET", "/old", {}, max_age=60) is None
+        assert cache.get("GET", "/old", {}).data == "old"
+        assert cache.get("GET", "/new", {}, max_age=60).data == "new"
+
+
+def test_wal_mode_lets_two_connections_share_the_file(tmp_path):
+    first = S2Cache(tmp_path)
+    second = S2Cache(tmp_path)
+    first.put("GET", "/a", {}, None, 200, {"x": 1})
+    assert second.get("GET", "/a", {}).data == {"x": 1}, "a committed entry is visible at once"
+    mode = sqlite3.connect(tmp_path / CACHE_FILE_NAME).execute("PRAGMA journal_mode").fetchone()
+    assert mode[0] == "wal"
+    first.close()
+    second.close()
+
+
+def test_default_location_is_the_user_cache_dir(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    with S2Cache() as cache:
+        assert cache.path == tmp_path / "implicit-atlas" / CACHE_FILE_NAME
+        assert cache.path.exists()
