@@ -1,0 +1,175 @@
+"""The `related`, `suggest` and `path` commands on the bundled graph file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import bibtexparser
+import pytest
+from click.testing import CliRunner
+
+from implicit_atlas.cli.main import cli
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_related_table_ranks_deq_neighbours(bundled_graph_file: Path) -> None:
+    code, out, _ = run("related", "Deep Equilibrium Models", "--graph", str(bundled_graph_file))
+    assert code == 0
+    assert out.startswith("Related to: Deep Equilibrium Models (2019) [arXiv:1909.01377]")
+    assert "Monotone Operator Equilibrium Networks" in out
+    assert "cocit coupl  cite   ppr  text" in out
+    rows = [line for line in out.splitlines() if line[:3].strip().isdigit()]
+    assert len(rows) == 20
+
+
+def test_related_explain_shows_evidence_by_title(bundled_graph_file: Path) -> None:
+    code, out, _ = run(
+        "related", "1909.01377", "--explain", "--top", "3", "--graph", str(bundled_graph_file)
+    )
+    assert code == 0
+    assert "shared references (" in out
+    assert "cited together by (" in out
+
+
+def test_related_json_is_machine_readable(bundled_graph_file: Path) -> None:
+    code, out, _ = run(
+        "related",
+        "https://arxiv.org/abs/1703.00443",
+        "--json",
+        "--top",
+        "5",
+        "--exclude-curated",
+        "--year-from",
+        "2019",
+        "--graph",
+        str(bundled_graph_file),
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["seeds"][0]["key"] == "arXiv:1703.00443"
+    assert len(data["papers"]) == 5
+    assert all(not p["curated"] and p["year"] >= 2019 for p in data["papers"])
+
+
+def test_related_bib_parses(bundled_graph_file: Path) -> None:
+    code, out, _ = run(
+        "related",
+        "Deep Equilibrium Models",
+        "--bib",
+        "--top",
+        "5",
+        "--graph",
+        str(bundled_graph_file),
+    )
+    assert code == 0
+    library = bibtexparser.parse_string(out)
+    assert len(library.entries) >= 4, "five papers, versions of one work may merge"
+    assert not library.failed_blocks
+
+
+def test_related_section_seeds(bundled_graph_file: Path) -> None:
+    code, out, _ = run(
+        "related",
+        "--section",
+        "Optimization Layers",
+        "--top",
+        "5",
+        "--graph",
+        str(bundled_graph_file),
+    )
+    assert code == 0
+    assert "OptNet" in out.splitlines()[0]
+
+
+def test_related_notes_go_to_stderr(bundled_graph_file: Path) -> None:
+    code, out, err = run(
+        "related", "Input Convex Neural Networks", "--graph", str(bundled_graph_file)
+    )
+    assert code == 0
+    assert "note: coupling: the graph holds no reference list" in err
+    assert "note:" not in out
+
+
+def test_ambiguous_query_is_one_line_error(bundled_graph_file: Path) -> None:
+    code, out, err = run("related", "differential", "--graph", str(bundled_graph_file))
+    assert code == 1
+    assert "matches" in err and "Neural Ordinary Differential Equations" in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_json_and_bib_together_is_a_usage_error(bundled_graph_file: Path) -> None:
+    code, _, err = run("related", "OptNet", "--json", "--bib", "--graph", str(bundled_graph_file))
+    assert code == 2 and "choose one of --json and --bib" in err
+
+
+def test_missing_graph_says_how_to_fix(tmp_path: Path) -> None:
+    code, _, err = run("related", "OptNet", "--graph", str(tmp_path / "none.json"))
+    assert code == 1 and "implicit-atlas build" in err
+
+
+def test_suggest_markdown_bullets(bundled_graph_file: Path) -> None:
+    code, out, _ = run("suggest", "--top", "8", "--graph", str(bundled_graph_file))
+    assert code == 0
+    bullets = [line for line in out.splitlines() if line.startswith("* ")]
+    assert len(bullets) == 8
+    assert "### Deep Equilibrium Networks" in out
+    assert "Stabilizing Equilibrium Models by Jacobian Regularization: [" in out
+    assert out.count("<!--") == out.count("-->")
+
+
+def test_suggest_writes_file_atomically(bundled_graph_file: Path, tmp_path: Path) -> None:
+    target = tmp_path / "missing.md"
+    code, out, err = run(
+        "suggest", "--top", "3", "-o", str(target), "--graph", str(bundled_graph_file)
+    )
+    assert code == 0 and out == ""
+    assert "wrote 3 suggestions" in err
+    assert target.read_text(encoding="utf-8").count("\n* ") == 3
+
+
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_suggest_other_formats(bundled_graph_file: Path, fmt: str) -> None:
+    code, out, _ = run("suggest", "--format", fmt, "--top", "4", "--graph", str(bundled_graph_file))
+    assert code == 0
+    if fmt == "json":
+        assert len(json.loads(out)["suggestions"]) == 4
+    else:
+        assert out.splitlines()[0].split()[:2] == ["#", "score"]
+
+
+def test_path_optnet_to_deq(bundled_graph_file: Path) -> None:
+    code, out, _ = run(
+        "path",
+        "OptNet",
+        "Deep Equilibrium Models",
+        "--extra-hops",
+        "1",
+        "--graph",
+        str(bundled_graph_file),
+    )
+    assert code == 0
+    assert out.startswith("path 1 (1 step):")
+    assert "↑ is cited by" in out
+    assert "path 2 (2 steps):" in out
+
+
+def test_path_json(bundled_graph_file: Path) -> None:
+    code, out, _ = run(
+        "path", "1703.00443", "1909.01377", "--json", "--graph", str(bundled_graph_file)
+    )
+    assert code == 0
+    [only] = json.loads(out)
+    assert only["steps"] == [
+        {
+            "source": "arXiv:1703.00443",
+            "target": "arXiv:1909.01377",
+            "direction": "cited_by",
+            "influential": False,
+        }
+    ]
