@@ -1,0 +1,179 @@
+"""suggest: ranked papers missing from the list, section votes, duplicates, misfiled entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from implicit_atlas.graph.errors import AtlasError
+from implicit_atlas.graph.suggest import (
+    comment_text,
+    find_duplicates,
+    find_misfiled,
+    format_markdown,
+    link_label,
+    markdown_text,
+    suggest_for_list,
+)
+
+
+def paper(g: nx.DiGraph, key: str, title: str, **attrs: Any) -> None:
+    attrs.setdefault("year", 2020)
+    attrs.setdefault("authors", [f"Author {key}"])
+    g.add_node(key, title=title, type="paper", **attrs)
+
+
+@pytest.fixture
+def G() -> nx.DiGraph:
+    g = nx.DiGraph(curated_sections=["Equilibrium", "ODEs", "Software"])
+    sec = {"curated": True}
+    paper(g, "e1", "Deep Equilibrium Models", section="Equilibrium", **sec)
+    paper(g, "e2", "Monotone Operator Equilibrium Networks", section="Equilibrium", **sec)
+    paper(g, "o1", "Neural Ordinary Differential Equations", section="ODEs", **sec)
+    paper(g, "o2", "Neural Controlled Differential Equations", section="ODEs", **sec)
+    g.add_node("repo", title="torchdiffeq", type="software", curated=True, section="Software")
+    # a field paper building on the equilibrium entries
+    paper(g, "x", "Stabilizing *Equilibrium* Models", arxiv="2106.14342", year=2021, venue="ICML")
+    # general background everyone cites
+    paper(g, "bg", "Adam: a method for stochastic optimization", year=2015)
+    # an ODE paper cited by the ODE entries
+    paper(g, "ode", "Augmented Neural Ordinary Differential Equations", year=2019)
+    # another version of e1 from a reference list
+    paper(g, "e1-twin", "Deep equilibrium models.", year=2019)
+    g.nodes["e1-twin"]["authors"] = ["Author e1"]
+    g.add_edges_from(
+        [
+            ("x", "e1"),
+            ("x", "e2"),
+            ("e1", "bg"),
+            ("e2", "bg"),
+            ("o1", "bg"),
+            ("o2", "bg"),
+            ("o2", "ode"),
+            ("o2", "o1"),
+            ("e2", "e1"),
+            ("e1-twin", "bg"),
+        ],
+        kind="cites",
+    )
+    g.edges["x", "e1"]["is_influential"] = True
+    g.add_edge("repo", "o1", kind="implements")
+    return g
+
+
+def test_field_paper_outranks_general_background(G: nx.DiGraph) -> None:
+    report = suggest_for_list(G)
+    keys = [s.key for s in report.suggestions]
+    assert keys[0] == "x", keys
+    assert keys.index("ode") < keys.index("bg"), "background with no shared words is damped"
+
+
+def test_suggestion_carries_vote_and_evidence(G: nx.DiGraph) -> None:
+    x = suggest_for_list(G).suggestions[0]
+    assert x.section == "Equilibrium"
+    assert x.vote_share == pytest.approx(1.0)
+    assert sorted(x.cites_curated) == ["e1", "e2"]
+    assert x.influential == ["e1"]
+    assert x.cited_by_curated == []
+    ode = next(s for s in suggest_for_list(G).suggestions if s.key == "ode")
+    assert ode.section == "ODEs" and ode.cited_by_curated == ["o2"]
+
+
+def test_curated_software_and_other_versions_are_not_suggested(G: nx.DiGraph) -> None:
+    keys = {s.key for s in suggest_for_list(G, top=100).suggestions}
+    assert keys.isdisjoint({"e1", "e2", "o1", "o2", "repo", "e1-twin"})
+
+
+def test_section_filter_and_unknown_section(G: nx.DiGraph) -> None:
+    only = suggest_for_list(G, section="odes").suggestions
+    assert only and all(s.section == "ODEs" for s in only)
+    with pytest.raises(AtlasError, match="sections: Equilibrium, ODEs"):
+        suggest_for_list(G, section="Transformers")
+
+
+def test_top_and_min_score(G: nx.DiGraph) -> None:
+    assert len(suggest_for_list(G, top=1).suggestions) == 1
+    assert all(s.score >= 1.5 for s in suggest_for_list(G, min_score=1.5).suggestions)
+
+
+def test_graph_without_curated_papers_is_an_error() -> None:
+    g = nx.DiGraph()
+    g.add_node("p", title="A paper")
+    with pytest.raises(AtlasError, match="no curated papers"):
+        suggest_for_list(g)
+
+
+def test_duplicates_preprint_and_venue_version(G: nx.DiGraph) -> None:
+    paper(
+        G, "e1-venue", "Deep Equilibrium Models", section="Equilibrium", curated=True, doi="10.5/x"
+    )
+    G.nodes["e1-venue"]["authors"] = ["Author e1"]
+    paper(G, "o1-renamed", "Neural Ordinary Differential Equation", section="ODEs", curated=True)
+    G.nodes["o1-renamed"]["authors"] = ["Author o1"]
+    found = {(d.first, d.second): d.reason for d in find_duplicates(G)}
+    assert found[("e1", "e1-venue")] == "same title"
+    assert found[("o1", "o1-renamed")].startswith("titles 9")
+    assert ("e2", "e1") not in found and ("e1", "e2") not in found
+
+
+def test_same_title_by_other_authors_is_not_a_duplicate(G: nx.DiGraph) -> None:
+    paper(G, "other", "Deep Equilibrium Models", section="ODEs", curated=True, year=2010)
+    assert find_duplicates(G) == []
+
+
+def test_misfiled_entry_whose_neighbours_live_elsewhere(G: nx.DiGraph) -> None:
+    paper(G, "m", "Equilibrium Models Revisited", section="ODEs", curated=True)
+    G.add_edges_from([("m", "e1"), ("m", "e2")], kind="cites")
+    [m] = find_misfiled(G)
+    assert (m.key, m.section, m.suggested_section) == ("m", "ODEs", "Equilibrium")
+    assert m.share >= 0.6 and set(m.neighbours[:2]) == {"e1", "e2"}
+
+
+def test_markdown_is_ready_to_paste(G: nx.DiGraph) -> None:
+    text = format_markdown(G, suggest_for_list(G))
+    assert (
+        "### Equilibrium\n\n* Stabilizing \\*Equilibrium\\* Models: [ICML21](https://arxiv.org/abs/2106.14342)"
+        in text
+    )
+    assert "### ODEs" in text
+    assert text.index("### Equilibrium") < text.index("### ODEs"), "list order of sections"
+    comments = [line for line in text.splitlines() if line.startswith("  <!--")]
+    assert len(comments) == text.count("\n* "), "one evidence comment per bullet"
+    assert all(
+        line.rstrip().endswith("-->") and "--" not in line.strip()[4:-3] for line in comments
+    )
+
+
+def test_markdown_and_comment_escaping() -> None:
+    assert markdown_text("A [link](x) *bold*\nline") == "A \\[link\\](x) \\*bold\\* line"
+    assert "--" not in comment_text("ends here --> and <!-- again")
+
+
+@pytest.mark.parametrize(
+    ("attrs", "label"),
+    [
+        pytest.param({"venue_label": "NeurIPS19"}, "NeurIPS19", id="list-label"),
+        pytest.param(
+            {"venue": "Neural Information Processing Systems", "year": 2018},
+            "NeurIPS18",
+            id="full-name",
+        ),
+        pytest.param({"venue": "ICML", "year": 2017}, "ICML17", id="alias"),
+        pytest.param(
+            {"venue": "Some journal", "arxiv": "2001.1", "year": 2020}, "arXiv20", id="arxiv"
+        ),
+        pytest.param({"venue": "Some journal"}, "link", id="unknown"),
+    ],
+)
+def test_link_label(attrs: dict[str, Any], label: str) -> None:
+    assert link_label(attrs) == label
+
+
+def test_bundled_suggestions_are_field_papers(bundled_graph: nx.DiGraph) -> None:
+    report = suggest_for_list(bundled_graph, top=5)
+    titles = [bundled_graph.nodes[s.key]["title"] for s in report.suggestions]
+    assert any("Jacobian Regularization" in t for t in titles), titles
+    assert not any(t.startswith("Adam") for t in titles), titles
+    assert all(s.section for s in report.suggestions)
