@@ -1,0 +1,467 @@
+"""Graph exports for the tools people already use: Gephi/Cytoscape, Zotero, spreadsheets.
+
+Every format is rendered to text here and written atomically by :func:`write_export`.
+
+========== ================================================================================
+graphml     every node and edge attribute (lists joined with "; ", provenance as JSON,
+            missing values omitted), for Gephi, Cytoscape, yEd, networkx
+gexf        the same attributes plus ``label`` (the title), for Gephi
+csl-json    one CSL item per work, keyed like the BibTeX (Zotero, Mendeley, pandoc)
+ris         one RIS record per work (Zotero, EndNote)
+csv         two files in a folder: ``nodes.csv`` and ``edges.csv``
+json        node-link JSON in the graph file's own format (``load_graph`` reads it)
+markdown    the curated awesome list regenerated from data/curated.toml and the graph
+========== ================================================================================
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from .bibtex import build_bibliography, describe_publication, version_representatives
+from .errors import AtlasError, OutputError
+from .graphio import atomic_write_text, graph_to_data
+from .latex import parse_name
+
+FORMATS = ("graphml", "gexf", "csl-json", "ris", "csv", "json", "markdown")
+EXTENSIONS = {
+    "graphml": ".graphml",
+    "gexf": ".gexf",
+    "csl-json": ".json",
+    "ris": ".ris",
+    "json": ".json",
+    "markdown": ".md",
+}
+LIST_SEPARATOR = "; "
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+class ExportError(AtlasError, ValueError):
+    """An unknown export format, or an output path the format cannot use."""
+
+
+# --- attribute values writers accept ----------------------------------------------------------
+
+
+def flat_value(value: Any) -> str | int | float | bool | None:
+    """A value GraphML/GEXF/CSV writers accept, or None to omit it (None, empty lists).
+
+    Lists of scalars are joined with "; ", dicts and lists of dicts become JSON, and text
+    loses the control characters XML forbids.
+    """
+    if value is None or (isinstance(value, list | tuple | set | dict) and not value):
+        return None
+    if isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, str):
+        return _XML_INVALID.sub("", value)
+    if isinstance(value, list | tuple | set):
+        items = list(value)
+        if all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in items):
+            return _XML_INVALID.sub("", LIST_SEPARATOR.join(str(v) for v in items))
+        return json.dumps(items, ensure_ascii=False, sort_keys=True, default=str)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _flat_attrs(items: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Flatten each mapping, dropping missing values, and give every key one type across
+    all of them (int + float -> float, anything + str -> str) as the XML writers require."""
+    flat = [{k: v for k, v in ((k, flat_value(v)) for k, v in d.items()) if v is not None}
+            for d in items]  # fmt: skip
+    kinds: dict[str, set[type]] = {}
+    for d in flat:
+        for k, v in d.items():
+            kinds.setdefault(k, set()).add(type(v))
+    for k, types in kinds.items():
+        if len(types) < 2:
+            continue
+        cast: type = float if types <= {int, float} else str
+        for d in flat:
+            if k in d:
+                d[k] = cast(d[k]) if cast is float else _as_text(d[k])
+    return flat
+
+
+def _as_text(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def flat_graph(G: nx.DiGraph, *, labels: bool = False) -> nx.DiGraph:
+    """A copy of `G` whose attributes the GraphML and GEXF writers accept."""
+    H = nx.DiGraph()
+    H.graph.update({k: v for k, v in _flat_attrs([G.graph])[0].items() if k not in ("summary",)})
+    nodes = list(G.nodes)
+    for node, attrs in zip(nodes, _flat_attrs(G.nodes[n] for n in nodes), strict=True):
+        if labels:
+            attrs["label"] = str(attrs.get("title") or node)
+        H.add_node(node, **attrs)
+    edges = list(G.edges)
+    for (u, v), attrs in zip(edges, _flat_attrs(G.edges[e] for e in edges), strict=True):
+        H.add_edge(u, v, **attrs)
+    return H
+
+
+# --- graph formats ----------------------------------------------------------------------------
+
+
+def graphml_text(G: nx.DiGraph) -> str:
+    return "\n".join(nx.generate_graphml(flat_graph(G), encoding="utf-8")) + "\n"
+
+
+def gexf_text(G: nx.DiGraph) -> str:
+    return "\n".join(nx.generate_gexf(flat_graph(G, labels=True), encoding="utf-8")) + "\n"
+
+
+def node_link_text(G: nx.DiGraph) -> str:
+    return json.dumps(graph_to_data(G), ensure_ascii=False, indent=1) + "\n"
+
+
+NODE_COLUMNS = ("key", "title", "authors", "year", "venue", "type", "curated", "section",
+                "venue_label", "note", "arxiv", "doi", "s2_id", "url", "citation_count",
+                "citation_count_as_of")  # fmt: skip
+EDGE_COLUMNS = ("source", "target", "kind", "sources")
+
+
+def _csv_text(rows: list[dict[str, Any]], first: tuple[str, ...]) -> str:
+    extra = sorted({k for row in rows for k in row} - set(first))
+    columns = [c for c in first if any(c in row for row in rows) or c in first[:2]] + extra
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _as_text(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def csv_texts(G: nx.DiGraph) -> dict[str, str]:
+    """``nodes.csv`` (one row a node, `key` first) and ``edges.csv`` (`source`, `target`…)."""
+    node_rows = [
+        {"key": n, **{k: v for k, v in attrs.items() if v is not None}}
+        for n, attrs in zip(G.nodes, _flat_attrs(G.nodes[n] for n in G.nodes), strict=True)
+    ]
+    edge_rows = [
+        {"source": u, "target": v, **attrs}
+        for (u, v), attrs in zip(G.edges, _flat_attrs(G.edges[e] for e in G.edges), strict=True)
+    ]
+    return {
+        "nodes.csv": _csv_text(node_rows, NODE_COLUMNS),
+        "edges.csv": _csv_text(edge_rows, EDGE_COLUMNS),
+    }
+
+
+# --- reference-manager formats ------------------------------------------------------------------
+
+CSL_TYPES = {"conference": "paper-conference", "workshop": "paper-conference",
+             "journal": "article-journal", "preprint": "article", "book": "book",
+             "phdthesis": "thesis", "mastersthesis": "thesis", "software": "software",
+             "tutorial": "speech", "misc": "document"}  # fmt: skip
+RIS_TYPES = {"conference": "CPAPER", "workshop": "CPAPER", "journal": "JOUR",
+             "preprint": "UNPB", "book": "BOOK", "phdthesis": "THES", "mastersthesis": "THES",
+             "software": "COMP", "tutorial": "GEN", "misc": "GEN"}  # fmt: skip
+THESIS_GENRE = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
+
+
+def _works(G: nx.DiGraph, nodes: Iterable[str] | None) -> list[tuple[str, dict[str, Any]]]:
+    """(citation key, merged attributes) of each work, in bibliography order."""
+    bib = build_bibliography(G, nodes)
+    reps = version_representatives(G)
+    node_of_key: dict[str, str] = {}
+    for node, key in bib.key_of_node.items():
+        node_of_key.setdefault(key, reps[node])
+    return [(entry.key, dict(G.nodes[node_of_key[entry.key]])) for entry in bib.library.entries]
+
+
+def _landing_url(attrs: Mapping[str, Any]) -> str | None:
+    if attrs.get("url"):
+        return str(attrs["url"])
+    if attrs.get("arxiv"):
+        return f"https://arxiv.org/abs/{attrs['arxiv']}"
+    if attrs.get("doi"):
+        return f"https://doi.org/{attrs['doi']}"
+    return None
+
+
+def csl_name(name: str) -> dict[str, str] | None:
+    parts = parse_name(name)
+    if parts is None:
+        return None
+    if parts.corporate:
+        return {"literal": parts.last}
+    out = {"family": parts.last}
+    if parts.first:
+        out["given"] = parts.first
+    if parts.von:
+        out["non-dropping-particle"] = parts.von
+    if parts.jr:
+        out["suffix"] = parts.jr
+    return out
+
+
+def csl_item(key: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
+    """One CSL-JSON item (CSL 1.0.2 variables) for a work."""
+    pub = describe_publication(attrs)
+    item: dict[str, Any] = {"id": key, "citation-key": key, "type": CSL_TYPES[pub.kind]}
+    if attrs.get("title"):
+        item["title"] = attrs["title"]
+    authors = [a for a in (csl_name(n) for n in attrs.get("authors") or []) if a]
+    if authors:
+        item["author"] = authors
+    if isinstance(attrs.get("year"), int):
+        item["issued"] = {"date-parts": [[attrs["year"]]]}
+    if pub.kind in ("book", "phdthesis", "mastersthesis", "misc") and pub.container:
+        item["publisher"] = pub.container
+    elif pub.kind == "tutorial" and pub.container:
+        item["event-title"] = pub.container
+    elif pub.container:
+        item["container-title"] = pub.container
+    if pub.kind in THESIS_GENRE:
+        item["genre"] = THESIS_GENRE[pub.kind]
+    if pub.kind == "preprint":
+        item["publisher"] = "arXiv"
+        if attrs.get("arxiv"):
+            item["number"] = f"arXiv:{attrs['arxiv']}"
+    if attrs.get("doi"):
+        item["DOI"] = attrs["doi"]
+    url = _landing_url(attrs)
+    if url:
+        item["URL"] = url
+    if attrs.get("note"):
+        item["note"] = attrs["note"]
+    return item
+
+
+def csl_json_text(G: nx.DiGraph, nodes: Iterable[str] | None = None) -> str:
+    items = [csl_item(key, attrs) for key, attrs in _works(G, nodes)]
+    return json.dumps(items, ensure_ascii=False, indent=1) + "\n"
+
+
+def _ris_line(tag: str, value: Any) -> str:
+    return f"{tag}  - {' '.join(str(value).split())}"
+
+
+def ris_record(key: str, attrs: Mapping[str, Any]) -> str:
+    """One RIS record (tags TY…ER) for a work."""
+    pub = describe_publication(attrs)
+    lines = [_ris_line("TY", RIS_TYPES[pub.kind]), _ris_line("ID", key)]
+    for name in attrs.get("authors") or []:
+        parts = parse_name(name)
+        if parts is None:
+            continue
+        if parts.corporate:
+            lines.append(_ris_line("AU", parts.last))
+        else:
+            full_last = f"{parts.von} {parts.last}".strip()
+            rest = ", ".join(p for p in (parts.first, parts.jr) if p)
+            lines.append(_ris_line("AU", f"{full_last}, {rest}" if rest else full_last))
+    if attrs.get("title"):
+        lines.append(_ris_line("TI", attrs["title"]))
+    if isinstance(attrs.get("year"), int):
+        lines.append(_ris_line("PY", attrs["year"]))
+    if pub.container:
+        tag = {"journal": "JO", "book": "PB", "phdthesis": "PB", "mastersthesis": "PB"}
+        lines.append(_ris_line(tag.get(pub.kind, "T2"), pub.container))
+    if pub.kind in THESIS_GENRE:
+        lines.append(_ris_line("M3", THESIS_GENRE[pub.kind]))
+    if pub.kind == "preprint" and attrs.get("arxiv"):
+        lines.append(_ris_line("PB", "arXiv"))
+        lines.append(_ris_line("SN", f"arXiv:{attrs['arxiv']}"))
+    if attrs.get("doi"):
+        lines.append(_ris_line("DO", attrs["doi"]))
+    url = _landing_url(attrs)
+    if url:
+        lines.append(_ris_line("UR", url))
+    if attrs.get("note"):
+        lines.append(_ris_line("N1", attrs["note"]))
+    lines.append("ER  - ")
+    return "\n".join(lines) + "\n"
+
+
+def ris_text(G: nx.DiGraph, nodes: Iterable[str] | None = None) -> str:
+    return "\n".join(ris_record(key, attrs) for key, attrs in _works(G, nodes))
+
+
+# --- the awesome list ----------------------------------------------------------------------------
+
+AWESOME_TITLE = "Awesome Implicit Deep Learning"
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+
+
+def md_text(text: str) -> str:
+    """Markdown-escape text from data so titles never turn into links, emphasis or HTML."""
+    text = " ".join(_XML_INVALID.sub("", str(text)).split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_ENTITY.sub(r"\\&", text)  # "&copy;" would render as an entity
+
+
+def md_url(url: str) -> str:
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
+def _anchor(section: str) -> str:
+    return re.sub(r"[^\w\- ]", "", section.lower()).strip().replace(" ", "-")
+
+
+def _short_authors(authors: list[str], limit: int = 3) -> str:
+    names = [md_text(a) for a in authors[:limit]]
+    return ", ".join(names) + (" et al." if len(authors) > limit else "")
+
+
+def awesome_markdown(
+    G: nx.DiGraph,
+    catalog: Any = None,
+    *,
+    sections: Iterable[str] = (),
+    title: str = AWESOME_TITLE,
+) -> str:
+    """The curated list as an awesome-list README: the catalog's sections and entries in order,
+    with links, authors, venue labels, notes, implementing software and S2 citation counts.
+
+    `catalog` defaults to the one the graph was built from (``G.graph["catalog"]``), else the
+    bundled one. Regenerating the README from the data keeps list and data from drifting.
+    """
+    from .catalog import load_catalog
+
+    if catalog is None:
+        built_from = G.graph.get("catalog")
+        catalog = load_catalog(built_from if built_from and Path(built_from).exists() else None)
+    wanted = list(sections) or list(catalog.sections)
+    unknown = [s for s in wanted if s not in catalog.sections]
+    if unknown:
+        raise ExportError(
+            f"unknown section(s) {', '.join(map(repr, unknown))}; "
+            f"the list's sections are: {', '.join(map(repr, catalog.sections))}"
+        )
+    node_of_entry = {key: n for n, key in G.nodes(data="curated_key") if key}
+    dates = sorted(d for _, d in G.nodes(data="citation_count_as_of") if d and isinstance(d, str))
+    built = str(G.graph.get("built_at") or "")[:10] or "unknown date"
+    lines = [f"# {md_text(title)}", ""]
+    source = catalog.path.name if catalog.path else "the catalog"
+    lines.append(
+        f"<!-- Generated by `implicit-atlas export --format markdown` from {source} "
+        f"and the graph built {built}. Edit the catalog, not this file. -->"
+    )
+    lines.append("")
+    if dates:
+        lines += [f"Citation counts: Semantic Scholar, recorded {dates[0]} to {dates[-1]} "
+                  f"(graph built {built}).", ""]  # fmt: skip
+    lines += ["## Contents", ""]
+    lines += [f"- [{md_text(s)}](#{_anchor(s)})" for s in wanted]
+    for section in wanted:
+        lines += ["", f"## {md_text(section)}", ""]
+        for entry in catalog.in_section(section):
+            node = node_of_entry.get(entry.key)
+            attrs = dict(G.nodes[node]) if node is not None else entry.record()
+            lines.append(_awesome_line(G, node, attrs, entry))
+    return "\n".join(lines) + "\n"
+
+
+def _awesome_line(G: nx.DiGraph, node: str | None, attrs: Mapping[str, Any], entry: Any) -> str:
+    title = md_text(attrs.get("title") or entry.title or entry.key)
+    url = entry.url or _landing_url(attrs)
+    line = f"- [{title}]({md_url(url)})" if url else f"- {title}"
+    details = []
+    authors = list(attrs.get("authors") or entry.authors or [])
+    if authors:
+        details.append(_short_authors(authors))
+    label = entry.venue_label or attrs.get("venue_label")
+    if label:
+        details.append(md_text(label) + (f" ({md_text(entry.note)})" if entry.note else ""))
+    elif entry.note:
+        details.append(md_text(entry.note))
+    if node is not None:
+        code = [
+            (G.nodes[u].get("title") or u, G.nodes[u].get("url"))
+            for u, _, kind in G.in_edges(node, data="kind")
+            if kind == "implements"
+        ]
+        links = [f"[{md_text(t)}]({md_url(u)})" if u else md_text(t) for t, u in sorted(code)]
+        if links:
+            details.append("code: " + ", ".join(links))
+        papers = [
+            G.nodes[v].get("title") or v
+            for _, v, kind in G.out_edges(node, data="kind")
+            if kind == "implements"
+        ]
+        if papers:
+            details.append("implements: " + "; ".join(md_text(p) for p in sorted(papers)))
+        count = attrs.get("citation_count")
+        if isinstance(count, int):
+            details.append(f"{count:,} citations")
+    for extra in entry.links or []:
+        details.append(f"<{md_url(extra)}>")
+    return line + (" — " + " · ".join(details) if details else "")
+
+
+# --- rendering and writing ------------------------------------------------------------------
+
+
+def render_export(
+    G: nx.DiGraph, fmt: str, nodes: Iterable[str] | None = None, **options: Any
+) -> dict[str, str]:
+    """File name -> text for format `fmt` over `nodes` (default: every node).
+
+    Graph formats export the subgraph the nodes induce (edges between chosen nodes).
+    Options: ``sections`` and ``title`` for markdown.
+    """
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    chosen = None if nodes is None else list(nodes)
+    sub = G if chosen is None else G.subgraph(chosen).copy()
+    name = f"atlas{EXTENSIONS.get(fmt, '')}"
+    if fmt == "graphml":
+        return {name: graphml_text(sub)}
+    if fmt == "gexf":
+        return {name: gexf_text(sub)}
+    if fmt == "json":
+        return {name: node_link_text(sub)}
+    if fmt == "csv":
+        return csv_texts(sub)
+    if fmt == "csl-json":
+        return {name: csl_json_text(G, chosen)}
+    if fmt == "ris":
+        return {name: ris_text(G, chosen)}
+    return {name: awesome_markdown(G, **options)}
+
+
+def write_export(
+    G: nx.DiGraph,
+    fmt: str,
+    out: str | os.PathLike[str],
+    *,
+    selection: Mapping[str, Any] | None = None,
+    **options: Any,
+) -> list[Path]:
+    """Select nodes, render `fmt` and write it atomically: the `export` command in one call.
+
+    `out` is a file, except for csv, which writes ``nodes.csv`` and ``edges.csv`` into the
+    folder `out`.
+    """
+    from .selection import select_nodes
+
+    nodes = None if fmt == "markdown" else select_nodes(G, **(selection or {"scope": "all"}))
+    texts = render_export(G, fmt, nodes, **options)
+    target = Path(out)
+    if fmt == "csv":
+        if target.exists() and not target.is_dir():
+            raise OutputError(
+                f"csv export writes two files into a folder, and {target} is a file; "
+                "pass a folder with -o"
+            )
+        paths = [target / name for name in texts]
+    else:
+        if target.is_dir():
+            raise OutputError(f"{target} is a folder; pass a file name with -o")
+        paths = [target]
+    for path, text in zip(paths, texts.values(), strict=True):
+        atomic_write_text(path, text)
+    return paths
