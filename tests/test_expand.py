@@ -1,0 +1,373 @@
+"""`implicit-atlas build` with Semantic Scholar, end to end against the loopback server."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+from s2server import FAULT_KINDS, S2Server, curated_toml, generate_graph
+
+from implicit_atlas.cli.main import cli
+from implicit_atlas.graph.graphio import load_graph
+
+KEY = "k3y-never-on-disk-7c1e"
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return generate_graph(300, 6, seed=11, big_citations={0: 1500})
+
+
+@pytest.fixture()
+def server(graph):
+    with S2Server(graph, slow_seconds=0.3) as srv:
+        yield srv
+
+
+@pytest.fixture()
+def catalog(graph, tmp_path):
+    path = tmp_path / "curated.toml"
+    path.write_text(curated_toml(graph), encoding="utf-8")
+    return path
+
+
+def run_build(server, tmp_path, catalog, *args, cache="cache", out="out", key=KEY):
+    argv = ["build", "--curated", str(catalog), "--no-field-sample", "--quiet"]
+    argv += ["--out", str(tmp_path / out), "--cache-dir", str(tmp_path / cache)]
+    argv += ["--api-url", server.url, "--rps", "10000", *args]
+    if key:
+        argv += ["--api-key", key]
+    result = CliRunner().invoke(cli, argv, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    G = load_graph(tmp_path / out / "graph.json")
+    return result, G
+
+
+def s2_index(G):
+    return {d["s2_id"]: n for n, d in G.nodes(data=True) if d.get("s2_id")}
+
+
+def report_of(G):
+    return G.graph["summary"]["steps"]["semantic-scholar"]
+
+
+def graph_doc(G):
+    """Nodes and edges, without build time and request statistics."""
+    nodes = sorted((n, json.dumps(d, sort_keys=True)) for n, d in G.nodes(data=True))
+    edges = sorted((u, v, json.dumps(d, sort_keys=True)) for u, v, d in G.edges(data=True))
+    return nodes, edges
+
+
+def test_depth1_graph_has_every_reference_and_citation_of_the_seeds(
+    server, graph, tmp_path, catalog
+):
+    result, G = run_build(server, tmp_path, catalog)
+    idx = s2_index(G)
+    report = report_of(G)
+    assert sorted(report["resolved"]) == [f"seed-{n}" for n in range(6)]
+    assert "S2 knows none of ARXIV:2999.99999" in report["unresolved"]["unknown-paper"]
+    assert report["skipped"] == ["some-tool"]
+    nulls = 0
+    for pid in graph.seeds:
+        assert G.nodes[idx[pid]]["curated"] and "semantic-scholar" in G.nodes[idx[pid]]["sources"]
+        for e in graph.references[pid]:
+            if e["cited"] is None:
+                nulls += 1
+                continue
+            data = G.edges[idx[pid], idx[e["cited"]]]
+            assert data["is_influential"] == e["isInfluential"]
+            assert data["intents"] == e["intents"] and data["contexts"] == e["contexts"]
+            assert data["sources"] == ["semantic-scholar"] and data["kind"] == "cites"
+        for e in graph.citations[pid]:
+            assert G.has_edge(idx[e["citing"]], idx[pid])
+    assert report["unresolved_references"] == nulls
+    neighbours = {e["cited"] for p in graph.seeds for e in graph.references[p] if e["cited"]}
+    neighbours |= {e["citing"] for p in graph.seeds for e in graph.citations[p]}
+    assert set(idx) == neighbours | set(graph.seeds)
+    node = G.nodes[idx[graph.seeds[0]]]
+    assert node["citation_count"] == graph.papers[graph.seeds[0]]["citationCount"]
+    assert node["citation_count_as_of"] and not node.get("citations_truncated")
+    assert "6/7 curated papers resolved" in result.stdout
+    assert "unresolved unknown-paper" in result.stdout
+
+
+def test_requests_made_equal_the_lower_bound(server, graph, tmp_path, catalog):
+    _, G = run_build(server, tmp_path, catalog)
+    pages = 0
+    for pid in graph.seeds:
+        for n in (len(graph.references[pid]), len(graph.citations[pid])):
+            pages += math.ceil(min(n, 9999) / 1000)
+    title_matches = 2  # the title-only seed and the unknown entry
+    assert report_of(G)["requests"] == 1 + title_matches + pages
+    assert report_of(G)["retries"] == 0
+
+
+def test_warm_cache_makes_no_request_and_gives_the_same_graph(server, tmp_path, catalog):
+    _, cold = run_build(server, tmp_path, catalog)
+    served = len(server.log)
+    _, warm = run_build(server, tmp_path, catalog, out="out2")
+    assert len(server.log) == served
+    assert report_of(warm)["requests"] == 0 and report_of(warm)["cache_hits"] > 0
+    assert graph_doc(warm) == graph_doc(cold)
+    _, offline = run_build(server, tmp_path, catalog, "--offline", out="out3")
+    assert graph_doc(offline) == graph_doc(cold)
+    assert offline.graph["offline"] is True
+
+
+def test_depth2_adds_the_neighbours_references_in_batches(server, graph, tmp_path, catalog):
+    _, G1 = run_build(server, tmp_path, catalog, out="d1")
+    _, G = run_build(server, tmp_path, catalog, "--depth", "2", out="d2")
+    idx = s2_index(G)
+    depth1 = set(s2_index(G1)) - set(graph.seeds)
+    for pid in sorted(depth1)[:40]:
+        for e in graph.references[pid][:1000]:
+            if e["cited"]:
+                assert G.has_edge(idx[pid], idx[e["cited"]]), "depth 2 coupling edge missing"
+    new = {e["cited"] for p in depth1 for e in graph.references[p] if e["cited"]} - set(
+        s2_index(G1)
+    )
+    d2_requests = [r for r in server.log[len(server.log) - report_of(G)["requests"] :]]
+    batches = [r for r in d2_requests if r.path.endswith("/batch")]
+    assert len(batches) == math.ceil(len(depth1) / 500) + math.ceil(len(new) / 500)
+    assert all(len(r.body["ids"]) <= 500 for r in batches)
+
+
+def test_filters_apply_to_added_papers_only(server, graph, tmp_path, catalog):
+    args = [
+        "--min-citations",
+        "3",
+        "--year-from",
+        "2000",
+        "--year-to",
+        "2020",
+        "--max-per-paper",
+        "5",
+    ]
+    _, G = run_build(server, tmp_path, catalog, *args)
+    added = [d for _, d in G.nodes(data=True) if d.get("s2_id") and not d.get("curated")]
+    assert added and len(added) <= 6 * 2 * 5
+    for d in added:
+        assert d["citation_count"] >= 3 and 2000 <= d["year"] <= 2020
+    assert report_of(G)["filtered_out"] > 0
+
+
+def test_influential_only_keeps_influential_edges(server, tmp_path, catalog):
+    _, G = run_build(server, tmp_path, catalog, "--influential-only")
+    s2_edges = [d for _, _, d in G.edges(data=True) if "semantic-scholar" in d["sources"]]
+    assert s2_edges and all(d["is_influential"] for d in s2_edges)
+
+
+def test_request_budget_stops_cleanly_with_a_valid_partial_graph(server, tmp_path, catalog):
+    result, G = run_build(server, tmp_path, catalog, "--max-requests", "4")
+    report = report_of(G)
+    assert report["requests"] == 4 and "request budget (4)" in report["stopped"]
+    assert report["left_out"] and "stopped early" in result.stdout
+    assert G.number_of_edges() > 0
+    _, full = run_build(server, tmp_path, catalog, out="full")
+    assert report_of(full)["requests"] > 0
+    assert set(G.nodes) < set(full.nodes)
+
+
+def test_paper_budget(server, tmp_path, catalog):
+    _, G = run_build(server, tmp_path, catalog, "--max-papers", "40")
+    report = report_of(G)
+    assert report["papers_added"] == 40 and "paper budget (40)" in report["stopped"]
+
+
+def test_truncated_citation_lists_are_recorded(tmp_path):
+    big = generate_graph(120, 2, seed=5, big_citations={1: 10_050})
+    catalog = tmp_path / "curated.toml"
+    catalog.write_text(curated_toml(big, unresolvable=False), encoding="utf-8")
+    with S2Server(big) as srv:
+        result, G = run_build(srv, tmp_path, catalog, "--direction", "citations")
+    node = G.nodes[s2_index(G)[big.seeds[1]]]
+    assert node["citations_truncated"] is True and node["citation_count"] > 10_000
+    [t] = report_of(G)["truncated"]
+    assert t["paper"] == "seed-1" and t["listed"] == 9999
+    assert "citations of seed-1 truncated" in result.stdout
+
+
+def test_api_key_on_every_request_and_nowhere_on_disk(server, tmp_path, catalog):
+    server.inject("429", "/citations", times=1, retry_after=0.0)
+    run_build(server, tmp_path, catalog, "--depth", "2")
+    assert server.log and all(r.headers.get("x-api-key") == KEY for r in server.log)
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".sqlite3" for p in files)
+    for p in files:
+        assert KEY.encode() not in p.read_bytes(), f"API key found in {p}"
+
+
+def test_faults_everywhere_still_give_the_clean_graph(graph, tmp_path, catalog):
+    from implicit_atlas.graph.build import build_with_s2
+    from implicit_atlas.graph.catalog import load_catalog
+    from implicit_atlas.graph.expand import ExpandOptions, S2Settings
+
+    def build(srv, cache):
+        settings = S2Settings(
+            api_url=srv.url,
+            api_key=KEY,
+            rps=10_000,
+            cache_dir=str(cache),
+            timeout=0.2,
+            backoff_base=0.001,
+        )
+        return build_with_s2(
+            load_catalog(catalog),
+            settings=settings,
+            options=ExpandOptions(depth=2),
+            field_sample=False,
+        )
+
+    with S2Server(graph) as clean:
+        expected = build(clean, tmp_path / "clean")
+    with S2Server(graph, fault_rate=0.3, fault_seed=7, slow_seconds=0.3) as faulty:
+        for n, kind in enumerate(FAULT_KINDS):  # each at least once, beside the random ones
+            faulty.inject(kind, f"{graph.seeds[n % 6]}/{('citations', 'references')[n // 6]}")
+        G = build(faulty, tmp_path / "faulty")
+        kinds = {r.fault for r in faulty.log if r.fault}
+    assert kinds == set(FAULT_KINDS)
+    assert report_of(G)["retries"] > 0 and not report_of(G)["errors"]
+    assert graph_doc(G) == graph_doc(expected)
+
+
+def test_dead_network_finishes_offline_in_one_line(tmp_path, catalog):
+    argv = [
+        "build",
+        "--curated",
+        str(catalog),
+        "--no-field-sample",
+        "--quiet",
+        "--out",
+        str(tmp_path / "out"),
+        "--cache-dir",
+        str(tmp_path / "cache"),
+        "--api-url",
+        "http://127.0.0.1:1",
+    ]
+    result = CliRunner().invoke(cli, argv, catch_exceptions=False)
+    assert result.exit_code == 0
+    lines = [line for line in result.stderr.splitlines() if "unreachable" in line]
+    assert len(lines) == 1 and "finishing from the cache" in lines[0]
+    G = load_graph(tmp_path / "out" / "graph.json")
+    report = report_of(G)
+    assert report["requests"] == 2, "two refused connections, then no more attempts"
+    assert report["mode"].startswith("offline") and G.number_of_nodes() >= 7
+
+
+def test_s2_edges_merge_with_field_sample_edges(tmp_path):
+    """A citation both the field sample and S2 report carries both provenances."""
+    import random
+
+    from s2server import FakeGraph, _record
+
+    rng = random.Random(0)
+    g = FakeGraph()
+    optnet, adam = "a" * 40, "b" * 40
+    for n, (pid, arxiv) in enumerate([(optnet, "1703.00443"), (adam, "1412.6980")]):
+        rec = _record(n, pid, rng, 0.0, "")
+        rec["externalIds"] = {"ArXiv": arxiv, "CorpusId": 1 + n}
+        g.add_paper(rec)
+    g.cite(optnet, adam, rng)
+    g.seeds = [optnet]
+    g.finish()
+    catalog = tmp_path / "curated.toml"
+    catalog.write_text(
+        'schema = 1\nsections = ["S"]\n[entry.optnet]\ntitle = "OptNet"\nsection = "S"\n'
+        'arxiv = "1703.00443"\n',
+        encoding="utf-8",
+    )
+    with S2Server(g) as srv:
+        argv = [
+            "build",
+            "--curated",
+            str(catalog),
+            "--quiet",
+            "--out",
+            str(tmp_path / "out"),
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "--api-url",
+            srv.url,
+            "--rps",
+            "10000",
+        ]
+        assert CliRunner().invoke(cli, argv, catch_exceptions=False).exit_code == 0
+    G = load_graph(tmp_path / "out" / "graph.json")
+    edge = G.edges["arXiv:1703.00443", "arXiv:1412.6980"]
+    assert edge["sources"] == ["field-sample", "semantic-scholar"]
+    assert len(edge["provenance"]) == 2
+    assert G.nodes["arXiv:1412.6980"]["s2_id"] == adam
+
+
+def test_resume_after_kill_repeats_nothing_and_gives_the_same_graph(graph, tmp_path, catalog):
+    env = {**os.environ, "S2_API_KEY": KEY}
+
+    def command(srv, out, cache):
+        return [
+            sys.executable,
+            "-m",
+            "implicit_atlas.cli",
+            "build",
+            "--curated",
+            str(catalog),
+            "--no-field-sample",
+            "--quiet",
+            "--depth",
+            "2",
+            "--out",
+            str(tmp_path / out),
+            "--cache-dir",
+            str(tmp_path / cache),
+            "--api-url",
+            srv.url,
+            "--rps",
+            "200",
+        ]
+
+    with S2Server(graph) as reference:
+        subprocess.run(
+            command(reference, "ref", "ref-cache"),
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        total = len(reference.log)
+    assert total > 10
+
+    with S2Server(graph) as srv:
+        holder: dict[str, subprocess.Popen] = {}
+
+        def kill_midway(record):
+            if len(srv.log) == total // 2:
+                record.fault = "killed before the answer"
+                os.kill(holder["proc"].pid, signal.SIGKILL)
+
+        srv.on_request = kill_midway
+        holder["proc"] = subprocess.Popen(
+            command(srv, "out", "cache"),
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        assert holder["proc"].wait(timeout=120) == -signal.SIGKILL
+        assert not (tmp_path / "out" / "graph.json").exists()
+        first_run = len(srv.served())
+        srv.on_request = None
+        subprocess.run(
+            command(srv, "out", "cache"), env=env, check=True, capture_output=True, timeout=120
+        )
+        answered = srv.served()
+    keys = [
+        (r.method, r.path, tuple(sorted(r.query.items())), json.dumps(r.body)) for r in answered
+    ]
+    assert len(keys) == len(set(keys)), "a request answered before the kill was made again"
+    assert first_run >= total // 2 - 1 and len(answered) == total
+    resumed = load_graph(tmp_path / "out" / "graph.json")
+    assert graph_doc(resumed) == graph_doc(load_graph(tmp_path / "ref" / "graph.json"))
