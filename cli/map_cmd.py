@@ -1,0 +1,111 @@
+"""`implicit-atlas map`: write the interactive HTML map (and optionally a PNG of it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .common import graph_option, load_graph_or_fail, reports_errors
+
+
+@click.command("map")
+@graph_option
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="HTML file to write.  [default: map.html beside the graph file]",
+)
+@click.option(
+    "--section",
+    default=None,
+    help="Only this curated section (name or a unique part of it) and its neighbours.",
+)
+@click.option(
+    "--focus",
+    default=None,
+    help="Centre the map on one paper: node key, arXiv id/URL, DOI or title words.",
+)
+@click.option(
+    "--hops",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="With --focus: how many links away to go.",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(["force", "timeline"]),
+    default="force",
+    show_default=True,
+    help="force: linked papers close together; timeline: x = year, one band per section.",
+)
+@click.option(
+    "--size",
+    "size_measure",
+    type=click.Choice(["citations", "pagerank", "degree"]),
+    default="citations",
+    show_default=True,
+    help="What node size shows.",
+)
+@click.option(
+    "--max-nodes",
+    default=1500,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Keep at most this many papers: curated first, then by PageRank.",
+)
+@click.option("--title", default=None, help="Page title.  [default: names the view]")
+@click.option(
+    "--png",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write a screenshot (needs Chromium).",
+)
+@reports_errors
+def map_cmd(
+    graph_path: str,
+    out: str | None,
+    section: str | None,
+    focus: str | None,
+    hops: int,
+    layout: str,
+    size_measure: str,
+    max_nodes: int,
+    title: str | None,
+    png: str | None,
+) -> None:
+    """Render an interactive HTML map of the field: one file that works offline.
+
+    Examples: `implicit-atlas map`, `implicit-atlas map --section "Deep Equilibrium" -o deq.html`,
+    `implicit-atlas map --focus 1806.07366 --hops 2`, `implicit-atlas map --layout timeline`.
+    """
+    from implicit_atlas.graph.htmlmap import MapOptions, write_map
+
+    G = load_graph_or_fail(graph_path)
+    target = Path(out) if out else Path(graph_path).parent / "map.html"
+    options = MapOptions(
+        section=section,
+        focus=focus,
+        hops=hops,
+        layout=layout,
+        size=size_measure,
+        max_nodes=max_nodes,
+        title=title,
+    )
+    result = write_map(G, target, options, png=png)
+    physics = "physics on" if result.physics else "precomputed positions, physics off"
+    click.echo(
+        f"wrote {result.path}: {result.nodes} papers, {result.edges} links "
+        f"({result.view}; {physics})"
+    )
+    if result.left_out:
+        click.echo(
+            f"left out {result.left_out} less central papers of this view "
+            "(curated papers are kept first); raise --max-nodes to show them"
+        )
+    if result.png is not None:
+        click.echo(f"wrote {result.png}")

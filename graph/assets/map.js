@@ -1,0 +1,707 @@
+/* implicit-atlas map page.
+ * Reads the graph from the JSON block in the page and draws it with vis-network.
+ * Every text that comes from the data is written with textContent (never innerHTML), and
+ * links are only followed when they are http(s) URLs: a hostile title shows as text. */
+(function () {
+  "use strict";
+
+  var data = JSON.parse(document.getElementById("atlas-data").textContent);
+  var OTHER = "\u0000other"; // legend key of papers linked to no curated section
+  var CITATION_STEPS = [0, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 25000];
+  var DIM_NODE = { background: "#eceef1", border: "#dde1e6" };
+  var EDGE_COLOUR = "rgba(110, 118, 129, 0.28)";
+  var EDGE_STRONG = "rgba(55, 62, 71, 0.62)";
+  var EDGE_FAINT = "rgba(110, 118, 129, 0.06)";
+  var BIG = data.nodes.length > 1000;
+
+  var byId = new Map();
+  var neighbours = new Map();
+  var incident = new Map();
+  data.nodes.forEach(function (n) {
+    byId.set(n.id, n);
+    neighbours.set(n.id, new Set());
+    incident.set(n.id, []);
+    n.hay = fold(n.title) + "\u0001" + fold(n.authors.join(", "));
+    n.sectionKey = n.section === null ? OTHER : n.section;
+  });
+  data.edges.forEach(function (e, i) {
+    e.id = i;
+    neighbours.get(e.from).add(e.to);
+    neighbours.get(e.to).add(e.from);
+    incident.get(e.from).push(i);
+    incident.get(e.to).push(i);
+  });
+
+  function fold(text) {
+    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function safeUrl(url) {
+    return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null;
+  }
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+  function formatCount(n) {
+    return Number(n).toLocaleString("en-US");
+  }
+
+  // --- vis-network data -------------------------------------------------------------------
+  function baseNode(n) {
+    var node = {
+      id: n.id,
+      x: n.x,
+      y: n.y,
+      size: n.size,
+      shape: n.shape,
+      label: n.label || undefined,
+      color: {
+        background: n.colour,
+        border: n.curated ? "#30363d" : n.colour,
+        highlight: { background: n.colour, border: "#000000" },
+        hover: { background: n.colour, border: "#000000" },
+      },
+      borderWidth: n.curated ? 1.5 : 0.5,
+      font: { color: "#1f2328" },
+    };
+    if (data.layout === "timeline") node.fixed = { x: true, y: false };
+    return node;
+  }
+  function baseEdge(e) {
+    return {
+      id: e.id,
+      from: e.from,
+      to: e.to,
+      arrows: { to: { enabled: true, scaleFactor: e.influential ? 0.55 : 0.4 } },
+      dashes: e.kind === "implements" ? [6, 4] : false,
+      width: e.influential ? 2.4 : 0.7,
+      color: { color: e.influential ? EDGE_STRONG : EDGE_COLOUR, highlight: "#1f2328", hover: "#1f2328", inherit: false },
+    };
+  }
+  var nodes = new vis.DataSet(data.nodes.map(baseNode));
+  var edges = new vis.DataSet(data.edges.map(baseEdge));
+
+  var options = {
+    autoResize: true,
+    layout: { improvedLayout: false, randomSeed: 1 },
+    physics: {
+      enabled: data.physics,
+      solver: "barnesHut",
+      barnesHut: { gravitationalConstant: -2600, springLength: 60, springConstant: 0.03, damping: 0.35, avoidOverlap: 0.1 },
+      stabilization: { enabled: true, iterations: 120, updateInterval: 25, fit: true },
+    },
+    interaction: {
+      hover: true,
+      hideEdgesOnDrag: BIG,
+      hideEdgesOnZoom: BIG,
+      tooltipDelay: 120,
+      keyboard: false,
+      multiselect: false,
+    },
+    nodes: {
+      font: { size: 13, face: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" },
+      scaling: { label: { enabled: false } },
+    },
+    edges: { smooth: false, selectionWidth: 1.2, hoverWidth: 0.6 },
+  };
+  var container = document.getElementById("map");
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+
+  // --- state: filters and highlight ---------------------------------------------------------
+  var years = data.nodes.map(function (n) { return n.year; }).filter(function (y) { return typeof y === "number"; });
+  var firstYear = years.length ? Math.min.apply(null, years) : 2000;
+  var lastYear = years.length ? Math.max.apply(null, years) : 2000;
+  var maxCitations = data.nodes.reduce(function (m, n) { return Math.max(m, n.citations || 0); }, 0);
+  var steps = CITATION_STEPS.filter(function (s) { return s === 0 || s <= maxCitations; });
+  var state = {
+    sections: new Set(data.sections.map(function (s) { return s.name; }).concat([OTHER])),
+    yearFrom: firstYear,
+    yearTo: lastYear,
+    minCitations: 0,
+    hidden: new Set(),
+    highlighted: null,
+  };
+
+  function isVisible(n) {
+    if (!state.sections.has(n.sectionKey)) return false;
+    var narrowed = state.yearFrom > firstYear || state.yearTo < lastYear;
+    if (typeof n.year === "number") {
+      if (n.year < state.yearFrom || n.year > state.yearTo) return false;
+    } else if (narrowed) {
+      return false;
+    }
+    if (state.minCitations > 0 && !((n.citations || 0) >= state.minCitations)) return false;
+    return true;
+  }
+
+  function applyFilters() {
+    var nodeUpdates = [];
+    var nowHidden = new Set();
+    data.nodes.forEach(function (n) {
+      var hide = !isVisible(n);
+      if (hide) nowHidden.add(n.id);
+      if (hide !== state.hidden.has(n.id)) nodeUpdates.push({ id: n.id, hidden: hide });
+    });
+    var edgeUpdates = [];
+    data.edges.forEach(function (e) {
+      var was = state.hidden.has(e.from) || state.hidden.has(e.to);
+      var hide = nowHidden.has(e.from) || nowHidden.has(e.to);
+      if (was !== hide) edgeUpdates.push({ id: e.id, hidden: hide });
+    });
+    state.hidden = nowHidden;
+    if (nodeUpdates.length) nodes.update(nodeUpdates);
+    if (edgeUpdates.length) edges.update(edgeUpdates);
+    if (state.highlighted !== null && nowHidden.has(state.highlighted)) clearSelection();
+    updateStats();
+  }
+
+  function visibleEdgeCount() {
+    var count = 0;
+    data.edges.forEach(function (e) {
+      if (!state.hidden.has(e.from) && !state.hidden.has(e.to)) count += 1;
+    });
+    return count;
+  }
+
+  function updateStats() {
+    var shownNodes = data.nodes.length - state.hidden.size;
+    var stats = document.getElementById("map-stats");
+    stats.textContent = "";
+    var a = el("b", null, formatCount(shownNodes));
+    a.id = "stat-nodes";
+    var b = el("b", null, formatCount(visibleEdgeCount()));
+    b.id = "stat-edges";
+    stats.appendChild(a);
+    stats.appendChild(document.createTextNode(" of " + formatCount(data.nodes.length) + " papers, "));
+    stats.appendChild(b);
+    stats.appendChild(document.createTextNode(" of " + formatCount(data.edges.length) + " links shown · " + data.view));
+  }
+
+  function highlight(id) {
+    state.highlighted = id;
+    var near = neighbours.get(id);
+    var nodeUpdates = data.nodes.map(function (n) {
+      var keep = n.id === id || near.has(n.id);
+      var base = baseNode(n);
+      return keep
+        ? { id: n.id, color: base.color, font: base.font, label: n.id === id || n.curated ? (n.label || shortLabel(n.title)) : undefined }
+        : { id: n.id, color: DIM_NODE, font: { color: "#b8bec6" }, label: n.label || undefined };
+    });
+    var touching = new Set(incident.get(id));
+    var edgeUpdates = data.edges.map(function (e) {
+      if (touching.has(e.id)) return { id: e.id, color: { color: EDGE_STRONG, inherit: false }, width: e.influential ? 2.8 : 1.4 };
+      return { id: e.id, color: { color: EDGE_FAINT, inherit: false }, width: e.influential ? 2.4 : 0.7 };
+    });
+    nodes.update(nodeUpdates);
+    edges.update(edgeUpdates);
+  }
+
+  function clearHighlight() {
+    if (state.highlighted === null) return;
+    state.highlighted = null;
+    nodes.update(data.nodes.map(function (n) {
+      var base = baseNode(n);
+      return { id: n.id, color: base.color, font: base.font, label: base.label };
+    }));
+    edges.update(data.edges.map(function (e) {
+      var base = baseEdge(e);
+      return { id: e.id, color: base.color, width: base.width };
+    }));
+  }
+
+  function shortLabel(title) {
+    return title.length > 34 ? title.slice(0, 33) + "…" : title;
+  }
+
+  // --- details card, tooltip -----------------------------------------------------------------
+  var details = document.getElementById("details");
+  var current = null;
+
+  function metaLines(n) {
+    var lines = [];
+    if (n.authors.length) lines.push(n.authors.join(", ") + (n.moreAuthors ? " and " + n.moreAuthors + " more" : ""));
+    var where = [n.year, n.venue].filter(function (x) { return x !== null && x !== undefined && x !== ""; }).join(" · ");
+    if (where) lines.push(where);
+    if (typeof n.citations === "number") {
+      lines.push(formatCount(n.citations) + " citations" + (n.citationsAsOf ? " (as of " + n.citationsAsOf + ")" : ""));
+    }
+    if (n.section !== null) lines.push((n.curated ? "Section: " : "Near section: ") + n.section);
+    if (n.type !== "paper") lines.push("Type: " + n.type);
+    if (n.note) lines.push(n.note);
+    return lines;
+  }
+
+  function showDetails(id) {
+    var n = byId.get(id);
+    current = n;
+    document.getElementById("details-title").textContent = n.title;
+    var body = document.getElementById("details-body");
+    body.textContent = "";
+    metaLines(n).forEach(function (line) { body.appendChild(el("p", null, line)); });
+    var near = neighbours.get(id);
+    var cites = 0;
+    var citedBy = 0;
+    incident.get(id).forEach(function (i) {
+      var e = data.edges[i];
+      if (e.from === id) cites += 1; else citedBy += 1;
+    });
+    body.appendChild(el("p", "muted", "In this map: cites " + cites + ", cited by " + citedBy + " (" + near.size + " neighbours)"));
+    var links = el("p");
+    n.links.forEach(function (pair) {
+      var url = safeUrl(pair[1]);
+      if (!url) return;
+      var a = el("a", null, pair[0]);
+      a.href = url;
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+      links.appendChild(a);
+    });
+    body.appendChild(links);
+    var copy = document.getElementById("copy-bibtex");
+    copy.disabled = !n.bibtex;
+    copy.title = n.bibtex ? "Copy this paper's BibTeX entry" : "No BibTeX entry in this map";
+    document.getElementById("open-paper").disabled = !n.links.length;
+    document.getElementById("copy-status").textContent = "";
+    var box = document.getElementById("bibtex-box");
+    box.hidden = !n.bibtex;
+    document.getElementById("bibtex-text").textContent = n.bibtex || "";
+    details.hidden = false;
+  }
+
+  function hideDetails() {
+    details.hidden = true;
+    current = null;
+  }
+
+  function openPaper(n) {
+    var url = n && n.links.length ? safeUrl(n.links[0][1]) : null;
+    if (url) window.open(url, "_blank", "noopener");
+  }
+
+  function copyBibtex() {
+    if (!current || !current.bibtex) return;
+    var text = current.bibtex;
+    var status = document.getElementById("copy-status");
+    function fallback() {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (err) { ok = false; }
+      document.body.removeChild(area);
+      status.textContent = ok ? "Copied." : "Copy blocked: select the text below.";
+      if (!ok) document.getElementById("bibtex-box").open = true;
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () { status.textContent = "Copied."; }, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  var tooltip = document.getElementById("tooltip");
+  function showTooltip(parts, pointer) {
+    tooltip.textContent = "";
+    parts.forEach(function (p) { tooltip.appendChild(p); });
+    tooltip.hidden = false;
+    var rect = container.getBoundingClientRect();
+    var x = rect.left + pointer.x + 14;
+    var y = rect.top + pointer.y + 14;
+    var w = tooltip.offsetWidth;
+    var h = tooltip.offsetHeight;
+    if (x + w > window.innerWidth - 6) x = rect.left + pointer.x - w - 14;
+    if (y + h > window.innerHeight - 6) y = Math.max(6, window.innerHeight - h - 6);
+    tooltip.style.left = x + "px";
+    tooltip.style.top = y + "px";
+  }
+  function hideTooltip() {
+    tooltip.hidden = true;
+  }
+  function nodeTooltip(n) {
+    var parts = [el("div", "tt-title", n.title)];
+    metaLines(n).forEach(function (line) { parts.push(el("p", null, line)); });
+    if (n.links.length) parts.push(el("p", null, "Links: " + n.links.map(function (l) { return l[0]; }).join(" · ")));
+    parts.push(el("div", "tt-hint", "Click: highlight its links · double-click: open " + (n.links.length ? n.links[0][0] : "(no link)")));
+    return parts;
+  }
+  function edgeTooltip(e) {
+    var a = byId.get(e.from);
+    var b = byId.get(e.to);
+    var verb = e.kind === "implements" ? " implements " : " cites ";
+    var parts = [el("p", null, shortLabel(a.title) + verb + shortLabel(b.title))];
+    if (e.influential) parts.push(el("p", "tt-hint", "influential citation (Semantic Scholar)"));
+    return parts;
+  }
+
+  // --- events --------------------------------------------------------------------------------
+  function selectNode(id, focusCamera) {
+    var n = byId.get(id);
+    if (!n) return;
+    if (state.hidden.has(id)) resetFilters();
+    network.selectNodes([id]);
+    highlight(id);
+    showDetails(id);
+    if (focusCamera) {
+      network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 450, easingFunction: "easeInOutQuad" } });
+    }
+  }
+  function clearSelection() {
+    network.unselectAll();
+    clearHighlight();
+    hideDetails();
+  }
+
+  network.on("click", function (params) {
+    hideTooltip();
+    if (params.nodes.length) selectNode(params.nodes[0], false);
+    else clearSelection();
+  });
+  network.on("doubleClick", function (params) {
+    if (params.nodes.length) openPaper(byId.get(params.nodes[0]));
+  });
+  network.on("hoverNode", function (params) {
+    showTooltip(nodeTooltip(byId.get(params.node)), params.pointer.DOM);
+  });
+  network.on("hoverEdge", function (params) {
+    showTooltip(edgeTooltip(data.edges[params.edge]), params.pointer.DOM);
+  });
+  ["blurNode", "blurEdge", "dragStart", "zoom"].forEach(function (name) { network.on(name, hideTooltip); });
+  document.getElementById("details-close").addEventListener("click", clearSelection);
+  document.getElementById("copy-bibtex").addEventListener("click", copyBibtex);
+  document.getElementById("open-paper").addEventListener("click", function () { openPaper(current); });
+
+  // --- search --------------------------------------------------------------------------------
+  var searchBox = document.getElementById("search");
+  var resultList = document.getElementById("search-results");
+  var results = [];
+  var active = 0;
+
+  function search(query) {
+    var q = fold(query).trim();
+    if (!q) return [];
+    var words = q.split(/\s+/);
+    var found = data.nodes.filter(function (n) {
+      return words.every(function (w) { return n.hay.indexOf(w) !== -1; });
+    });
+    function rank(n) {
+      var t = fold(n.title);
+      if (t === q) return 0;
+      if (t.indexOf(q) === 0) return 1;
+      if (t.indexOf(q) !== -1) return 2;
+      return 3;
+    }
+    found.sort(function (a, b) {
+      return rank(a) - rank(b) || (b.curated - a.curated) || ((b.citations || 0) - (a.citations || 0)) || (a.id < b.id ? -1 : 1);
+    });
+    return found.slice(0, 12);
+  }
+
+  function renderResults() {
+    resultList.textContent = "";
+    if (searchBox.value.trim() && !results.length) {
+      resultList.appendChild(el("li", "empty", "No paper matches."));
+      return;
+    }
+    results.forEach(function (n, i) {
+      var li = el("li", i === active ? "active" : null);
+      li.setAttribute("role", "option");
+      var button = el("button", null);
+      button.type = "button";
+      button.appendChild(el("span", null, n.title));
+      var meta = [n.year, n.authors[0], n.curated ? n.section : null].filter(function (x) { return x; }).join(" · ");
+      button.appendChild(el("span", "meta", meta));
+      button.addEventListener("click", function () { choose(n); });
+      li.appendChild(button);
+      resultList.appendChild(li);
+    });
+  }
+
+  function choose(n) {
+    results = [];
+    renderResults();
+    selectNode(n.id, true);
+  }
+
+  searchBox.addEventListener("input", function () {
+    results = search(searchBox.value);
+    active = 0;
+    renderResults();
+  });
+  searchBox.addEventListener("keydown", function (ev) {
+    if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+      if (!results.length) return;
+      active = (active + (ev.key === "ArrowDown" ? 1 : results.length - 1)) % results.length;
+      renderResults();
+      ev.preventDefault();
+    } else if (ev.key === "Enter") {
+      if (!results.length) results = search(searchBox.value);
+      if (results.length) choose(results[Math.min(active, results.length - 1)]);
+      else renderResults();
+      ev.preventDefault();
+    } else if (ev.key === "Escape") {
+      searchBox.value = "";
+      results = [];
+      renderResults();
+    }
+  });
+
+  // --- legend and filters --------------------------------------------------------------------
+  function shapeIcon(shape, colour) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("class", "icon");
+    svg.setAttribute("width", "14");
+    svg.setAttribute("height", "14");
+    svg.setAttribute("viewBox", "0 0 14 14");
+    var shapes = {
+      dot: ["circle", { cx: 7, cy: 7, r: 5.5 }],
+      square: ["rect", { x: 1.5, y: 1.5, width: 11, height: 11 }],
+      triangle: ["polygon", { points: "7,1 13,12.5 1,12.5" }],
+      triangleDown: ["polygon", { points: "1,1.5 13,1.5 7,13" }],
+      diamond: ["polygon", { points: "7,0.5 13.5,7 7,13.5 0.5,7" }],
+      star: ["polygon", { points: "7,0.5 8.8,5 13.5,5.2 9.8,8.2 11,13 7,10.3 3,13 4.2,8.2 0.5,5.2 5.2,5" }],
+    };
+    var spec = shapes[shape] || shapes.dot;
+    var item = document.createElementNS(ns, spec[0]);
+    Object.keys(spec[1]).forEach(function (k) { item.setAttribute(k, spec[1][k]); });
+    item.setAttribute("fill", colour);
+    item.setAttribute("stroke", "#30363d");
+    item.setAttribute("stroke-width", "0.8");
+    svg.appendChild(item);
+    return svg;
+  }
+  function edgeIcon(width, dashed, colour) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("class", "icon");
+    svg.setAttribute("width", "34");
+    svg.setAttribute("height", "10");
+    svg.setAttribute("viewBox", "0 0 34 10");
+    var line = document.createElementNS(ns, "line");
+    [["x1", 1], ["y1", 5], ["x2", 26], ["y2", 5], ["stroke", colour], ["stroke-width", width]].forEach(function (kv) { line.setAttribute(kv[0], kv[1]); });
+    if (dashed) line.setAttribute("stroke-dasharray", "4 3");
+    var head = document.createElementNS(ns, "polygon");
+    head.setAttribute("points", "25,1 33,5 25,9");
+    head.setAttribute("fill", colour);
+    svg.appendChild(line);
+    svg.appendChild(head);
+    return svg;
+  }
+  function lighter(hex) {
+    var c = [1, 3, 5].map(function (i) { return parseInt(hex.slice(i, i + 2), 16); });
+    return "#" + c.map(function (v) { return Math.round(v + (255 - v) * 0.55).toString(16).padStart(2, "0"); }).join("");
+  }
+
+  var sectionBoxes = [];
+  function buildLegend() {
+    var list = document.getElementById("legend-sections");
+    var counts = new Map();
+    data.nodes.forEach(function (n) { counts.set(n.sectionKey, (counts.get(n.sectionKey) || 0) + 1); });
+    var rows = data.sections.map(function (s) { return { key: s.name, name: s.name, colour: s.colour, light: lighter(s.colour) }; });
+    rows.push({ key: OTHER, name: "Not near a curated paper", colour: "#a8adb4", light: null });
+    rows.forEach(function (row) {
+      var li = el("li");
+      var label = el("label");
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.checked = true;
+      box.dataset.key = row.key;
+      box.addEventListener("change", function () {
+        if (box.checked) state.sections.add(row.key); else state.sections.delete(row.key);
+        applyFilters();
+      });
+      sectionBoxes.push(box);
+      label.appendChild(box);
+      var sw = el("span", "swatch");
+      sw.style.background = row.colour;
+      label.appendChild(sw);
+      if (row.light) {
+        var sw2 = el("span", "swatch light");
+        sw2.style.background = row.light;
+        label.appendChild(sw2);
+      }
+      label.appendChild(el("span", null, row.name));
+      label.appendChild(el("span", "count", formatCount(counts.get(row.key) || 0)));
+      li.appendChild(label);
+      list.appendChild(li);
+    });
+    var shapes = document.getElementById("legend-shapes");
+    data.types.forEach(function (t) {
+      var li = el("li");
+      li.appendChild(shapeIcon(t.shape, "#c9d1d9"));
+      li.appendChild(el("span", null, t.type));
+      shapes.appendChild(li);
+    });
+    var measure = { citations: "citation count", pagerank: "PageRank in the citation graph", degree: "number of links" }[data.sizeMeasure];
+    document.getElementById("legend-size").textContent =
+      "Size grows with the " + measure + " (log scale). Labelled, dark-outlined: curated papers.";
+    var edgesList = document.getElementById("legend-edges");
+    var present = { cites: false, influential: false, implements: false };
+    data.edges.forEach(function (e) {
+      if (e.kind === "implements") present.implements = true;
+      else if (e.influential) present.influential = true;
+      else present.cites = true;
+    });
+    [
+      ["cites", 1, false, "#8b949e", "cites (arrow points to the cited paper)"],
+      ["influential", 2.6, false, "#3d444d", "influential citation"],
+      ["implements", 1.4, true, "#6e7781", "software implements the paper"],
+    ].forEach(function (spec) {
+      if (!present[spec[0]] && spec[0] !== "cites") return;
+      var li = el("li");
+      li.appendChild(edgeIcon(spec[1], spec[2], spec[3]));
+      li.appendChild(el("span", null, spec[4]));
+      edgesList.appendChild(li);
+    });
+  }
+
+  var yearFrom = document.getElementById("year-from");
+  var yearTo = document.getElementById("year-to");
+  var citeSlider = document.getElementById("min-citations");
+  function setupFilters() {
+    [yearFrom, yearTo].forEach(function (input) {
+      input.min = String(firstYear);
+      input.max = String(lastYear);
+      input.step = "1";
+    });
+    yearFrom.value = String(firstYear);
+    yearTo.value = String(lastYear);
+    citeSlider.max = String(steps.length - 1);
+    citeSlider.value = "0";
+    function onYears(ev) {
+      var a = Number(yearFrom.value);
+      var b = Number(yearTo.value);
+      if (a > b) {
+        if (ev && ev.target === yearFrom) yearTo.value = String(a); else yearFrom.value = String(b);
+      }
+      state.yearFrom = Number(yearFrom.value);
+      state.yearTo = Number(yearTo.value);
+      showFilterValues();
+      applyFilters();
+    }
+    yearFrom.addEventListener("input", onYears);
+    yearTo.addEventListener("input", onYears);
+    citeSlider.addEventListener("input", function () {
+      state.minCitations = steps[Number(citeSlider.value)];
+      showFilterValues();
+      applyFilters();
+    });
+    var physics = document.getElementById("physics");
+    physics.checked = data.physics;
+    physics.addEventListener("change", function () {
+      network.setOptions({ physics: { enabled: physics.checked, stabilization: { enabled: false } } });
+    });
+    document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: { duration: 400 } }); });
+    document.getElementById("reset").addEventListener("click", resetFilters);
+    document.getElementById("sections-all").addEventListener("click", function () { setAllSections(true); });
+    document.getElementById("sections-none").addEventListener("click", function () { setAllSections(false); });
+    showFilterValues();
+  }
+  function setAllSections(on) {
+    sectionBoxes.forEach(function (box) {
+      box.checked = on;
+      if (on) state.sections.add(box.dataset.key); else state.sections.delete(box.dataset.key);
+    });
+    applyFilters();
+  }
+  function showFilterValues() {
+    document.getElementById("year-value").textContent = state.yearFrom + "–" + state.yearTo;
+    document.getElementById("citations-value").textContent = state.minCitations ? "≥ " + formatCount(state.minCitations) : "any";
+  }
+  function resetFilters() {
+    sectionBoxes.forEach(function (box) { box.checked = true; state.sections.add(box.dataset.key); });
+    state.yearFrom = firstYear;
+    state.yearTo = lastYear;
+    state.minCitations = 0;
+    yearFrom.value = String(firstYear);
+    yearTo.value = String(lastYear);
+    citeSlider.value = "0";
+    showFilterValues();
+    applyFilters();
+  }
+
+  // --- timeline axis -------------------------------------------------------------------------
+  if (data.layout === "timeline" && data.timeline) {
+    var tl = data.timeline;
+    network.on("beforeDrawing", function (ctx) {
+      var bands = tl.bands;
+      var top = -tl.bandHeight * 0.7;
+      var bottom = (bands.length - 0.4) * tl.bandHeight;
+      ctx.save();
+      ctx.font = "bold 15px system-ui, sans-serif";
+      ctx.textBaseline = "middle";
+      for (var year = tl.first; year <= tl.last; year += 1) {
+        var x = (year - tl.first) * tl.yearWidth;
+        ctx.strokeStyle = year % 5 === 0 ? "rgba(0,0,0,0.10)" : "rgba(0,0,0,0.04)";
+        ctx.beginPath();
+        ctx.moveTo(x, top);
+        ctx.lineTo(x, bottom);
+        ctx.stroke();
+        ctx.fillStyle = "#57606a";
+        ctx.textAlign = "center";
+        ctx.fillText(String(year), x, top - 16);
+      }
+      ctx.textAlign = "right";
+      bands.forEach(function (name, i) {
+        ctx.fillStyle = "#57606a";
+        ctx.fillText(name, -2.5 * tl.yearWidth, i * tl.bandHeight);
+      });
+      ctx.restore();
+    });
+  }
+
+  // --- start ---------------------------------------------------------------------------------
+  if (data.leftOut > 0) {
+    var note = document.getElementById("map-left-out");
+    note.textContent = formatCount(data.leftOut) + " less central papers were left out (--max-nodes).";
+    note.hidden = false;
+  }
+  buildLegend();
+  setupFilters();
+  updateStats();
+
+  // curated labels keep a readable size on screen when the map is zoomed out
+  var labelSize = 13;
+  function rescaleLabels() {
+    var size = Math.round(Math.min(48, Math.max(13, 12 / network.getScale())));
+    if (size === labelSize) return;
+    labelSize = size;
+    nodes.update(data.nodes.filter(function (n) { return n.curated; }).map(function (n) {
+      return { id: n.id, font: { size: size } };
+    }));
+  }
+  network.on("zoom", rescaleLabels);
+  network.once("afterDrawing", function () { setTimeout(rescaleLabels, 0); });
+
+  function markReady() {
+    if (document.body.dataset.ready) return;
+    document.body.dataset.ready = "true";
+    window.atlasReadyMs = performance.now();
+  }
+  if (data.physics) {
+    network.once("stabilizationIterationsDone", function () { network.once("afterDrawing", markReady); });
+  } else {
+    network.once("afterDrawing", markReady);
+  }
+  setTimeout(markReady, 20000); // a page that never stabilises still reports readiness
+
+  document.body.dataset.nodes = String(data.nodes.length);
+  document.body.dataset.edges = String(data.edges.length);
+  window.atlas = {
+    data: data,
+    network: network,
+    nodes: nodes,
+    edges: edges,
+    search: search,
+    selectNode: function (id) { selectNode(id, true); },
+    clearSelection: clearSelection,
+    resetFilters: resetFilters,
+    visibleEdgeCount: visibleEdgeCount,
+  };
+})();
