@@ -32,6 +32,7 @@ from typing import Any
 
 import bibtexparser
 import networkx as nx
+from bibtexparser.middlewares import default_unparse_stack
 from bibtexparser.model import Entry, Field, ImplicitComment
 
 from .bibkeys import assign_keys, match_cited_keys, read_cited_entries
@@ -409,11 +410,25 @@ class Bibliography:
 
 
 def write_library(library: bibtexparser.Library) -> str:
+    """BibTeX text of `library`, which is left unchanged.
+
+    The writer's middlewares run in place on fresh copies of the entries: bibtexparser's
+    default (copy-protected) stack deep-copies every block, which dominates large writes.
+    """
     fmt = bibtexparser.BibtexFormat()
     fmt.indent = "  "
     fmt.value_column = 16
     fmt.block_separator = "\n"
-    return bibtexparser.write_string(library, bibtex_format=fmt)
+    blocks = [_fresh_copy(b) if isinstance(b, Entry) else b for b in library.blocks]
+    return bibtexparser.write_string(
+        bibtexparser.Library(blocks),
+        unparse_stack=default_unparse_stack(allow_inplace_modification=True),
+        bibtex_format=fmt,
+    )
+
+
+def _fresh_copy(entry: Entry) -> Entry:
+    return Entry(entry.entry_type, entry.key, [Field(f.key, f.value) for f in entry.fields])
 
 
 def _options(options: BibOptions | None, style_options: Mapping[str, Any]) -> BibOptions:

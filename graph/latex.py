@@ -14,6 +14,7 @@ counts it as an opening brace). DOIs and URLs are never passed through here.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -224,6 +225,7 @@ class NameParts:
     corporate: bool = False
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_name(name: str) -> NameParts | None:
     """Split "Balthasar van der Pol" into first / von / last; None for an empty name.
 
