@@ -184,7 +184,7 @@ def signal_scores(G: nx.DiGraph, index: CitationIndex, seeds: np.ndarray, name: 
     if name == "citation":
         return direct_scores(G, index, seeds)
     if name == "pagerank":
-        return pagerank_scores(index, seeds)
+        return pagerank_scores(index, seeds, degree_normalized=True)
     if name == "text":
         return text_scores(text_index(G), seeds)
     raise AtlasError(f"unknown signal {name!r}; choose from {', '.join(SIGNAL_NAMES)}")

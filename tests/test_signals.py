@@ -142,3 +142,11 @@ def test_tokenize_stems_plurals_drops_stopwords_and_adds_pairs() -> None:
         "neural network",
         "network equation",
     ]
+
+
+def test_degree_normalized_pagerank_divides_by_citation_degree(G: nx.DiGraph) -> None:
+    raw = personalized_pagerank(G, "a")
+    normalized = personalized_pagerank(G, "a", degree_normalized=True)
+    degree = {k: G.in_degree(k) + G.out_degree(k) for k in raw}
+    for key, score in normalized.items():
+        assert score == pytest.approx(raw[key] / degree[key]), key
