@@ -36,8 +36,10 @@ def read_ids_file(path: str | os.PathLike[str]) -> list[str]:
         lines = p.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise SelectionError(f"cannot read ids file {p} ({exc}); pass a UTF-8 text file") from exc
-    ids = [line.split("#", 1)[0].strip() for line in lines]
-    return [i for i in ids if i]
+    ids = [i for i in (line.split("#", 1)[0].strip() for line in lines) if i]
+    if not ids:
+        raise SelectionError(f"ids file {p} lists no id; put one paper id per line")
+    return ids
 
 
 def curated_sections(G: nx.DiGraph) -> list[str]:

@@ -395,6 +395,10 @@ def test_bib_command_errors_are_one_line(bundled_graph_file: Path, tmp_path: Pat
     assert result.exit_code == 1
     assert "unknown section(s) 'Nope'" in result.stderr
     assert "Traceback" not in result.output
+    empty = tmp_path / "empty.txt"
+    empty.write_text("# nothing\n")
+    result = runner.invoke(cli, ["bib", "--graph", str(bundled_graph_file), "--ids", str(empty)])
+    assert result.exit_code == 1 and "lists no id" in result.stderr
     result = runner.invoke(cli, ["bib", "--graph", str(tmp_path / "missing.json")])
     assert result.exit_code == 1 and "implicit-atlas build" in result.stderr
 
@@ -412,3 +416,34 @@ def test_bib_command_writes_atomically(tmp_path: Path) -> None:
     ok = runner.invoke(cli, ["bib", "--graph", str(graph), "-o", str(out)])
     assert ok.exit_code == 0 and "@misc{b2020t," in out.read_text()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_bib_command_related_papers(bundled_graph: nx.DiGraph, bundled_graph_file: Path) -> None:
+    from implicit_atlas.graph.related import related_papers
+
+    runner = CliRunner()
+    args = ["bib", "--graph", str(bundled_graph_file), "--related-to", "1909.01377", "--top", "5"]
+    result = runner.invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    keys = {e.key for e in bibtexparser.parse_string(result.stdout).entries}
+    expected = build_bibliography(
+        bundled_graph,
+        ["arXiv:1909.01377"]
+        + [p.key for p in related_papers(bundled_graph, ["arXiv:1909.01377"], top=5).papers],
+    )
+    assert keys == set(expected.entry_of_key) and "bai2019deep" in keys and len(keys) == 6
+
+
+def test_selection_filters_drop_unknown_years_and_counts() -> None:
+    from implicit_atlas.graph.selection import select_nodes
+
+    G = nx.DiGraph()
+    G.add_node("a", year=2019, citation_count=10, curated=True)
+    G.add_node("b", year=None, citation_count=None, curated=True)
+    G.add_node("c", year=2021, citation_count=3)
+    assert select_nodes(G) == ["a", "b"]
+    assert select_nodes(G, scope="all", year_from=2019) == ["a", "c"]
+    assert select_nodes(G, scope="all", year_to=2020) == ["a"]
+    assert select_nodes(G, scope="all", min_citations=5) == ["a"]
+    with pytest.raises(AtlasError, match="unknown scope"):
+        select_nodes(G, scope="everything")
