@@ -1,0 +1,213 @@
+"""The map in real headless Chromium, network blocked: what a person opening the file gets.
+
+These tests fail (not skip) when the environment variable CI is set and Chromium is missing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from browser import Browser, browser_session
+from test_map import XSS_IMG, XSS_SCRIPT, sample_graph
+
+from implicit_atlas.graph.htmlmap import MapOptions, write_map
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with browser_session() as session:
+        yield session
+
+
+@pytest.fixture(scope="module")
+def bundled_map(bundled_graph, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("map") / "map.html"
+    write_map(bundled_graph, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def sample_map(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("sample") / "sample.html"
+    write_map(sample_graph(), out)
+    return out
+
+
+def assert_clean(load) -> None:
+    assert load.outside_requests == [], f"the page requested {load.outside_requests}"
+    assert load.console_errors == [], f"console errors: {load.console_errors}"
+
+
+def type_search(browser: Browser, text: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    box = browser.driver.find_element(By.ID, "search")
+    box.clear()
+    box.send_keys(text)
+    box.send_keys(Keys.ENTER)
+
+
+def test_bundled_map_works_offline(browser: Browser, bundled_map: Path, bundled_graph):
+    load = browser.open(bundled_map)
+    page = browser.js(
+        "var n = atlas.network.body;"
+        "return {nodes: atlas.nodes.length, edges: atlas.edges.length,"
+        " drawnNodes: n.nodeIndices.length, drawnEdges: n.edgeIndices.length,"
+        " legend: document.querySelectorAll('#legend-sections input').length,"
+        " search: !!document.getElementById('search'),"
+        " stats: document.getElementById('map-stats').textContent}"
+    )
+    assert page["nodes"] == page["drawnNodes"] == bundled_graph.number_of_nodes()
+    assert page["edges"] == page["drawnEdges"] == bundled_graph.number_of_edges()
+    assert page["legend"] == len(bundled_graph.graph["curated_sections"]) + 1
+    assert page["search"]
+    assert page["stats"].startswith(f"{bundled_graph.number_of_nodes():,} of")
+
+    key = "arXiv:1806.07366"
+    title = bundled_graph.nodes[key]["title"]
+    type_search(browser, title)
+    assert browser.js("return atlas.network.getSelectedNodes()") == [key]
+    assert browser.js("return document.getElementById('details-title').textContent") == title
+    assert not browser.js("return document.getElementById('details').hidden")
+    browser.collect(load)
+    assert_clean(load)
+
+
+def test_hostile_titles_show_as_text_and_run_nothing(browser: Browser, sample_map: Path):
+    load = browser.open(sample_map)
+    for key, title in (("doi:10.1000/xss", XSS_IMG), ("title:script", XSS_SCRIPT)):
+        browser.js("atlas.selectNode(arguments[0])", key)
+        assert browser.js("return document.getElementById('details-title').textContent") == title
+        hover = _hover(browser, key)
+        assert title in hover, "the tooltip shows the title as text"
+    assert browser.js("return document.querySelectorAll('#details img, #tooltip img').length") == 0
+    assert browser.js("return window.__pwned === undefined")
+    links = browser.js("return Array.from(document.querySelectorAll('a')).map(a => a.href)")
+    assert not [u for u in links if u.startswith("javascript:")]
+    browser.collect(load)
+    assert_clean(load)
+
+
+def test_click_highlights_neighbourhood_and_filters_hide(browser: Browser, sample_map: Path):
+    load = browser.open(sample_map)
+    _click_node(browser, "doi:10.1000/beta")
+    assert browser.js("return atlas.network.getSelectedNodes()") == ["doi:10.1000/beta"]
+    colours = browser.js(
+        "return ['arXiv:2001.00001', 'title:lonely'].map(id => atlas.nodes.get(id).color.background)"
+    )
+    assert colours[0] != "#eceef1" and colours[1] == "#eceef1", "neighbour kept, others dimmed"
+
+    # double-click opens the paper's first link (window.open stubbed: the network is blocked)
+    browser.js("window.open = function (u) { window.__opened = u; }")
+    browser.js(
+        "atlas.network.body.emitter.emit('doubleClick', {nodes: ['doi:10.1000/beta'], edges: []})"
+    )
+    assert browser.js("return window.__opened") == "https://doi.org/10.1000/beta"
+
+    # section toggle: hiding "Beta Solvers" hides its curated paper and the papers near it
+    total = browser.js("return atlas.nodes.length")
+    beta = browser.js("return atlas.data.nodes.filter(n => n.section === 'Beta Solvers').length")
+    browser.js(
+        "var box = document.querySelector('#legend-sections input[data-key=\"Beta Solvers\"]');"
+        "box.click();"
+    )
+    shown = int(browser.js("return document.getElementById('stat-nodes').textContent"))
+    assert shown == total - beta
+    # minimum citations: only papers with >= 50 citations remain (500 and 50, and extra ones)
+    browser.js("atlas.resetFilters(); var s = document.getElementById('min-citations');"
+               "s.value = '5'; s.dispatchEvent(new Event('input'));")  # fmt: skip
+    expected = browser.js("return atlas.data.nodes.filter(n => (n.citations || 0) >= 50).length")
+    assert int(browser.js("return document.getElementById('stat-nodes').textContent")) == expected
+    # year range and physics toggle
+    browser.js("atlas.resetFilters(); var s = document.getElementById('year-from');"
+               "s.value = '2019'; s.dispatchEvent(new Event('input'));"
+               "document.getElementById('physics').click();")  # fmt: skip
+    expected = browser.js("return atlas.data.nodes.filter(n => n.year >= 2019).length")
+    assert int(browser.js("return document.getElementById('stat-nodes').textContent")) == expected
+    browser.collect(load)
+    assert_clean(load)
+
+
+def test_copy_bibtex_of_selected_paper(browser: Browser, sample_map: Path):
+    load = browser.open(sample_map)
+    browser.js("atlas.selectNode('arXiv:2001.00001')")
+    assert not browser.js("return document.getElementById('copy-bibtex').disabled")
+    browser.js("document.getElementById('copy-bibtex').click()")
+    browser.driver.implicitly_wait(0)
+    status = ""
+    for _ in range(40):
+        status = browser.js("return document.getElementById('copy-status').textContent")
+        if status:
+            break
+        browser.js("return 0")
+    assert status, "the copy button reports what happened"
+    assert browser.js("return document.getElementById('bibtex-text').textContent").startswith("@")
+    browser.collect(load)
+    assert_clean(load)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        pytest.param(MapOptions(layout="timeline"), id="timeline"),
+        pytest.param(MapOptions(focus="arXiv:1909.01377", hops=2, size="pagerank"), id="focus"),
+        pytest.param(MapOptions(section="Optimization", max_nodes=60), id="section-capped"),
+    ],
+)
+def test_other_views_load_cleanly(browser: Browser, bundled_graph, tmp_path: Path, options):
+    out = tmp_path / "view.html"
+    result = write_map(bundled_graph, out, options)
+    load = browser.open(out)
+    assert browser.js("return atlas.nodes.length") == result.nodes
+    assert browser.js("return atlas.edges.length") == result.edges
+    if result.left_out:
+        note = browser.js("return document.getElementById('map-left-out').textContent")
+        assert note.startswith(f"{result.left_out:,} less central papers")
+    assert_clean(load)
+
+
+def _dom_position(browser: Browser, key: str) -> tuple[float, float]:
+    browser.js("atlas.network.moveTo({position: atlas.network.getPositions([arguments[0]])"
+               "[arguments[0]], scale: 1.0})", key)  # fmt: skip
+    pos = browser.js(
+        "var p = atlas.network.getPositions([arguments[0]])[arguments[0]];"
+        "return atlas.network.canvasToDOM(p);",
+        key,
+    )
+    return pos["x"], pos["y"]
+
+
+def _pointer_to(browser: Browser, key: str):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    x, y = _dom_position(browser, key)
+    area = browser.driver.find_element(By.ID, "map")
+    rect = browser.js("return document.getElementById('map').getBoundingClientRect().toJSON()")
+    dx = int(x - rect["width"] / 2)
+    dy = int(y - rect["height"] / 2)
+    return ActionChains(browser.driver).move_to_element_with_offset(area, dx, dy)
+
+
+def _click_node(browser: Browser, key: str) -> None:
+    _pointer_to(browser, key).pause(0.1).click().perform()
+
+
+def _hover(browser: Browser, key: str) -> str:
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    ActionChains(browser.driver).move_by_offset(0, 0).perform()
+    _pointer_to(browser, key).pause(0.3).perform()
+    text = ""
+    for _ in range(20):
+        text = browser.js(
+            "var t = document.getElementById('tooltip'); return t.hidden ? '' : t.textContent"
+        )
+        if text:
+            break
+        _pointer_to(browser, key).pause(0.1).perform()
+    return text
