@@ -80,7 +80,9 @@ def _title_word(title: str | None) -> str:
 def key_base(attrs: Mapping[str, Any]) -> str:
     """The unsuffixed key of a node: surname + year + first significant title word."""
     year = attrs.get("year")
-    year_part = str(year) if isinstance(year, int) else ""
+    year_part = str(year) if isinstance(year, int) and not isinstance(year, bool) else ""
+    if isinstance(year, str) and year.strip().isdigit():
+        year_part = year.strip()
     return f"{_author_part(attrs.get('authors'))}{year_part}{_title_word(attrs.get('title'))}"
 
 

@@ -27,7 +27,13 @@ from typing import Any
 
 import networkx as nx
 
-from .bibtex import build_bibliography, describe_publication, version_representatives
+from .bibtex import (
+    build_bibliography,
+    describe_publication,
+    known_year,
+    merged_attributes,
+    version_representatives,
+)
 from .errors import AtlasError, OutputError
 from .graphio import atomic_write_text, graph_to_data
 from .latex import parse_name
@@ -174,10 +180,16 @@ def _works(G: nx.DiGraph, nodes: Iterable[str] | None) -> list[tuple[str, dict[s
     """(citation key, merged attributes) of each work, in bibliography order."""
     bib = build_bibliography(G, nodes)
     reps = version_representatives(G)
-    node_of_key: dict[str, str] = {}
+    members: dict[str, list[str]] = {}
+    for node, rep in reps.items():
+        members.setdefault(rep, []).append(node)
+    rep_of_key: dict[str, str] = {}
     for node, key in bib.key_of_node.items():
-        node_of_key.setdefault(key, reps[node])
-    return [(entry.key, dict(G.nodes[node_of_key[entry.key]])) for entry in bib.library.entries]
+        rep_of_key.setdefault(key, reps[node])
+    return [
+        (entry.key, merged_attributes(G, rep_of_key[entry.key], members[rep_of_key[entry.key]]))
+        for entry in bib.library.entries
+    ]
 
 
 def _landing_url(attrs: Mapping[str, Any]) -> str | None:
@@ -215,8 +227,9 @@ def csl_item(key: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
     authors = [a for a in (csl_name(n) for n in attrs.get("authors") or []) if a]
     if authors:
         item["author"] = authors
-    if isinstance(attrs.get("year"), int):
-        item["issued"] = {"date-parts": [[attrs["year"]]]}
+    year = known_year(attrs)
+    if year is not None:
+        item["issued"] = {"date-parts": [[year]]}
     if pub.kind in ("book", "phdthesis", "mastersthesis", "misc") and pub.container:
         item["publisher"] = pub.container
     elif pub.kind == "tutorial" and pub.container:
@@ -264,8 +277,9 @@ def ris_record(key: str, attrs: Mapping[str, Any]) -> str:
             lines.append(_ris_line("AU", f"{full_last}, {rest}" if rest else full_last))
     if attrs.get("title"):
         lines.append(_ris_line("TI", attrs["title"]))
-    if isinstance(attrs.get("year"), int):
-        lines.append(_ris_line("PY", attrs["year"]))
+    year = known_year(attrs)
+    if year is not None:
+        lines.append(_ris_line("PY", year))
     if pub.container:
         tag = {"journal": "JO", "book": "PB", "phdthesis": "PB", "mastersthesis": "PB"}
         lines.append(_ris_line(tag.get(pub.kind, "T2"), pub.container))

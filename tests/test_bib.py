@@ -447,3 +447,12 @@ def test_selection_filters_drop_unknown_years_and_counts() -> None:
     assert select_nodes(G, scope="all", min_citations=5) == ["a"]
     with pytest.raises(AtlasError, match="unknown scope"):
         select_nodes(G, scope="everything")
+
+
+def test_text_from_data_is_one_line_and_string_years_count() -> None:
+    attrs = {"title": "Line\nbreak\tand\x07bell", "authors": ["A\nB"], "year": "2019",
+             "venue": "ICML"}  # fmt: skip
+    kind, f = fields(attrs)
+    assert kind == "inproceedings"
+    assert (f["title"], f["author"], f["year"]) == ("Line break and bell", "B, A", "2019")
+    assert key_base(attrs) == "b2019line"

@@ -10,7 +10,9 @@ import bibtexparser
 import networkx as nx
 import pybtex.database
 import pytest
+from click.testing import CliRunner
 
+from implicit_atlas.cli.main import cli
 from implicit_atlas.graph.bibtex import BibOptions, bibtex_text, build_bibliography
 from implicit_atlas.graph.latex import decode_latex
 
@@ -115,15 +117,24 @@ def test_ascii_output_encodes_accents() -> None:
     assert text.isascii()
 
 
-def test_bundled_bibliography_compiles_without_warnings(
-    bundled_graph: nx.DiGraph, tmp_path: Path
+@pytest.mark.parametrize("scope", ["curated", "all"])
+def test_bib_command_output_compiles_without_warnings(
+    scope: str, bundled_graph_file: Path, tmp_path: Path
 ) -> None:
-    bib = build_bibliography(bundled_graph)
-    text = bib.text()
-    assert_parses_back(text, len(bib.entry_of_key))
-    result = compile_with_pybtex(tmp_path, text, sorted(bib.entry_of_key))
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stderr.strip() == "", result.stderr[-2000:]
+    out = tmp_path / "out.bib"
+    result = CliRunner().invoke(
+        cli,
+        ["bib", "--graph", str(bundled_graph_file), "--scope", scope, "-o", str(out)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    keys = [e.key for e in bibtexparser.parse_string(text).entries]
+    assert len(keys) > (1000 if scope == "all" else 20)
+    assert_parses_back(text, len(keys))
+    compiled = compile_with_pybtex(tmp_path, text, keys)
+    assert compiled.returncode == 0, compiled.stderr[-2000:]
+    assert compiled.stderr.strip() == "", compiled.stderr[-2000:]
 
 
 def test_bundled_ascii_biblatex_bibliography_parses(bundled_graph: nx.DiGraph) -> None:
