@@ -60,12 +60,10 @@ def selection_from(
     min_citations: int | None,
 ) -> dict[str, object]:
     """The keyword arguments of select_nodes for the shared options."""
-    from implicit_atlas.graph.selection import read_ids_file
-
     return {
         "scope": scope or default_scope,
         "sections": sections,
-        "ids": read_ids_file(ids_file) if ids_file else (),
+        "ids_file": ids_file,
         "related_to": related_to,
         "top": top,
         "year_from": year_from,

@@ -73,17 +73,19 @@ def select_nodes(
     scope: str = "curated",
     sections: Iterable[str] = (),
     ids: Iterable[str] = (),
+    ids_file: str | os.PathLike[str] | None = None,
     related_to: Sequence[str] = (),
     top: int = 20,
     year_from: int | None = None,
     year_to: int | None = None,
     min_citations: int | None = None,
 ) -> list[str]:
-    """Sorted node keys chosen by scope, sections, explicit ids or related papers, then filters.
+    """Sorted node keys chosen by scope, sections, explicit ids (or an `ids_file`, one id a
+    line) or related papers, then filters.
 
     Year and citation filters drop nodes whose year or count is unknown.
     """
-    ids = list(ids)
+    ids = list(ids) + (read_ids_file(ids_file) if ids_file is not None else [])
     sections = list(sections)
     if scope not in SCOPES:
         raise SelectionError(f"unknown scope {scope!r}; use one of {', '.join(SCOPES)}")

@@ -456,3 +456,17 @@ def test_text_from_data_is_one_line_and_string_years_count() -> None:
     assert kind == "inproceedings"
     assert (f["title"], f["author"], f["year"]) == ("Line break and bell", "B, A", "2019")
     assert key_base(attrs) == "b2019line"
+
+
+def test_keys_survive_graph_growth() -> None:
+    G = nx.DiGraph()
+    G.add_node("arXiv:1806.07366", **NEURAL_ODE)
+    G.add_node("arXiv:1909.01377", title="Deep Equilibrium Models", authors=["Shaojie Bai"],
+               year=2019)  # fmt: skip
+    before = assign_keys(G)
+    G.add_node("arXiv:2001.00001", title="Unrelated", authors=["Zed Z"], year=2020)
+    G.add_node("arXiv:1812.00001", title="Neural networks, again", authors=["Tian Chen"],
+               year=2018)  # same base key, sorts after the existing paper  # fmt: skip
+    after = assign_keys(G)
+    assert {n: after[n] for n in before} == before
+    assert after["arXiv:1812.00001"] == "chen2018neurala"
