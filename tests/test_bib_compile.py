@@ -139,4 +139,14 @@ def test_bib_command_output_compiles_without_warnings(
 
 def test_bundled_ascii_biblatex_bibliography_parses(bundled_graph: nx.DiGraph) -> None:
     bib = build_bibliography(bundled_graph, style="biblatex", ascii_only=True)
-    assert_parses_back(bib.text(), len(bib.entry_of_key))
+    text = bib.text()
+    assert_parses_back(text, len(bib.entry_of_key))
+    assert text.isascii()
+
+
+def test_bundled_ascii_article_preprints_compile(bundled_graph: nx.DiGraph, tmp_path: Path) -> None:
+    bib = build_bibliography(bundled_graph, ascii_only=True, preprint_as="article", notes=False)
+    text = bib.text()
+    assert "journal       = {arXiv preprint arXiv:" in text
+    result = compile_with_pybtex(tmp_path, text, list(bib.entry_of_key))
+    assert result.returncode == 0 and result.stderr.strip() == "", result.stderr[-2000:]
