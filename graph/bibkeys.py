@@ -52,7 +52,11 @@ def ascii_fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", text.lower())
 
 
-def _author_part(authors: list[str] | None) -> str:
+_REPO_OWNER = re.compile(r"github\.com/([^/\s]+)/", re.IGNORECASE)
+
+
+def _author_part(authors: list[str] | None, url: str | None = None) -> str:
+    """The first author's surname, else a repository's owner (software), else "anon"."""
     for name in authors or []:
         parts = parse_name(name)
         if parts is None:
@@ -66,7 +70,8 @@ def _author_part(authors: list[str] | None) -> str:
         folded = ascii_fold(f"{parts.von}{parts.last}")
         if folded:
             return folded
-    return "anon"
+    owner = _REPO_OWNER.search(url or "")
+    return ascii_fold(owner.group(1)) or "anon" if owner else "anon"
 
 
 def _title_word(title: str | None) -> str:
@@ -83,7 +88,8 @@ def key_base(attrs: Mapping[str, Any]) -> str:
     year_part = str(year) if isinstance(year, int) and not isinstance(year, bool) else ""
     if isinstance(year, str) and year.strip().isdigit():
         year_part = year.strip()
-    return f"{_author_part(attrs.get('authors'))}{year_part}{_title_word(attrs.get('title'))}"
+    author = _author_part(attrs.get("authors"), attrs.get("url"))
+    return f"{author}{year_part}{_title_word(attrs.get('title'))}"
 
 
 def _suffixes() -> Iterator[str]:

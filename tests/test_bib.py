@@ -232,6 +232,8 @@ def test_key_base_and_ascii() -> None:
         "muller2020uber"
     )
     assert key_base({"authors": [], "title": "The 深度 of it"}) == "anon"
+    software = {"title": "cvxpylayers", "url": "https://github.com/cvxgrp/cvxpylayers"}
+    assert key_base(software) == "cvxgrpcvxpylayers"
     assert key_base({"authors": ["Balthasar van der Pol"], "year": 1926,
                      "title": "On relaxation oscillations"}) == "vanderpol1926relaxation"  # fmt: skip
 
