@@ -30,7 +30,7 @@ import networkx as nx
 
 from .errors import AtlasError
 from .identity import normalize_arxiv, normalize_doi, normalize_title
-from .latex import decode_latex, parse_name
+from .latex import author_list, decode_latex, parse_name
 
 
 class KeysFileError(AtlasError, ValueError):
@@ -55,9 +55,9 @@ def ascii_fold(text: str) -> str:
 _REPO_OWNER = re.compile(r"github\.com/([^/\s]+)/", re.IGNORECASE)
 
 
-def _author_part(authors: list[str] | None, url: str | None = None) -> str:
+def _author_part(authors: object, url: str | None = None) -> str:
     """The first author's surname, else a repository's owner (software), else "anon"."""
-    for name in authors or []:
+    for name in author_list(authors):
         parts = parse_name(name)
         if parts is None:
             continue

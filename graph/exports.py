@@ -36,7 +36,7 @@ from .bibtex import (
 )
 from .errors import AtlasError, OutputError
 from .graphio import atomic_write_text, graph_to_data
-from .latex import parse_name
+from .latex import author_list, parse_name
 
 FORMATS = ("graphml", "gexf", "csl-json", "ris", "csv", "json", "markdown")
 EXTENSIONS = {
@@ -224,7 +224,7 @@ def csl_item(key: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
     item: dict[str, Any] = {"id": key, "citation-key": key, "type": CSL_TYPES[pub.kind]}
     if attrs.get("title"):
         item["title"] = attrs["title"]
-    authors = [a for a in (csl_name(n) for n in attrs.get("authors") or []) if a]
+    authors = [a for a in (csl_name(n) for n in author_list(attrs.get("authors"))) if a]
     if authors:
         item["author"] = authors
     year = known_year(attrs)
@@ -265,7 +265,7 @@ def ris_record(key: str, attrs: Mapping[str, Any]) -> str:
     """One RIS record (tags TY…ER) for a work."""
     pub = describe_publication(attrs)
     lines = [_ris_line("TY", RIS_TYPES[pub.kind]), _ris_line("ID", key)]
-    for name in attrs.get("authors") or []:
+    for name in author_list(attrs.get("authors")):
         parts = parse_name(name)
         if parts is None:
             continue
@@ -384,7 +384,7 @@ def _awesome_line(G: nx.DiGraph, node: str | None, attrs: Mapping[str, Any], ent
     url = entry.url or _landing_url(attrs)
     line = f"- [{title}]({md_url(url)})" if url else f"- {title}"
     details = []
-    authors = list(attrs.get("authors") or entry.authors or [])
+    authors = author_list(attrs.get("authors")) or list(entry.authors or [])
     if authors:
         details.append(_short_authors(authors))
     label = entry.venue_label or attrs.get("venue_label")

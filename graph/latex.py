@@ -279,9 +279,20 @@ def bibtex_name(name: str, *, ascii_only: bool = False) -> str | None:
     return ", ".join(p for p in pieces if p)
 
 
-def bibtex_authors(authors: list[str] | None, *, ascii_only: bool = False) -> str | None:
+def author_list(value: object) -> list[str]:
+    """A node's `authors` as a list of names (a lone string is one name, None is none)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [str(name) for name in value if name is not None]
+    return []
+
+
+def bibtex_authors(authors: object, *, ascii_only: bool = False) -> str | None:
     """The author field: names joined with " and ", or None when no name is known."""
-    names = [n for n in (bibtex_name(a, ascii_only=ascii_only) for a in authors or []) if n]
+    names = [n for n in (bibtex_name(a, ascii_only=ascii_only) for a in author_list(authors)) if n]
     return " and ".join(names) or None
 
 

@@ -472,3 +472,9 @@ def test_keys_survive_graph_growth() -> None:
     after = assign_keys(G)
     assert {n: after[n] for n in before} == before
     assert after["arXiv:1812.00001"] == "chen2018neurala"
+
+
+def test_a_lone_author_string_is_one_name() -> None:
+    _, f = fields({"title": "T", "authors": "Ada Lovelace", "year": 1843, "venue": "Notes"})
+    assert f["author"] == "Lovelace, Ada"
+    assert key_base({"title": "T", "authors": "Ada Lovelace", "year": 1843}) == "lovelace1843t"
