@@ -11,7 +11,6 @@
   var DIM_NODE = { background: "#eceef1", border: "#dde1e6" };
   var EDGE_COLOUR = "rgba(110, 118, 129, 0.28)";
   var EDGE_STRONG = "rgba(55, 62, 71, 0.62)";
-  var EDGE_FAINT = "rgba(110, 118, 129, 0.06)";
   var BIG = data.nodes.length > 1000;
 
   var byId = new Map();
@@ -77,7 +76,7 @@
       arrows: { to: { enabled: true, scaleFactor: e.influential ? 0.55 : 0.4 } },
       dashes: e.kind === "implements" ? [6, 4] : false,
       width: e.influential ? 2.4 : 0.7,
-      color: { color: e.influential ? EDGE_STRONG : EDGE_COLOUR, highlight: "#1f2328", hover: "#1f2328", inherit: false },
+      color: { color: e.influential ? EDGE_STRONG : EDGE_COLOUR, highlight: "#d1242f", hover: "#1f2328", inherit: false },
     };
   }
   var nodes = new vis.DataSet(data.nodes.map(baseNode));
@@ -179,23 +178,26 @@
     stats.appendChild(document.createTextNode(" of " + formatCount(data.edges.length) + " links shown · " + data.view));
   }
 
+  // Dims every paper that is not the clicked one or its neighbour. Edges are left to
+  // vis-network's selection, which draws the clicked paper's links in the highlight colour:
+  // updating thousands of edges on every click would cost more than the nodes themselves.
   function highlight(id) {
-    state.highlighted = id;
     var near = neighbours.get(id);
-    var nodeUpdates = data.nodes.map(function (n) {
+    var previous = state.highlighted;
+    state.highlighted = id;
+    var updates = [];
+    data.nodes.forEach(function (n) {
       var keep = n.id === id || near.has(n.id);
-      var base = baseNode(n);
-      return keep
-        ? { id: n.id, color: base.color, font: base.font, label: n.id === id || n.curated ? (n.label || shortLabel(n.title)) : undefined }
-        : { id: n.id, color: DIM_NODE, font: { color: "#b8bec6" }, label: n.label || undefined };
+      var wasKept = previous !== null && (n.id === previous || neighbours.get(previous).has(n.id));
+      if (previous !== null && keep === wasKept && n.id !== id && n.id !== previous) return;
+      if (keep) {
+        var base = baseNode(n);
+        updates.push({ id: n.id, color: base.color, font: { color: base.font.color } });
+      } else {
+        updates.push({ id: n.id, color: DIM_NODE, font: { color: "#b8bec6" } });
+      }
     });
-    var touching = new Set(incident.get(id));
-    var edgeUpdates = data.edges.map(function (e) {
-      if (touching.has(e.id)) return { id: e.id, color: { color: EDGE_STRONG, inherit: false }, width: e.influential ? 2.8 : 1.4 };
-      return { id: e.id, color: { color: EDGE_FAINT, inherit: false }, width: e.influential ? 2.4 : 0.7 };
-    });
-    nodes.update(nodeUpdates);
-    edges.update(edgeUpdates);
+    nodes.update(updates);
   }
 
   function clearHighlight() {
@@ -203,11 +205,7 @@
     state.highlighted = null;
     nodes.update(data.nodes.map(function (n) {
       var base = baseNode(n);
-      return { id: n.id, color: base.color, font: base.font, label: base.label };
-    }));
-    edges.update(data.edges.map(function (e) {
-      var base = baseEdge(e);
-      return { id: e.id, color: base.color, width: base.width };
+      return { id: n.id, color: base.color, font: { color: base.font.color } };
     }));
   }
 
@@ -424,7 +422,7 @@
 
   function choose(n) {
     results = [];
-    renderResults();
+    resultList.textContent = "";
     selectNode(n.id, true);
   }
 
@@ -676,7 +674,7 @@
       return { id: n.id, font: { size: size } };
     }));
   }
-  network.on("zoom", rescaleLabels);
+  ["zoom", "animationFinished", "stabilized"].forEach(function (name) { network.on(name, rescaleLabels); });
   network.once("afterDrawing", function () { setTimeout(rescaleLabels, 0); });
 
   function markReady() {

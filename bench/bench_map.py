@@ -1,0 +1,171 @@
+"""Benchmark of `implicit-atlas map` on synthetic citation graphs of 500, 2,000 and 5,000 papers.
+
+For each size it reports the HTML file size, the time to generate the file, and the time until
+the page is drawn and answers a click in headless Chromium (network blocked). Two baselines are
+measured in the same run, on the same graphs, and reported as ratios:
+
+* layout: networkx ``spring_layout`` (same number of iterations) against our precomputed
+  layout (:func:`implicit_atlas.graph.layout.force_layout`);
+* page: the same page with vis-network's physics on (the layout computed in the browser, what
+  pyvis does by default) against ours (positions precomputed, physics off above 300 nodes).
+
+    python bench/bench_map.py                 # 500, 2000, 5000 nodes
+    python bench/bench_map.py --sizes 500 2000 --no-baseline-above 2000
+
+Needs Chromium + chromedriver + selenium for the page timings (tests/browser.py starts them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import networkx as nx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from implicit_atlas.graph import layout  # noqa: E402
+from implicit_atlas.graph.graphio import atomic_write_text  # noqa: E402
+from implicit_atlas.graph.htmlmap import MapOptions, map_data, render_document  # noqa: E402
+
+SECTIONS = ["Neural ODEs", "Deep equilibrium", "Optimization layers", "Software", "Tutorials"]
+
+
+def synthetic_atlas(n: int, seed: int = 1) -> nx.DiGraph:
+    """A citation graph shaped like the bundled one: papers in year order cite 1-3 earlier
+    ones, preferring already-cited papers; the 30 most cited are curated in 5 sections."""
+    rng = random.Random(seed)
+    G = nx.DiGraph(curated_sections=list(SECTIONS), schema=1)
+    in_deg: list[int] = []
+    for i in range(n):
+        year = 1990 + (i * 35) // n
+        G.add_node(f"p{i}", title=f"Synthetic paper {i} on implicit layers", year=year,
+                   authors=[f"Author {i % 97}", f"Author {i % 89}"], type="paper")  # fmt: skip
+        in_deg.append(0)
+        if i:
+            for _ in range(rng.choice((1, 1, 1, 2, 2, 3))):
+                j = rng.choices(range(i), weights=[d + 1 for d in in_deg[:i]])[0]
+                if not G.has_edge(f"p{i}", f"p{j}"):
+                    G.add_edge(f"p{i}", f"p{j}", kind="cites", is_influential=rng.random() < 0.1)
+                    in_deg[j] += 1
+    for i, d in enumerate(in_deg):
+        G.nodes[f"p{i}"]["citation_count"] = d * 10 + rng.randint(0, 20)
+    top = sorted(range(n), key=lambda i: -in_deg[i])[:30]
+    for rank, i in enumerate(top):
+        G.nodes[f"p{i}"].update(curated=True, section=SECTIONS[rank % len(SECTIONS)])
+    return G
+
+
+def time_it(fn, *args, **kwargs):
+    start = time.perf_counter()
+    out = fn(*args, **kwargs)
+    return out, time.perf_counter() - start
+
+
+def page_timing(browser, path: Path, timeout: float) -> dict[str, float]:
+    """ms from navigation start to the map's ready mark, and ms for a click-highlight."""
+    load = browser.open(path, wait_ready=timeout)
+    ready_ms = browser.js("return window.atlasReadyMs")
+    click_ms = browser.js(
+        "var id = atlas.data.nodes[0].id; var t = performance.now();"
+        "atlas.selectNode(id); atlas.clearSelection(); return performance.now() - t;"
+    )
+    browser.collect(load)
+    if load.outside_requests or load.console_errors:
+        raise SystemExit(f"{path}: requests {load.outside_requests}, errors {load.console_errors}")
+    return {"ready_ms": float(ready_ms), "click_ms": float(click_ms)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 5000])
+    parser.add_argument(
+        "--no-baseline-above",
+        type=int,
+        default=5000,
+        help="skip the networkx and physics-on baselines above this many nodes",
+    )
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    args = parser.parse_args()
+
+    browser = None
+    if not args.no_browser:
+        from browser import Browser, find_binaries
+
+        chromium, driver = find_binaries()
+        if chromium and driver:
+            browser = Browser(chromium, driver)
+        else:
+            print("no Chromium/chromedriver: page timings skipped", file=sys.stderr)
+    rows = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-map-") as tmp:
+            for n in args.sizes:
+                G = synthetic_atlas(n)
+                row: dict[str, float | int | None] = {"nodes": n, "edges": G.number_of_edges()}
+                data, gen_s = time_it(map_data, G, MapOptions(max_nodes=n))
+                html, render_s = time_it(render_document, data)
+                path = Path(tmp) / f"map-{n}.html"
+                _, write_s = time_it(atomic_write_text, path, html)
+                row["generate_s"] = round(gen_s + render_s + write_s, 2)
+                row["file_mb"] = round(path.stat().st_size / 1e6, 2)
+
+                nodes = list(G)
+                groups = {v: G.nodes[v].get("section") for v in nodes}
+                _, ours_s = time_it(layout.force_layout, G, nodes, groups=groups)
+                row["layout_s"] = round(ours_s, 2)
+                baseline = n <= args.no_baseline_above
+                if baseline:
+                    iterations = 120 if n <= 2000 else 80
+                    _, nx_s = time_it(nx.spring_layout, G, seed=1, iterations=iterations)
+                    row["nx_spring_s"] = round(nx_s, 2)
+                    row["layout_speedup"] = round(nx_s / ours_s, 1)
+                if browser is not None:
+                    ours = page_timing(browser, path, timeout=120)
+                    row.update({f"page_{k}": round(v) for k, v in ours.items()})
+                    if baseline:
+                        physics = dict(data, physics=True)
+                        slow_path = Path(tmp) / f"map-{n}-physics.html"
+                        atomic_write_text(slow_path, render_document(physics))
+                        slow = page_timing(browser, slow_path, timeout=300)
+                        row["physics_on_ready_ms"] = round(slow["ready_ms"])
+                        row["ready_speedup"] = round(slow["ready_ms"] / ours["ready_ms"], 1)
+                rows.append(row)
+                print(json.dumps(row), flush=True)
+    finally:
+        if browser is not None:
+            browser.quit()
+    print()
+    print_table(rows)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+
+
+def print_table(rows: list[dict]) -> None:
+    columns = [
+        ("nodes", "nodes"),
+        ("edges", "edges"),
+        ("file_mb", "file MB"),
+        ("generate_s", "generate s"),
+        ("layout_s", "layout s"),
+        ("nx_spring_s", "nx spring s"),
+        ("layout_speedup", "layout x"),
+        ("page_ready_ms", "ready ms"),
+        ("physics_on_ready_ms", "physics-on ready ms"),
+        ("ready_speedup", "ready x"),
+        ("page_click_ms", "click ms"),
+    ]
+    print("| " + " | ".join(title for _, title in columns) + " |")
+    print("|" + "---|" * len(columns))
+    for row in rows:
+        print("| " + " | ".join(str(row.get(key, "-")) for key, _ in columns) + " |")
+
+
+if __name__ == "__main__":
+    main()
