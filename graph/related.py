@@ -144,7 +144,7 @@ def related_papers(
     for name, raw in scores.items():
         chosen = top_positions(raw, eligible, depth)
         if len(chosen) == 0:
-            if not any(note.startswith(SIGNAL_LABELS[name]) for note in notes):
+            if not any(SIGNAL_LABELS[name] in note.split(":")[0] for note in notes):
                 notes.append(f"{SIGNAL_LABELS[name]}: no candidate paper scored")
             continue
         rank = np.full(index.size, np.nan)
@@ -212,22 +212,41 @@ def _coverage_notes(
     G: nx.DiGraph, index: CitationIndex, seeds: np.ndarray, names: list[str]
 ) -> list[str]:
     """Say which signal has nothing to work with for which seed, instead of a silent gap."""
-    notes = []
     text = text_index(G) if "text" in names else None
+    lacking: dict[str, list[str]] = {}
     for s in seeds:
-        title = _short_title(G, index.keys[s])
         cited, citing = index.in_degree[s], index.out_degree[s]
-        if "cocitation" in names and cited == 0:
-            notes.append(f"co-citation: no paper in the graph cites {title}, so no data for it")
-        if "coupling" in names and citing == 0:
+        gaps = {
+            "cocitation": "cocitation" in names and cited == 0,
+            "coupling": "coupling" in names and citing == 0,
+            "citation": cited + citing == 0 and ("citation" in names or "pagerank" in names),
+            "text": text is not None and not text.has_text[s],
+        }
+        for gap, missing in gaps.items():
+            if missing:
+                lacking.setdefault(gap, []).append(index.keys[s])
+    reasons = {
+        "cocitation": ("co-citation", "no paper in the graph cites", ""),
+        "coupling": (
+            "coupling",
+            "the graph holds no reference list for",
+            " (an online `build` fetches references from Semantic Scholar)",
+        ),
+        "citation": ("direct citation, PageRank", "no citation in the graph links", ""),
+        "text": ("text", "no title or abstract to compare for", ""),
+    }
+    notes = []
+    for gap, keys in lacking.items():
+        label, reason, hint = reasons[gap]
+        if len(keys) == 1:
+            notes.append(f"{label}: {reason} {_short_title(G, keys[0])}, so no data for it{hint}")
+        else:
+            shown = ", ".join(_short_title(G, k, 40) for k in keys[:3])
+            more = ", …" if len(keys) > 3 else ""
             notes.append(
-                f"coupling: the graph holds no reference list for {title}, so no data for it "
-                "(an online `build` fetches references from Semantic Scholar)"
+                f"{label}: {reason} {len(keys)} of the {len(seeds)} seeds "
+                f"({shown}{more}), so no data for them{hint}"
             )
-        if cited + citing == 0 and ("citation" in names or "pagerank" in names):
-            notes.append(f"direct citation, PageRank: {title} has no citations in the graph")
-        if text is not None and not text.has_text[s]:
-            notes.append(f"text: {title} has no title or abstract to compare")
     return notes
 
 

@@ -194,11 +194,11 @@ def _strength(
 ) -> tuple[sp.csr_array, dict[str, sp.csr_array]]:
     """Pairwise strength (papers x curated anchors) and each of its parts, as sparse matrices."""
     A = index.cites
-    cites = sp.csr_array(A[:, anchors])  # p cites anchor
-    cited = sp.csr_array(index.cited_by[:, anchors])  # anchor cites p
+    cites = sp.csr_array(index.cited_by[anchors, :].T)  # p cites anchor
+    cited = sp.csr_array(A[anchors, :].T)  # anchor cites p
     influential = _influential(G, index, anchors)
     cocit = _salton(sp.csr_array(index.cited_by @ cites), index.in_degree, anchors)
-    coupling = _salton(sp.csr_array(A @ index.cited_by[:, anchors]), index.out_degree, anchors)
+    coupling = _salton(sp.csr_array(A @ A[anchors, :].T), index.out_degree, anchors)
     text = text_index(G)
     vectors = text.vectors
     similar = sp.csr_array(vectors @ vectors[anchors, :].T)

@@ -124,10 +124,20 @@ def test_seed_without_citations_gets_notes_and_text_neighbours(G: nx.DiGraph) ->
     notes = "\n".join(result.notes)
     assert "co-citation: no paper in the graph cites" in notes
     assert "coupling: the graph holds no reference list" in notes
-    assert "has no citations in the graph" in notes
+    assert "direct citation, PageRank: no citation in the graph links" in notes
+    assert "PageRank: no candidate paper scored" not in notes, "said once, by the first note"
     keys = [p.key for p in result.papers]
     assert keys and set(keys) <= {"deq", "mondeq", "mdeq", "old", "optnet"}, keys
     assert all(set(p.contributions) == {"text"} for p in result.papers)
+
+
+def test_notes_for_several_seeds_are_grouped(G: nx.DiGraph) -> None:
+    add_paper(G, "p1", "Implicit equilibrium layers")
+    add_paper(G, "p2", "Equilibrium layers again")
+    notes = related_papers(G, ["p1", "p2", "deq"]).notes
+    coupling = [n for n in notes if n.startswith("coupling")]
+    assert len(coupling) == 1
+    assert "2 of the 3 seeds" in coupling[0] and "“Implicit equilibrium layers”" in coupling[0]
 
 
 def test_empty_seed_list_and_unknown_signal_fail(G: nx.DiGraph) -> None:
