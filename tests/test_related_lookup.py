@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
+
 from implicit_atlas.graph.errors import LookupFailed
 from implicit_atlas.graph.lookup import AmbiguousQuery, find_paper, find_papers, normalise_title
 
