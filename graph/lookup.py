@@ -30,14 +30,10 @@ from typing import Any
 import networkx as nx
 
 from .errors import LookupFailed
+from .identity import identifiers, normalize_url, parse_identifier
 
 MAX_LISTED_CANDIDATES = 10
 
-_ARXIV_NEW = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])")
-_ARXIV_OLD = re.compile(r"\b([a-z][a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?\b")
-_DOI = re.compile(r"(10\.\d{4,9}/\S+)", re.IGNORECASE)
-_S2_ID = re.compile(r"^(?:s2:)?([0-9a-f]{40})$", re.IGNORECASE)
-_CORPUS_ID = re.compile(r"^(?:corpus(?:id)?:)\s*(\d+)$", re.IGNORECASE)
 _NON_WORD = re.compile(r"[^\w]+")
 
 
@@ -76,24 +72,6 @@ def normalise_title(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(_NON_WORD.sub(" ", ascii_only.lower()).replace("_", " ").split())
-
-
-def parse_arxiv(text: str) -> str | None:
-    """The versionless arXiv id inside an id, ``arXiv:`` key or arxiv.org URL, if any."""
-    t = text.strip()
-    lowered = t.lower()
-    if "arxiv" not in lowered and not re.fullmatch(r"\d{4}\.\d{4,5}(v\d+)?", t):
-        return None
-    match = _ARXIV_NEW.search(t) or _ARXIV_OLD.search(t)
-    return match.group(1) if match else None
-
-
-def parse_doi(text: str) -> str | None:
-    """The lowercased DOI inside a bare DOI, ``doi:`` key or doi.org URL, if any."""
-    match = _DOI.search(text.strip())
-    if not match:
-        return None
-    return match.group(1).rstrip(".,;)]}>\"'").lower()
 
 
 class PaperIndex:
@@ -228,56 +206,26 @@ def _contains_words(title: str, norm_query: str, words: list[str]) -> bool:
 
 
 def _identifiers(key: str, data: dict[str, Any]) -> Iterable[str]:
-    """Every normalised identifier a node can be found by (beyond its key)."""
+    """Every normalised identifier a node can be found by: its key, ids, curated key, URL."""
     yield key.lower()
-    arxiv = data.get("arxiv")
-    if arxiv:
-        yield f"arxiv:{str(arxiv).lower()}"
-    doi = data.get("doi")
-    if doi:
-        yield f"doi:{str(doi).lower()}"
-    s2 = data.get("s2_id")
-    if s2:
-        yield f"s2:{str(s2).lower()}"
-    corpus = data.get("corpus_id")
-    if corpus is not None:
-        yield f"corpus:{corpus}"
-    curated_key = data.get("curated_key")
-    if curated_key:
-        yield f"curated:{str(curated_key).lower()}"
-    url = data.get("url")
+    for field, value in identifiers(data).items():
+        yield f"{field}:{value.lower()}"
+    parsed = parse_identifier(key)
+    if parsed:
+        yield f"{parsed[0]}:{parsed[1].lower()}"
+    if data.get("curated_key"):
+        yield f"curated:{str(data['curated_key']).lower()}"
+    url = normalize_url(data.get("url"))
     if url:
-        yield f"url:{_normalise_url(str(url))}"
-    yield from _identifier_forms(key)
+        yield f"url:{url.lower()}"
 
 
 def _query_identifiers(q: str) -> list[str]:
-    """The normalised identifier forms a query could stand for, a curated key among them."""
-    return [f"curated:{q.lower()}", *_identifier_forms(q)]
-
-
-def _identifier_forms(q: str) -> list[str]:
-    """The normalised identifiers written inside `q` (a key, id or URL)."""
-    forms = [q.lower()]
-    arxiv = parse_arxiv(q)
-    if arxiv:
-        forms.append(f"arxiv:{arxiv.lower()}")
-    doi = parse_doi(q)
-    if doi:
-        forms.append(f"doi:{doi}")
-    s2 = _S2_ID.match(q)
-    if s2:
-        forms.append(f"s2:{s2.group(1).lower()}")
-    corpus = _CORPUS_ID.match(q)
-    if corpus:
-        forms.append(f"corpus:{int(corpus.group(1))}")
-    if "://" in q or q.lower().startswith(("www.", "github.com/")):
-        forms.append(f"url:{_normalise_url(q)}")
+    """The normalised identifier forms a query could stand for (see identity.parse_identifier)."""
+    forms = [q.lower(), f"curated:{q.lower()}"]
+    parsed = parse_identifier(q)
+    if parsed:
+        forms.append(f"{parsed[0]}:{parsed[1].lower()}")
+    if "://" in q or q.lower().startswith("www."):
+        forms.append(f"url:{(normalize_url(q) or '').lower()}")
     return forms
-
-
-def _normalise_url(url: str) -> str:
-    u = url.strip().lower()
-    u = re.sub(r"^https?://", "", u)
-    u = re.sub(r"^www\.", "", u)
-    return u.rstrip("/").removesuffix(".git")
