@@ -173,3 +173,15 @@ def test_path_json(bundled_graph_file: Path) -> None:
             "influential": False,
         }
     ]
+
+
+def test_s2_cached_without_cache_is_a_note(
+    bundled_graph_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    code, out, err = run(
+        "related", "OptNet", "--s2", "cached", "--top", "3", "--graph", str(bundled_graph_file)
+    )
+    assert code == 0
+    assert "note: S2 recommended: none for" in err and "not in the cache" in err
+    assert "   s2  cur" in out, "the signal has a column, empty for every paper"
