@@ -192,7 +192,13 @@ def build(
     if report is None:
         click.echo(
             "offline: built from the curated list and the bundled field sample "
-            "(no Semantic Scholar cache yet).",
+            "(no Semantic Scholar data cached yet).",
+            err=True,
+        )
+    elif offline:
+        click.echo(
+            "offline: built from the curated list, the bundled field sample and the "
+            "Semantic Scholar cache (no network request).",
             err=True,
         )
     click.echo(format_summary(G, path))

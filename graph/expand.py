@@ -640,14 +640,18 @@ class S2Settings:
 
 
 def open_client(settings: S2Settings) -> S2Client | None:
-    """A client on the cache from ``settings``; None when offline and no cache exists yet."""
+    """A client on the cache from ``settings``; None when offline with nothing cached yet."""
     cache_dir = Path(settings.cache_dir) if settings.cache_dir else default_cache_dir()
     if settings.offline and not (cache_dir / CACHE_FILE_NAME).exists():
+        return None
+    cache = S2Cache(cache_dir)
+    if settings.offline and len(cache) == 0:
+        cache.close()
         return None
     return S2Client(
         settings.api_url,
         settings.api_key,
-        cache=S2Cache(cache_dir),
+        cache=cache,
         rps=settings.rps,
         offline=settings.offline,
         refresh=settings.refresh,

@@ -468,11 +468,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
 
-def curated_toml(graph: FakeGraph, *, unresolvable: bool = True) -> str:
+def curated_toml(graph: FakeGraph, *, unresolvable: bool = True, titles: bool = True) -> str:
     """A curated catalog whose papers are the graph's seeds, named in every way S2 allows.
 
     Seed ``n`` is given by arXiv id, DOI, S2 paperId or title alone (in turn, as far as the
     record has one), plus an entry S2 cannot know and a software entry that is not resolved.
+    ``titles=False`` gives every seed an identifier (no title-match requests).
     """
     lines = ["schema = 1", 'sections = ["Seeds", "Software"]', ""]
     for n, pid in enumerate(graph.seeds):
@@ -486,7 +487,7 @@ def curated_toml(graph: FakeGraph, *, unresolvable: bool = True) -> str:
             lines.append(f'doi = "{ext["DOI"]}"')
         elif way == 2:
             lines.append(f'url = "https://www.semanticscholar.org/paper/{pid}"')
-        elif way == 0 or way == 1:
+        elif way in (0, 1) or not titles:
             lines.append(f's2_id = "{pid}"')
         lines.append("")
     if unresolvable:

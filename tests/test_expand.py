@@ -371,3 +371,25 @@ def test_resume_after_kill_repeats_nothing_and_gives_the_same_graph(graph, tmp_p
     assert first_run >= total // 2 - 1 and len(answered) == total
     resumed = load_graph(tmp_path / "out" / "graph.json")
     assert graph_doc(resumed) == graph_doc(load_graph(tmp_path / "ref" / "graph.json"))
+
+
+def test_progress_on_stderr_unless_quiet(server, tmp_path, catalog):
+    argv = [
+        "build",
+        "--curated",
+        str(catalog),
+        "--no-field-sample",
+        "--out",
+        str(tmp_path / "o"),
+        "--cache-dir",
+        str(tmp_path / "c"),
+        "--api-url",
+        server.url,
+        "--rps",
+        "10000",
+    ]
+    loud = CliRunner().invoke(cli, argv, catch_exceptions=False)
+    assert "S2 resolving: 0 resolved" in loud.stderr and "requests" in loud.stderr
+    quiet = CliRunner().invoke(cli, [*argv, "--quiet"], catch_exceptions=False)
+    assert "S2 " not in quiet.stderr
+    assert quiet.stdout.count("requests:") == 1, "the final summary is printed either way"

@@ -1,0 +1,119 @@
+"""How many requests `build` makes, against the least the API allows, and how long local work takes.
+
+Runs the real build (client, cache, expansion, registry) against the loopback S2 server of
+tests/s2server.py on a generated graph: 20 seeds, ~50k papers, three seeds with more than
+1,000 citations and one beyond the API's 9,999. For depth 1 and depth 2 it reports:
+
+- requests made (cold cache) / the lower bound, where the lower bound is
+  ceil(seeds/500) batch calls to resolve the seeds, plus one call per 1,000 references or
+  citations of each seed (at most 9,999 readable), plus at depth 2 ceil(n/500) batch calls
+  for the n depth-1 neighbours' reference lists and ceil(m/500) for the m new papers they cite;
+- requests made with a warm cache (must be 0);
+- local processing time: a warm-cache build (every answer read from SQLite, parsed, merged,
+  written), per 1,000 papers, and as a share of what the cold run costs at 1 request/second.
+
+    python bench/bench_build.py            # full size (a minute or two)
+    python bench/bench_build.py --small    # quick check
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import math
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from s2server import FakeGraph, S2Server, curated_toml, generate_graph  # noqa: E402
+
+from implicit_atlas.graph.build import build_with_s2, write_atlas  # noqa: E402
+from implicit_atlas.graph.catalog import load_catalog  # noqa: E402
+from implicit_atlas.graph.expand import ExpandOptions, S2Settings  # noqa: E402
+
+
+def lower_bound(g: FakeGraph, depth: int) -> int:
+    """The fewest requests that can fetch this expansion (see the module docstring)."""
+    seeds = set(g.seeds)
+    calls = math.ceil(len(seeds) / 500)
+    neighbours: set[str] = set()
+    for pid in g.seeds:
+        refs = [e["cited"] for e in g.references[pid]]
+        cites = [e["citing"] for e in g.citations[pid]]
+        for lst in (refs, cites):
+            calls += math.ceil(min(len(lst), 9999) / 1000)
+        neighbours |= {r for r in refs if r}
+        neighbours |= set(cites[:9999])
+    neighbours -= seeds
+    if depth == 2:
+        known = seeds | neighbours
+        listed = [p for p in neighbours if g.references[p]]
+        new = {e["cited"] for p in listed for e in g.references[p][:1000] if e["cited"]} - known
+        calls += math.ceil(len(listed) / 500) + math.ceil(len(new) / 500)
+    return calls
+
+
+def run(
+    g: FakeGraph, catalog: Path, cache: Path, out: Path, depth: int
+) -> tuple[dict, float, float, int]:
+    """One build: (S2 report, seconds building, seconds writing graph.json, nodes)."""
+    with S2Server(g) as srv:
+        settings = S2Settings(api_url=srv.url, api_key="bench", rps=1e6, cache_dir=str(cache))
+        start = time.perf_counter()
+        G = build_with_s2(
+            load_catalog(catalog),
+            settings=settings,
+            options=ExpandOptions(depth=depth),
+            field_sample=False,
+        )
+        built = time.perf_counter()
+        write_atlas(G, out)
+        written = time.perf_counter()
+    report = G.graph["summary"]["steps"]["semantic-scholar"]
+    return report, built - start, written - built, G.number_of_nodes()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", action="store_true", help="a 5k-paper graph, for a quick run")
+    args = parser.parse_args()
+    n_papers = 5_000 if args.small else 50_000
+    big = {0: 1_500, 1: 3_000, 2: 10_500} if not args.small else {0: 1_500, 1: 10_100}
+    t0 = time.perf_counter()
+    g = generate_graph(n_papers, 20, seed=2026, refs_per_paper=(5, 30), big_citations=big)
+    print(f"generated {len(g.papers):,} papers, 20 seeds in {time.perf_counter() - t0:.1f}s")
+    # The served graph lives in this process (millions of objects); a real build has no such
+    # neighbour, so keep the garbage collector from walking it during the measured builds.
+    gc.collect()
+    gc.freeze()
+    print(
+        "depth  papers  lower  cold  ratio  warm | cold build s | warm build s  ms/1k  vs 1 rps"
+        " | write s  ms/1k  vs 1 rps"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        catalog = Path(tmp) / "curated.toml"
+        catalog.write_text(curated_toml(g, unresolvable=False, titles=False), encoding="utf-8")
+        for depth in (1, 2):
+            cache = Path(tmp) / f"cache{depth}"
+            cold, cold_s, _, nodes = run(g, catalog, cache, Path(tmp) / "cold", depth)
+            warm, warm_s, write_s, _ = run(g, catalog, cache, Path(tmp) / "warm", depth)
+            bound = lower_bound(g, depth)
+            one_rps = cold["requests"] * 1.0  # seconds the cold run takes at 1 request/second
+            per_k = nodes / 1000
+            print(
+                f"{depth:>5} {nodes:>7,} {bound:>6} {cold['requests']:>5} "
+                f"{cold['requests'] / bound:>6.3f} {warm['requests']:>5} | {cold_s:>12.2f} | "
+                f"{warm_s:>12.2f} {1000 * warm_s / per_k:>6.0f} {warm_s / one_rps:>8.1%} | "
+                f"{write_s:>7.2f} {1000 * write_s / per_k:>6.0f} {write_s / one_rps:>8.1%}"
+            )
+    print(
+        "cold: empty cache, loopback server, no rate limit; warm: same build again, every answer "
+        "from the cache (= local work); write: graph.json"
+    )
+
+
+if __name__ == "__main__":
+    main()
