@@ -39,13 +39,7 @@ import networkx as nx
 
 from .errors import AtlasError, LookupFailed
 from .graphio import atomic_write_text, atomic_writer
-from .layout import (
-    BAND_HEIGHT,
-    TIMELINE_FIRST_YEAR_IF_UNKNOWN,
-    YEAR_WIDTH,
-    force_layout,
-    timeline_layout,
-)
+from .layout import Timeline, force_layout, timeline_layout
 from .schema import EDGE_IMPLEMENTS
 
 #: default cap on the number of papers drawn; curated papers are always kept first
@@ -61,6 +55,8 @@ SECTION_PALETTE = (
     "#bcbd22", "#393b79", "#ad494a", "#637939", "#843c39", "#7b4173", "#3182bd", "#e6550d",
 )  # fmt: skip
 NEUTRAL_COLOUR = "#a8adb4"
+#: the legend's (and the timeline's) name for papers linked to no curated paper
+OTHER_BAND = "Not near a curated paper"
 #: vis-network shape per node type (the legend draws the same shapes)
 TYPE_SHAPES = {
     "paper": "dot",
@@ -193,8 +189,12 @@ def map_data(G: nx.DiGraph, options: MapOptions | None = None) -> dict[str, Any]
     colours = section_colours(sections)
     home = home_sections(G, nodes)
     groups = {v: home[v][0] for v in nodes}
+    timeline = None
     if options.layout == "timeline":
-        positions = timeline_layout(G, nodes, groups=groups, band_order=sections)
+        timeline = timeline_layout(
+            G, nodes, groups=groups, band_order=sections, other_band=OTHER_BAND
+        )
+        positions = timeline.positions
     else:
         positions = force_layout(G, nodes, groups=groups, seed=options.seed)
     sizes = node_sizes(G, nodes, options.size, pagerank=pr)
@@ -211,12 +211,13 @@ def map_data(G: nx.DiGraph, options: MapOptions | None = None) -> dict[str, Any]
     return {
         "title": options.title or _default_title(selection),
         "view": selection.view,
+        "otherName": OTHER_BAND,
         "focus": selection.focus,
         "leftOut": selection.left_out,
         "layout": options.layout,
         "sizeMeasure": options.size,
         "physics": physics,
-        "timeline": _timeline_axis(G, nodes, sections) if options.layout == "timeline" else None,
+        "timeline": _timeline_axis(timeline) if timeline is not None else None,
         "sections": [
             {"name": s, "colour": colours[s], "count": counts.get(s, 0)} for s in sections
         ],
@@ -619,16 +620,11 @@ def _edge_record(G: nx.DiGraph, u: Hashable, v: Hashable) -> dict[str, Any]:
     return record
 
 
-def _timeline_axis(G: nx.DiGraph, nodes: list[Hashable], sections: list[str]) -> dict[str, Any]:
-    """What the page needs to draw year lines and band names under a timeline layout."""
-    known = [y for y in (G.nodes[v].get("year") for v in nodes) if isinstance(y, int)]
-    first = min(known) if known else TIMELINE_FIRST_YEAR_IF_UNKNOWN
+def _timeline_axis(timeline: Timeline) -> dict[str, Any]:
+    """What the page needs to draw year columns and band names behind a timeline layout."""
     return {
-        "first": first,
-        "last": max(known) if known else first,
-        "yearWidth": YEAR_WIDTH,
-        "bandHeight": BAND_HEIGHT,
-        "bands": [*sections, "Not near a curated paper"],
+        "columns": [{"x": x, "label": label} for x, label in timeline.columns],
+        "bands": [{"name": n, "top": top, "bottom": bottom} for n, top, bottom in timeline.bands],
     }
 
 

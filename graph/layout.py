@@ -23,6 +23,8 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -40,8 +42,9 @@ _CHUNK_ROWS = 256
 EXACT_REPULSION_MAX_NODES = 1000
 _GRAVITY = 0.02
 #: timeline layout: pixels per year, pixels per section band
-YEAR_WIDTH = 120.0
-BAND_HEIGHT = 160.0
+YEAR_WIDTH = 150.0
+TIMELINE_SPACING = 22.0
+BAND_GAP = 60.0
 TIMELINE_FIRST_YEAR_IF_UNKNOWN = 2000
 
 
@@ -100,43 +103,87 @@ def _shelf(
     return out
 
 
+@dataclass
+class Timeline:
+    """Positions of a timeline layout, and the axis the page draws behind them.
+
+    ``columns``: (x, label) of each year column ("earlier" and "undated" columns included);
+    ``bands``: (name, top y, bottom y) of each section band, top to bottom.
+    """
+
+    positions: dict[Hashable, Position]
+    columns: list[tuple[float, str]]
+    bands: list[tuple[str, float, float]]
+
+
 def timeline_layout(
     G: nx.DiGraph,
     nodes: Sequence[Hashable],
     *,
     groups: Mapping[Hashable, str | None],
     band_order: Sequence[str],
-    year_width: float = YEAR_WIDTH,
-    band_height: float = BAND_HEIGHT,
-) -> dict[Hashable, Position]:
-    """x = year (undated papers left of the earliest year), y = one band per section.
+    other_band: str = "Other papers",
+) -> Timeline:
+    """x = publication year, y = one band per section (papers with no section last).
 
-    Within a band, papers of the same year are spread vertically, most linked in the middle.
+    Papers of one year and band fill a small grid, most linked first; a band is as tall as
+    its fullest year needs. Years before the 5th percentile share one "earlier" column, so a
+    single 19th-century reference does not stretch the axis; undated papers come first.
     """
     years = [G.nodes[v].get("year") for v in nodes]
-    known = [y for y in years if isinstance(y, int)]
-    first = min(known) if known else TIMELINE_FIRST_YEAR_IF_UNKNOWN
-    bands = {name: i for i, name in enumerate(band_order)}
-    other_band = len(bands)
+    known = sorted(y for y in years if isinstance(y, int))
+    start = known[len(known) // 20] if known else TIMELINE_FIRST_YEAR_IF_UNKNOWN
+    last = known[-1] if known else start
+    has_earlier = bool(known) and known[0] < start
+    has_undated = len(known) < len(years)
+    labels = (["undated"] if has_undated else []) + (["earlier"] if has_earlier else [])
+    offset = len(labels)
+    column_labels = labels + [str(y) for y in range(start, last + 1)]
+
+    def column(year: Any) -> int:
+        if not isinstance(year, int):
+            return 0
+        if year < start:
+            return offset - 1
+        return offset + year - start
+
+    band_names = [*band_order, other_band]
+    band_index = {name: i for i, name in enumerate(band_order)}
     cells: dict[tuple[int, int], list[Hashable]] = {}
     for node, year in zip(nodes, years, strict=True):
         section = groups.get(node)
-        band = bands.get(section, other_band) if section is not None else other_band
-        col = year - first if isinstance(year, int) else -2
-        cells.setdefault((band, col), []).append(node)
-    pos: dict[Hashable, Position] = {}
+        band = band_index.get(section, len(band_order)) if section is not None else len(band_order)
+        cells.setdefault((band, column(year)), []).append(node)
+
+    lanes = max(1, int(YEAR_WIDTH // TIMELINE_SPACING) - 1)
+    rows_needed = [1] * len(band_names)
+    for (band, _), members in cells.items():
+        rows_needed[band] = max(rows_needed[band], math.ceil(len(members) / lanes))
+    tops, y = [], 0.0
+    for rows in rows_needed:
+        tops.append(y)
+        y += (rows + 1) * TIMELINE_SPACING + BAND_GAP
+
+    positions: dict[Hashable, Position] = {}
     for (band, col), members in cells.items():
         members.sort(key=lambda v: (-G.degree(v), str(v)))
-        rows = max(1, math.ceil(math.sqrt(len(members) / 2)))
-        step_y = band_height * 0.8 / max(1, math.ceil(len(members) / rows))
+        used = min(lanes, len(members))
+        # small cells start at a row that varies from year to year, so links between papers
+        # of one band do not all run along the same line
+        free_rows = rows_needed[band] - math.ceil(len(members) / used)
+        first_row = (col * 7 + 3) % (free_rows + 1)
         for i, node in enumerate(members):
-            slot, lane = divmod(i, rows)
-            # alternate above/below the band's centre line, nearest first
-            offset = (slot + 1) // 2 * (1 if slot % 2 else -1)
-            x = col * year_width + (lane - (rows - 1) / 2) * (year_width / (rows + 1))
-            y = band * band_height + offset * step_y
-            pos[node] = (round(x, 1), round(y, 1))
-    return pos
+            row, lane = divmod(i, used)
+            x = col * YEAR_WIDTH + (lane - (used - 1) / 2) * TIMELINE_SPACING
+            y = tops[band] + (first_row + row + 1) * TIMELINE_SPACING
+            positions[node] = (round(x, 1), round(y, 1))
+    columns = [(i * YEAR_WIDTH, label) for i, label in enumerate(column_labels)]
+    bands = [
+        (name, tops[i], tops[i] + (rows_needed[i] + 1) * TIMELINE_SPACING)
+        for i, name in enumerate(band_names)
+        if any(band == i for band, _ in cells)
+    ]
+    return Timeline(positions=positions, columns=columns, bands=bands)
 
 
 def _link_arrays(G: nx.DiGraph, index: Mapping[Hashable, int]) -> tuple[np.ndarray, np.ndarray]:

@@ -269,11 +269,20 @@ def test_grid_repulsion_path_matches_the_contract(monkeypatch):
 
 def test_timeline_layout_orders_by_year_and_bands_by_section():
     G = sample_graph()
+    G.add_node("title:old", title="A Very Old Reference", year=1895)
     nodes = list(G)
     groups = {v: G.nodes[v].get("section") for v in nodes}
-    pos = layout.timeline_layout(G, nodes, groups=groups, band_order=SECTIONS)
+    timeline = layout.timeline_layout(G, nodes, groups=groups, band_order=SECTIONS)
+    pos = timeline.positions
+    assert set(pos) == set(nodes)
     assert pos["title:script"][0] < pos["arXiv:2001.00001"][0] < pos["doi:10.1000/beta"][0]
     assert pos["arXiv:2001.00001"][1] < pos["doi:10.1000/beta"][1]
+    assert [name for name, _, _ in timeline.bands] == [*SECTIONS, "Other papers"]
+    labels = [label for _, label in timeline.columns]
+    # the software has no year; one 1895 paper gets an "earlier" column, not 115 empty ones
+    assert labels == ["undated", "earlier", *(str(y) for y in range(2010, 2022))]
+    assert pos["title:old"][0] < pos["title:extra-0"][0]
+    assert len(set(pos.values())) == len(pos), "no two papers on the same spot"
 
 
 # --- writing and the command ---------------------------------------------------------------------

@@ -103,7 +103,12 @@
       font: { size: 13, face: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" },
       scaling: { label: { enabled: false } },
     },
-    edges: { smooth: false, selectionWidth: 1.2, hoverWidth: 0.6 },
+    // on a timeline many links join papers of one band: slight curves keep them apart
+    edges: {
+      smooth: data.layout === "timeline" ? { enabled: true, type: "curvedCW", roundness: 0.12 } : false,
+      selectionWidth: 1.2,
+      hoverWidth: 0.6,
+    },
   };
   var container = document.getElementById("map");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
@@ -502,7 +507,7 @@
     var counts = new Map();
     data.nodes.forEach(function (n) { counts.set(n.sectionKey, (counts.get(n.sectionKey) || 0) + 1); });
     var rows = data.sections.map(function (s) { return { key: s.name, name: s.name, colour: s.colour, light: lighter(s.colour) }; });
-    rows.push({ key: OTHER, name: "Not near a curated paper", colour: "#a8adb4", light: null });
+    rows.push({ key: OTHER, name: data.otherName, colour: "#a8adb4", light: null });
     rows.forEach(function (row) {
       var li = el("li");
       var label = el("label");
@@ -626,29 +631,38 @@
 
   // --- timeline axis -------------------------------------------------------------------------
   if (data.layout === "timeline" && data.timeline) {
-    var tl = data.timeline;
+    var axis = data.timeline;
     network.on("beforeDrawing", function (ctx) {
-      var bands = tl.bands;
-      var top = -tl.bandHeight * 0.7;
-      var bottom = (bands.length - 0.4) * tl.bandHeight;
+      var top = Math.min.apply(null, axis.bands.map(function (b) { return b.top; })) - 40;
+      var bottom = Math.max.apply(null, axis.bands.map(function (b) { return b.bottom; }));
+      var left = axis.columns.length ? axis.columns[0].x - 90 : 0;
+      var right = axis.columns.length ? axis.columns[axis.columns.length - 1].x + 90 : 0;
       ctx.save();
-      ctx.font = "bold 15px system-ui, sans-serif";
+      axis.bands.forEach(function (b, i) {
+        if (i % 2 === 0) {
+          ctx.fillStyle = "rgba(0, 0, 0, 0.025)";
+          ctx.fillRect(left, b.top, right - left, b.bottom - b.top);
+        }
+      });
+      ctx.font = "bold 18px system-ui, sans-serif";
       ctx.textBaseline = "middle";
-      for (var year = tl.first; year <= tl.last; year += 1) {
-        var x = (year - tl.first) * tl.yearWidth;
-        ctx.strokeStyle = year % 5 === 0 ? "rgba(0,0,0,0.10)" : "rgba(0,0,0,0.04)";
+      ctx.textAlign = "center";
+      axis.columns.forEach(function (c) {
+        var year = Number(c.label);
+        ctx.strokeStyle = !isNaN(year) && year % 5 === 0 ? "rgba(0,0,0,0.12)" : "rgba(0,0,0,0.05)";
         ctx.beginPath();
-        ctx.moveTo(x, top);
-        ctx.lineTo(x, bottom);
+        ctx.moveTo(c.x, top);
+        ctx.lineTo(c.x, bottom);
         ctx.stroke();
         ctx.fillStyle = "#57606a";
-        ctx.textAlign = "center";
-        ctx.fillText(String(year), x, top - 16);
-      }
-      ctx.textAlign = "right";
-      bands.forEach(function (name, i) {
-        ctx.fillStyle = "#57606a";
-        ctx.fillText(name, -2.5 * tl.yearWidth, i * tl.bandHeight);
+        ctx.fillText(c.label, c.x, top - 18);
+      });
+      ctx.textAlign = "left";
+      ctx.textBaseline = "top";
+      ctx.font = "bold 20px system-ui, sans-serif";
+      axis.bands.forEach(function (b) {
+        ctx.fillStyle = "#3d444d";
+        ctx.fillText(b.name, left + 8, b.top + 4);
       });
       ctx.restore();
     });
