@@ -410,12 +410,17 @@ def link_label(attrs: dict[str, Any]) -> str:
 
 
 def paper_url(attrs: dict[str, Any]) -> str | None:
+    """Where the bullet links: arXiv, then the DOI, then the stored URL, then Semantic Scholar."""
     if attrs.get("arxiv"):
         return f"https://arxiv.org/abs/{attrs['arxiv']}"
     if attrs.get("doi"):
         return f"https://doi.org/{attrs['doi']}"
     url = attrs.get("url")
-    return str(url) if url and str(url).startswith(("http://", "https://")) else None
+    if url and str(url).startswith(("http://", "https://")):
+        return str(url)
+    if attrs.get("s2_id"):
+        return f"https://www.semanticscholar.org/paper/{attrs['s2_id']}"
+    return None
 
 
 def _titles(G: nx.DiGraph, keys: list[str], limit: int = 3) -> str:
@@ -459,10 +464,14 @@ def format_markdown(G: nx.DiGraph, report: SuggestReport) -> str:
         for s in by_section[section]:
             attrs = dict(G.nodes[s.key])
             title = markdown_text(attrs.get("title") or s.key)
-            url = paper_url(attrs)
-            link = f": [{markdown_text(link_label(attrs))}]({url})" if url else ""
+            url, label = paper_url(attrs), link_label(attrs)
+            if url:
+                link = f": [{markdown_text(label)}]({url})"
+            else:
+                link = f": {markdown_text(label)}" if label != "link" else ""
+            evidence = evidence_summary(G, s) + ("" if url else "; no link in the graph, add one")
             out.append(f"* {title}{link}")
-            out.append(f"  <!-- {comment_text(evidence_summary(G, s))} -->")
+            out.append(f"  <!-- {comment_text(evidence)} -->")
         out.append("")
     if not report.suggestions:
         out += ["<!-- no paper outside the list connects to it -->", ""]

@@ -177,3 +177,16 @@ def test_bundled_suggestions_are_field_papers(bundled_graph: nx.DiGraph) -> None
     assert any("Jacobian Regularization" in t for t in titles), titles
     assert not any(t.startswith("Adam") for t in titles), titles
     assert all(s.section for s in report.suggestions)
+
+
+def test_bullet_without_any_link_keeps_its_venue_label(G: nx.DiGraph) -> None:
+    G.nodes["x"].update(arxiv=None, venue="International Conference on Learning Representations")
+    text = format_markdown(G, suggest_for_list(G, top=1))
+    assert "* Stabilizing \\*Equilibrium\\* Models: ICLR21\n" in text
+    assert "no link in the graph, add one -->" in text
+
+
+def test_semantic_scholar_link_when_nothing_better(G: nx.DiGraph) -> None:
+    G.nodes["x"].update(arxiv=None, s2_id="ab" * 20)
+    text = format_markdown(G, suggest_for_list(G, top=1))
+    assert f"(https://www.semanticscholar.org/paper/{'ab' * 20})" in text
