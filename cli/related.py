@@ -17,7 +17,9 @@ SIGNAL_CHOICES = "cocitation,coupling,citation,pagerank,text"
 @click.argument("queries", nargs=-1)
 @click.option("--section", help="Use every curated paper of this section as a seed.")
 @click.option("--curated", is_flag=True, help="Use every curated paper as a seed.")
-@click.option("--top", "-k", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option(
+    "--top", "-k", type=click.IntRange(min=1), default=20, show_default=True, help="Papers to list."
+)
 @click.option("--exclude-curated", is_flag=True, help="Leave papers already in the list out.")
 @click.option("--year-from", type=int, help="Only papers published in or after this year.")
 @click.option(
@@ -96,10 +98,15 @@ def related(
     type=click.Choice(["markdown", "table", "json"]),
     default="markdown",
     show_default=True,
+    help="Awesome-list bullets grouped by section, a text table, or JSON.",
 )
-@click.option("--top", "-k", type=click.IntRange(min=1), default=30, show_default=True)
+@click.option(
+    "--top", "-k", type=click.IntRange(min=1), default=30, show_default=True, help="Papers to list."
+)
 @click.option("--section", help="Only suggestions voted into this section.")
-@click.option("--min-score", type=float, default=0.0, show_default=True)
+@click.option(
+    "--min-score", type=float, default=0.0, show_default=True, help="Drop weaker suggestions."
+)
 @click.option(
     "--out",
     "-o",
@@ -156,7 +163,9 @@ def suggest(
 @click.command()
 @click.argument("first")
 @click.argument("second")
-@click.option("--max-paths", type=click.IntRange(min=1), default=5, show_default=True)
+@click.option(
+    "--max-paths", type=click.IntRange(min=1), default=5, show_default=True, help="Paths to show."
+)
 @click.option(
     "--extra-hops",
     type=click.IntRange(min=0, max=3),
