@@ -162,7 +162,7 @@ class Progress:
     def __init__(self, stream: IO[str] | None = None, *, interval: float = 0.5) -> None:
         self.stream = stream
         self.interval = interval
-        self._last = 0.0
+        self._last = time.monotonic()  # short runs show only the final line
         self._tty = bool(stream is not None and getattr(stream, "isatty", lambda: False)())
         self._open_line = False
 
@@ -267,6 +267,8 @@ class S2Expansion:
         except _Stop as stop:
             self.report.stopped = str(stop)
         finally:
+            self._stage = "done"
+            self._tick(force=True)
             self.progress.done()
         stats = self.client.stats
         self.report.requests = stats.requests
@@ -306,15 +308,18 @@ class S2Expansion:
         else:
             self.progress.note(text)
 
-    def _tick(self) -> None:
+    def _tick(self, *, force: bool = False) -> None:
         s = self.client.stats
         rps = self.client.limiter.rps
         remaining = max(0, self._planned - self._done_units)
-        eta = "" if self.client.offline else f" · ETA {_duration(remaining / rps)}"
+        eta = ""
+        if not self.client.offline and self._stage != "done":
+            eta = f" · ETA {_duration(remaining / rps)}"
         self.progress.show(
             f"S2 {self._stage}: {len(self.report.resolved)} resolved · "
             f"{self.report.papers_added} papers · {s.requests} requests "
-            f"({s.cache_hits} from cache) · {s.retries} retries{eta}"
+            f"({s.cache_hits} from cache) · {s.retries} retries{eta}",
+            force=force,
         )
 
     # -- 1. resolution ----------------------------------------------------------------------
@@ -323,6 +328,7 @@ class S2Expansion:
         """Curated key -> (S2 paper, fetch time); unresolved ones go to the report."""
         found: dict[str, tuple[dict[str, Any], float]] = {}
         tried: dict[str, list[str]] = {s.key: [] for s in seeds}
+        unanswered: set[str] = set()
         pending = [s for s in seeds if s.ids]
         self._planned = math.ceil(len(pending) / BATCH_LIMIT)
         try:
@@ -335,8 +341,12 @@ class S2Expansion:
                 self._done_units += 1
                 pending = []
                 for n, (seed, ident) in enumerate(asks):
+                    if reply is None:  # not answered (offline, errors): not a "no"
+                        unanswered.add(seed.key)
+                        pending.append(seed)
+                        continue
                     tried[seed.key].append(ident)
-                    paper = reply.papers[n] if reply is not None else None
+                    paper = reply.papers[n]
                     if paper is not None:
                         found[seed.key] = (paper, reply.fetched_at)
                     else:
@@ -345,7 +355,7 @@ class S2Expansion:
             for seed in seeds:
                 if seed.key in found:
                     continue
-                reason = self._match_title(seed, tried[seed.key], found)
+                reason = self._match_title(seed, tried[seed.key], found, seed.key in unanswered)
                 if reason is not None:
                     self.report.unresolved[seed.key] = reason
         except _Stop:
@@ -369,10 +379,19 @@ class S2Expansion:
                 self._handles[paper["paperId"]] = root
 
     def _match_title(
-        self, seed: Seed, tried: list[str], found: dict[str, tuple[dict[str, Any], float]]
+        self,
+        seed: Seed,
+        tried: list[str],
+        found: dict[str, tuple[dict[str, Any], float]],
+        unanswered: bool,
     ) -> str | None:
         """Try a title match; return the reason it failed, or None (then it is in `found`)."""
-        ids = f"S2 knows none of {', '.join(tried)}" if tried else "no identifier"
+        if tried:
+            ids = f"S2 knows none of {', '.join(tried)}"
+        elif unanswered:
+            ids = f"no answer for {', '.join(seed.ids)} (offline, or see the errors)"
+        else:
+            ids = "no identifier"
         if not seed.title:
             return f"{ids} and the entry has no title"
         before = self.report.not_cached

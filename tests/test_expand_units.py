@@ -87,7 +87,8 @@ def test_settings_never_expose_the_key():
 def test_progress_writes_lines_and_quiet_writes_nothing():
     stream = io.StringIO()
     progress = Progress(stream)
-    progress.show("S2 depth 1: 3 resolved")
+    progress.show("suppressed: the first update waits one interval")
+    progress.show("S2 depth 1: 3 resolved", force=True)
     progress.show("suppressed: too soon")
     progress.note("Semantic Scholar is unreachable")
     assert stream.getvalue().splitlines() == [
