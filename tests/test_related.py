@@ -12,6 +12,7 @@ from implicit_atlas.graph.related import (
     RRF_K,
     explain,
     find_related,
+    format_related,
     related_papers,
     related_to_json,
     s2_paper_id,
@@ -256,3 +257,22 @@ def test_bundled_deq_neighbours_are_equilibrium_papers(bundled_graph: nx.DiGraph
 def test_bundled_seed_with_little_data_still_has_neighbours(bundled_graph: nx.DiGraph) -> None:
     result = find_related(bundled_graph, ["Discretize-Optimize vs. Optimize-Discretize"], top=5)
     assert result.papers
+
+
+def test_table_shows_shares_curated_mark_and_evidence(G: nx.DiGraph) -> None:
+    text = format_related(G, related_papers(G, ["deq"], top=3), explain_evidence=True)
+    lines = text.splitlines()
+    assert lines[0] == "Related to: Deep Equilibrium Models (2019) [deq]"
+    assert lines[2].split()[:7] == ["#", "score", "cocit", "coupl", "cite", "ppr", "text"]
+    mdeq = next(line for line in lines if "Multiscale Deep Equilibrium Models" in line)
+    assert " ✓ " in mdeq, "curated papers are marked"
+    assert any(
+        line.strip() == "cites: Deep Equilibrium Models (2019) (influential)" for line in lines
+    )
+
+
+def test_titles_from_outside_cannot_break_the_terminal_table(G: nx.DiGraph) -> None:
+    G.nodes["mondeq"]["title"] = "Monotone\n  Equilibrium\x1b[31m Networks\r"
+    text = format_related(G, related_papers(G, ["deq"], top=5))
+    assert "\x1b" not in text and "\r" not in text
+    assert "Monotone Equilibrium [31m Networks" in text
