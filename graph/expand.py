@@ -618,8 +618,12 @@ def format_report(report: dict[str, Any]) -> str:
             f"citations of {t['paper']} truncated: {t['citation_count']} citations, "
             f"the API lists at most {t['listed']}"
         )
+    offline = [key for key, reason in r["unresolved"].items() if "(offline" in reason]
+    if offline:
+        lines.append(f"not resolved, nothing cached for them (offline): {', '.join(offline)}")
     for key, reason in r["unresolved"].items():
-        lines.append(f"unresolved {key}: {reason}")
+        if key not in offline:
+            lines.append(f"unresolved {key}: {reason}")
     if r["stopped"]:
         lines.append(f"stopped early: {r['stopped']}")
     for item in r["left_out"]:

@@ -176,8 +176,10 @@ class S2Client:
         self.max_requests = max_requests
         self.stats = RequestStats()
         self.dead_reason: str | None = None
+        self.last_fetched_at = time.time()
+        """When the response last returned by :meth:`request` was fetched."""
         self._ever_connected = False
-        headers = {"User-Agent": "implicit-atlas (+https://github.com/implicit-atlas)"}
+        headers = {"User-Agent": "implicit-atlas (Python; httpx)"}
         if key is not None:
             headers["x-api-key"] = key
         self._http = httpx.Client(
@@ -221,6 +223,7 @@ class S2Client:
         hit = self._cached(method, path, params, body)
         if hit is not None:
             self.stats.cache_hits += 1
+            self.last_fetched_at = hit.fetched_at
             if hit.status == 404:
                 raise NotFound(f"Semantic Scholar has no {_what(path, params)}: {hit.data}")
             return hit
@@ -313,8 +316,11 @@ class S2Client:
         self, method: str, path: str, params: dict[str, Any], body: Any, status: int, data: Any
     ) -> CachedResponse:
         if self.cache is None:
-            return CachedResponse(status=status, data=data, fetched_at=time.time())
-        return self.cache.put(method, path, params, body, status, data)
+            stored = CachedResponse(status=status, data=data, fetched_at=time.time())
+        else:
+            stored = self.cache.put(method, path, params, body, status, data)
+        self.last_fetched_at = stored.fetched_at
+        return stored
 
     # -- endpoints --------------------------------------------------------------------------
 
