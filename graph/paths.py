@@ -20,6 +20,7 @@ import networkx as nx
 
 from .errors import LookupFailed
 from .lookup import PaperIndex
+from .related import clean_text
 from .schema import EDGE_CITES
 
 DEFAULT_MAX_PATHS = 5
@@ -134,9 +135,7 @@ def _no_path_message(
 
 def _line(G: nx.DiGraph, key: str) -> str:
     d = G.nodes[key]
-    title = " ".join(
-        "".join(c if c.isprintable() else " " for c in str(d.get("title") or key)).split()
-    )
+    title = clean_text(d.get("title") or key)
     year = f" ({d['year']})" if d.get("year") else ""
     mark = " ✓" if d.get("curated") else ""
     return f"{title}{year}{mark}  [{key}]"

@@ -37,6 +37,7 @@ import scipy.sparse as sp
 
 from .errors import AtlasError
 from .identity import normalize_title, titles_compatible
+from .related import clean_text
 from .schema import EDGE_CITES
 from .signals import CitationIndex, citation_index, text_index
 from .venues import VENUES
@@ -382,14 +383,12 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
 def markdown_text(value: Any) -> str:
     """Outside text (a title) safe inside a Markdown bullet: one line, specials escaped."""
-    line = " ".join("".join(c if c.isprintable() else " " for c in str(value)).split())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", line)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", clean_text(value))
 
 
 def comment_text(value: Any) -> str:
     """Outside text safe inside an HTML comment (no "--", so the comment cannot end early)."""
-    line = " ".join("".join(c if c.isprintable() else " " for c in str(value)).split())
-    return re.sub(r"-{2,}", "–", line).replace(">", "›")
+    return re.sub(r"-{2,}", "–", clean_text(value)).replace(">", "›")
 
 
 def link_label(attrs: dict[str, Any]) -> str:
@@ -502,7 +501,7 @@ def format_table(G: nx.DiGraph, report: SuggestReport) -> str:
     for rank, s in enumerate(report.suggestions, start=1):
         d = G.nodes[s.key]
         vote = f"{s.section} ({s.vote_share:.0%})" if s.section else "-"
-        title = " ".join(str(d.get("title") or s.key).split())
+        title = clean_text(d.get("title") or s.key)
         lines.append(f"{rank:>3} {s.score:6.2f}  {vote:<36} {d.get('year') or '':>4}  {title}")
         lines.append(f"{'':>12}{comment_text(evidence_summary(G, s))}")
     for dup in report.duplicates:
