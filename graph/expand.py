@@ -51,7 +51,9 @@ from .s2client import (
 from .schema import SOURCE_S2
 
 DIRECTIONS = ("references", "citations", "both")
-REFERENCE_IDS = "references.paperId"
+REFERENCE_IDS = "referenceCount,references.paperId"
+NESTED_LIST_LIMIT = 1000
+"""Nested lists in a batch reply stop here; a longer reference list is paged apart."""
 S2_EVIDENCE = "Semantic Scholar Academic Graph API (reference and citation lists)"
 """One evidence string for every S2 edge: the schema keeps one provenance per source."""
 SKIPPED_TYPES = ("software", "tutorial")
@@ -432,7 +434,7 @@ class S2Expansion:
                     raise
         if opts.depth == 2:
             self._stage = "depth 2"
-            self._expand_depth2(set(self._handles) - seen_pids, seen_pids)
+            self._expand_depth2(set(self._handles) - seen_pids)
 
     def _expand_list(self, key: str, pid: str, paper: dict[str, Any], kind: str) -> None:
         count = paper.get(_count_field(kind))
@@ -469,7 +471,7 @@ class S2Expansion:
                 citing, cited = cited, citing
             self._edge(citing, cited, item)
 
-    def _expand_depth2(self, neighbours: set[str], seeds: set[str]) -> None:
+    def _expand_depth2(self, neighbours: set[str]) -> None:
         """References of the depth-1 neighbours: one batch per 500, then new papers' metadata."""
         order = sorted(neighbours)
         self._planned += 2 * math.ceil(len(order) / BATCH_LIMIT)
@@ -477,19 +479,14 @@ class S2Expansion:
         for start in range(0, len(order), BATCH_LIMIT):
             chunk = order[start : start + BATCH_LIMIT]
             reply = self._guarded(
-                "depth 2 reference lists",
-                chunk,
-                self.client.paper_batch,
-                chunk,
-                "references.paperId",
+                "depth 2 reference lists", chunk, self.client.paper_batch, chunk, REFERENCE_IDS
             )
             self._done_units += 1
             if reply is None:
                 continue
             for pid, paper in zip(chunk, reply.papers, strict=True):
                 if paper is not None:
-                    refs = paper.get("references") or []
-                    lists[pid] = [r.get("paperId") if isinstance(r, dict) else None for r in refs]
+                    lists[pid] = self._reference_ids(pid, paper)
         new = sorted({r for refs in lists.values() for r in refs if r and r not in self._handles})
         meta: dict[str, tuple[dict[str, Any], float]] = {}
         for start in range(0, len(new), BATCH_LIMIT):
@@ -521,6 +518,20 @@ class S2Expansion:
                     f"depth 2 not finished: references of {len(order) - n} depth-1 papers"
                 )
                 raise
+
+    def _reference_ids(self, pid: str, paper: dict[str, Any]) -> list[str | None]:
+        """A neighbour's reference ids from the batch reply, paged apart if the list was cut."""
+        refs = [
+            r.get("paperId") if isinstance(r, dict) else None for r in paper.get("references") or []
+        ]
+        count = paper.get("referenceCount")
+        if len(refs) >= NESTED_LIST_LIMIT and isinstance(count, int) and count > len(refs):
+            edges = self._guarded(
+                "depth 2 long reference list", [pid], self.client.references, pid, "paperId"
+            )
+            if edges is not None:
+                return [item["citedPaper"].get("paperId") for item in edges.items]
+        return refs
 
     def _guarded(self, what: str, chunk: list[str], fn: Callable[..., Any], *args: Any) -> Any:
         try:

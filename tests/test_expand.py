@@ -394,3 +394,32 @@ def test_progress_on_stderr_unless_quiet(server, tmp_path, catalog):
     quiet = CliRunner().invoke(cli, [*argv, "--quiet"], catch_exceptions=False)
     assert "S2 " not in quiet.stderr
     assert quiet.stdout.count("requests:") == 1, "the final summary is printed either way"
+
+
+def test_depth2_pages_a_reference_list_longer_than_a_batch_reply_holds(tmp_path):
+    import random
+
+    from s2server import FakeGraph, _record
+
+    rng = random.Random(1)
+    g = FakeGraph()
+    ids = [f"{n:040x}" for n in range(1203)]
+    for n, pid in enumerate(ids):
+        g.add_paper(_record(n, pid, rng, 0.0, ""))
+    seed, neighbour, refs = ids[0], ids[1], ids[2:]
+    g.cite(seed, neighbour, rng)
+    for ref in refs:
+        g.cite(neighbour, ref, rng)
+    g.seeds = [seed]
+    g.finish()
+    catalog = tmp_path / "curated.toml"
+    catalog.write_text(
+        f'schema = 1\nsections = ["S"]\n[entry.s]\ntitle = "S"\nsection = "S"\ns2_id = "{seed}"\n',
+        encoding="utf-8",
+    )
+    with S2Server(g) as srv:
+        _, G = run_build(srv, tmp_path, catalog, "--depth", "2")
+        paths = [r.path for r in srv.log]
+    idx = s2_index(G)
+    assert all(G.has_edge(idx[neighbour], idx[r]) for r in refs), "references beyond 1000 lost"
+    assert paths.count(f"/graph/v1/paper/{neighbour}/references") == 2
