@@ -423,3 +423,17 @@ def test_depth2_pages_a_reference_list_longer_than_a_batch_reply_holds(tmp_path)
     idx = s2_index(G)
     assert all(G.has_edge(idx[neighbour], idx[r]) for r in refs), "references beyond 1000 lost"
     assert paths.count(f"/graph/v1/paper/{neighbour}/references") == 2
+
+
+def test_refresh_and_max_age_refetch_and_env_key_is_sent(server, tmp_path, catalog, monkeypatch):
+    monkeypatch.setenv("S2_API_KEY", "env-key")
+    _, first = run_build(server, tmp_path, catalog, key=None)
+    cold = report_of(first)["requests"]
+    assert all(r.headers.get("x-api-key") == "env-key" for r in server.log)
+    _, again = run_build(server, tmp_path, catalog, "--refresh", key=None)
+    assert report_of(again)["requests"] == cold
+    _, young = run_build(server, tmp_path, catalog, "--max-age", "1", key=None)
+    assert report_of(young)["requests"] == 0, "answers younger than a day are reused"
+    _, old = run_build(server, tmp_path, catalog, "--max-age", "0", key=None)
+    assert report_of(old)["requests"] == cold
+    assert graph_doc(old) == graph_doc(first)
