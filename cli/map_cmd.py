@@ -22,19 +22,19 @@ from .common import graph_option, load_graph_or_fail, reports_errors
 @click.option(
     "--section",
     default=None,
-    help="Only this curated section (name or a unique part of it) and its neighbours.",
+    help="Only this curated section (name or a unique part of it) and the papers linked to it.",
 )
 @click.option(
     "--focus",
     default=None,
-    help="Centre the map on one paper: node key, arXiv id/URL, DOI or title words.",
+    help="Centre the map on one paper: node key, arXiv id or URL, DOI, or title words.",
 )
 @click.option(
     "--hops",
     default=1,
     show_default=True,
     type=click.IntRange(min=0),
-    help="With --focus: how many links away to go.",
+    help="With --focus: how many links away from the paper to go.",
 )
 @click.option(
     "--layout",
@@ -63,7 +63,7 @@ from .common import graph_option, load_graph_or_fail, reports_errors
     "--png",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Also write a screenshot (needs Chromium).",
+    help="Also write a PNG screenshot of the map (needs Chromium).",
 )
 @reports_errors
 def map_cmd(
