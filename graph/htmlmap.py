@@ -630,6 +630,8 @@ def _timeline_axis(timeline: Timeline) -> dict[str, Any]:
 
 def _bibtex_for(G: nx.DiGraph, nodes: list[Hashable]) -> dict[Hashable, str]:
     """BibTeX per node from the bib module when it is available; otherwise none (no button)."""
+    if not nodes:
+        return {}
     try:
         from .bibtex import bibtex_entries_by_node  # type: ignore[attr-defined]
     except ImportError:

@@ -367,3 +367,9 @@ def test_browser_tests_fail_in_ci_when_chromium_is_missing(monkeypatch):
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception):
         browser.require_browser()
+
+
+def test_empty_graph_still_makes_a_page():
+    data = map_data(nx.DiGraph())
+    assert data["nodes"] == [] and data["edges"] == [] and data["leftOut"] == 0
+    assert render_map(nx.DiGraph()).startswith("<!DOCTYPE html>")

@@ -211,3 +211,17 @@ def _hover(browser: Browser, key: str) -> str:
             break
         _pointer_to(browser, key).pause(0.1).perform()
     return text
+
+
+@pytest.mark.parametrize("size", [0, 1], ids=["empty", "one-paper"])
+def test_degenerate_graphs_load_cleanly(browser: Browser, tmp_path: Path, size: int):
+    import networkx as nx
+
+    G = nx.DiGraph()
+    if size:
+        G.add_node("title:only", title="The Only Paper")
+    out = tmp_path / "tiny.html"
+    write_map(G, out)
+    load = browser.open(out)
+    assert browser.js("return atlas.nodes.length") == size
+    assert_clean(load)
