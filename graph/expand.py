@@ -306,6 +306,7 @@ class S2Expansion:
 
     def _note(self, text: str) -> None:
         if self.on_note is not None:
+            self.progress.done()  # end a live progress line first
             self.on_note(text)
         else:
             self.progress.note(text)
