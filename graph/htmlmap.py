@@ -205,7 +205,7 @@ def map_data(G: nx.DiGraph, options: MapOptions | None = None) -> dict[str, Any]
         colour = _node_colour(colours, section, direct)
         records.append(_node_record(G, v, positions[v], sizes[v], colour, section, bib.get(v)))
     edges = [_edge_record(G, u, v) for u, v in G.edges() if u in kept and v in kept]
-    physics = options.layout == "force" and len(nodes) <= PHYSICS_MAX_NODES
+    physics = options.layout == "force" and 1 < len(nodes) <= PHYSICS_MAX_NODES
     types = sorted({r["type"] for r in records}, key=lambda t: list(TYPE_SHAPES).index(t))
     counts = Counter(r["section"] for r in records if r["curated"])
     return {
