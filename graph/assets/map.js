@@ -509,6 +509,7 @@
     var rows = data.sections.map(function (s) { return { key: s.name, name: s.name, colour: s.colour, light: lighter(s.colour) }; });
     rows.push({ key: OTHER, name: data.otherName, colour: "#a8adb4", light: null });
     rows.forEach(function (row) {
+      if (!counts.get(row.key)) return; // a colour that is not on the map needs no entry
       var li = el("li");
       var label = el("label");
       var box = document.createElement("input");
