@@ -373,3 +373,13 @@ def test_empty_graph_still_makes_a_page():
     data = map_data(nx.DiGraph())
     assert data["nodes"] == [] and data["edges"] == [] and data["leftOut"] == 0
     assert render_map(nx.DiGraph()).startswith("<!DOCTYPE html>")
+
+
+def test_same_graph_same_page():
+    assert render_map(sample_graph()) == render_map(sample_graph())
+
+
+def test_title_option_is_escaped():
+    html = render_map(sample_graph(), MapOptions(title=XSS_IMG))
+    assert XSS_IMG not in html
+    assert "<title>&lt;img src=x onerror=alert(1)&gt;</title>" in html
