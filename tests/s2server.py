@@ -139,7 +139,7 @@ def generate_graph(
     g = FakeGraph()
     ids = [paper_id(i, salt) for i in range(n_papers)]
     for i, pid in enumerate(ids):
-        g.add_paper(_record(i, pid, rng, missing_field_rate, salt))
+        g.add_paper(paper_record_for(i, pid, rng, missing_field_rate, salt))
     for i, pid in enumerate(ids):
         if i == 0:
             continue
@@ -155,12 +155,15 @@ def generate_graph(
         base = n_papers + 1_000_000 * (s + 1)
         for k in range(count):
             pid = paper_id(base + k, salt)
-            g.add_paper(_record(base + k, pid, rng, missing_field_rate, salt))
+            g.add_paper(paper_record_for(base + k, pid, rng, missing_field_rate, salt))
             g.cite(pid, target, rng)
     return g.finish()
 
 
-def _record(i: int, pid: str, rng: random.Random, missing: float, salt: str) -> dict[str, Any]:
+def paper_record_for(
+    i: int, pid: str, rng: random.Random, missing: float = 0.0, salt: str = ""
+) -> dict[str, Any]:
+    """A full S2 paper record for generated paper ``i``; ``missing`` of them lose two fields."""
     title = " ".join(rng.sample(WORDS, 6)).capitalize() + f" {salt}{i}"
     year = 1990 + i * 34 // max(1, i + 50) + rng.randint(0, 3)
     external: dict[str, Any] | None = {"CorpusId": 10_000_000 + i}

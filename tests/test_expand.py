@@ -265,13 +265,13 @@ def test_s2_edges_merge_with_field_sample_edges(tmp_path):
     """A citation both the field sample and S2 report carries both provenances."""
     import random
 
-    from s2server import FakeGraph, _record
+    from s2server import FakeGraph, paper_record_for
 
     rng = random.Random(0)
     g = FakeGraph()
     optnet, adam = "a" * 40, "b" * 40
     for n, (pid, arxiv) in enumerate([(optnet, "1703.00443"), (adam, "1412.6980")]):
-        rec = _record(n, pid, rng, 0.0, "")
+        rec = paper_record_for(n, pid, rng, 0.0, "")
         rec["externalIds"] = {"ArXiv": arxiv, "CorpusId": 1 + n}
         g.add_paper(rec)
     g.cite(optnet, adam, rng)
@@ -401,13 +401,13 @@ def test_progress_on_stderr_unless_quiet(server, tmp_path, catalog):
 def test_depth2_pages_a_reference_list_longer_than_a_batch_reply_holds(tmp_path):
     import random
 
-    from s2server import FakeGraph, _record
+    from s2server import FakeGraph, paper_record_for
 
     rng = random.Random(1)
     g = FakeGraph()
     ids = [f"{n:040x}" for n in range(1203)]
     for n, pid in enumerate(ids):
-        g.add_paper(_record(n, pid, rng, 0.0, ""))
+        g.add_paper(paper_record_for(n, pid, rng, 0.0, ""))
     seed, neighbour, refs = ids[0], ids[1], ids[2:]
     g.cite(seed, neighbour, rng)
     for ref in refs:
