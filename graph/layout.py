@@ -94,7 +94,8 @@ def _shelf(
     """Rows of unlinked nodes under the drawing, grouped by section, in a stable order."""
     ordered = sorted(nodes, key=lambda v: (groups.get(v) or "\uffff", str(v)))
     per_row = max(1, math.ceil(math.sqrt(len(ordered) * 2)))
-    gap_x, gap_y = 8 * NODE_SPACING, 3 * NODE_SPACING  # room for a curated paper's label
+    # room for a curated paper's label, which the page enlarges when the map is zoomed out
+    gap_x, gap_y = 30 * NODE_SPACING, 5 * NODE_SPACING
     out: dict[Hashable, Position] = {}
     for i, node in enumerate(ordered):
         row, col = divmod(i, per_row)
