@@ -228,3 +228,17 @@ def test_degenerate_graphs_load_cleanly(browser: Browser, tmp_path: Path, size: 
     load = browser.open(out)
     assert browser.js("return atlas.nodes.length") == size
     assert_clean(load)
+
+
+def test_png_screenshot(sample_map: Path, tmp_path: Path):
+    import struct
+
+    from browser import require_browser
+
+    from implicit_atlas.graph.htmlmap import write_png
+
+    chromium, _ = require_browser()
+    png = write_png(sample_map, tmp_path / "shot.png", width=800, height=500, chromium=chromium)
+    header = png.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", header[16:24]) == (800, 500)
