@@ -154,7 +154,7 @@ def suggest(
     if out_path:
         from implicit_atlas.graph.graphio import atomic_write_text
 
-        atomic_write_text(out_path, text)
+        atomic_write_text(out_path, text, make_parents=False)
         click.echo(f"wrote {len(report.suggestions)} suggestions to {out_path}", err=True)
     else:
         click.echo(text, nl=False)

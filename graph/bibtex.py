@@ -552,5 +552,5 @@ def write_bibliography(
     header = f"implicit-atlas bibliography from the graph built {built}"
     bib = build_bibliography(G, nodes, header=header, **options)
     if out is not None:
-        atomic_write_text(Path(out), bib.text())
+        atomic_write_text(Path(out), bib.text(), make_parents=False)
     return bib

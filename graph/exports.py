@@ -35,7 +35,7 @@ from .bibtex import (
     version_representatives,
 )
 from .errors import AtlasError, OutputError
-from .graphio import atomic_write_text, graph_to_data
+from .graphio import atomic_write_text, graph_to_data, output_error
 from .latex import author_list, parse_name
 
 FORMATS = ("graphml", "gexf", "csl-json", "ris", "csv", "json", "markdown")
@@ -471,11 +471,13 @@ def write_export(
                 f"csv export writes two files into a folder, and {target} is a file; "
                 "pass a folder with -o"
             )
+        if not target.parent.is_dir():
+            raise output_error(target, FileNotFoundError(f"no folder {target.parent}"))
         paths = [target / name for name in texts]
     else:
         if target.is_dir():
             raise OutputError(f"{target} is a folder; pass a file name with -o")
         paths = [target]
     for path, text in zip(paths, texts.values(), strict=True):
-        atomic_write_text(path, text)
+        atomic_write_text(path, text, make_parents=fmt == "csv")
     return paths

@@ -28,20 +28,23 @@ GRAPH_FILE_NAME = "graph.json"
 
 
 @contextlib.contextmanager
-def atomic_writer(path: str | os.PathLike[str], *, binary: bool = False) -> Iterator[IO[Any]]:
+def atomic_writer(
+    path: str | os.PathLike[str], *, binary: bool = False, make_parents: bool = True
+) -> Iterator[IO[Any]]:
     """Open a temporary file beside `path`; rename it over `path` only if the block succeeds.
 
     Readers never see a half-written file and a failure leaves the old file untouched.
+    With `make_parents` false a missing folder is an error, not created: a typo in ``-o``
+    should not leave a new folder tree behind.
     """
     target = Path(path)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if make_parents:
+            target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are ordinary files
     except OSError as exc:
-        raise OutputError(
-            f"cannot write {target}: {exc.strerror or exc}; choose another folder with --out/-o"
-        ) from exc
+        raise output_error(target, exc) from exc
     try:
         if binary:
             fh: IO[Any] = os.fdopen(fd, "wb")
@@ -56,10 +59,28 @@ def atomic_writer(path: str | os.PathLike[str], *, binary: bool = False) -> Iter
         raise
 
 
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write UTF-8 text to `path` atomically."""
-    with atomic_writer(path) as fh:
+def atomic_write_text(
+    path: str | os.PathLike[str], text: str, *, make_parents: bool = True
+) -> None:
+    """Write UTF-8 text to `path` atomically (see :func:`atomic_writer`)."""
+    with atomic_writer(path, make_parents=make_parents) as fh:
         fh.write(text)
+
+
+def output_error(target: Path, exc: OSError) -> OutputError:
+    """The one-line error for an output path that cannot be written, saying what to change:
+    a file where a folder should be, a missing folder, or the system's reason."""
+    fix = "choose another path with --out/-o"
+    reason = str(exc.strerror or exc)
+    for folder in target.parents:
+        if folder.exists():
+            if not folder.is_dir():
+                reason = f"{folder} is a file, not a folder"
+            elif isinstance(exc, FileNotFoundError) and not target.parent.exists():
+                reason = f"the folder {target.parent} does not exist"
+                fix = "create it first or " + fix
+            break
+    return OutputError(f"cannot write {target}: {reason}; {fix}")
 
 
 def graph_to_data(G: nx.DiGraph) -> dict[str, Any]:
@@ -73,7 +94,8 @@ def save_graph(G: nx.DiGraph, path: str | os.PathLike[str]) -> Path:
     """Write `G` to `path` (node-link JSON with schema version and build metadata)."""
     doc = graph_to_data(G)
     with atomic_writer(path) as fh:
-        json.dump(doc, fh, ensure_ascii=False, indent=1, sort_keys=False)
+        # no indent: json uses its C encoder only without one (3-5x faster on big graphs)
+        json.dump(doc, fh, ensure_ascii=False, separators=(",", ":"))
         fh.write("\n")
     return Path(path)
 

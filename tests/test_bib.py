@@ -478,3 +478,21 @@ def test_a_lone_author_string_is_one_name() -> None:
     _, f = fields({"title": "T", "authors": "Ada Lovelace", "year": 1843, "venue": "Notes"})
     assert f["author"] == "Lovelace, Ada"
     assert key_base({"title": "T", "authors": "Ada Lovelace", "year": 1843}) == "lovelace1843t"
+
+
+# --- bad input from the command line: one line, exit 1, nothing written ------------------------
+
+
+def bib_cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["bib", *args])
+    assert "Traceback" not in result.output
+    return result.exit_code, result.stderr
+
+
+def test_unwritable_output_paths(bundled_graph_file: Path, tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("keep")
+    code, err = bib_cli("--graph", str(bundled_graph_file), "-o", str(tmp_path / "afile" / "x.bib"))
+    assert code == 1 and "afile is a file, not a folder" in err
+    code, err = bib_cli("--graph", str(bundled_graph_file), "-o", str(tmp_path / "no" / "x.bib"))
+    assert code == 1 and "does not exist; create it first" in err
+    assert not (tmp_path / "no").exists()

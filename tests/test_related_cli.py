@@ -185,3 +185,12 @@ def test_s2_cached_without_cache_is_a_note(
     assert code == 0
     assert "note: S2 recommended: none for" in err and "not in the cache" in err
     assert "   s2  cur" in out, "the signal has a column, empty for every paper"
+
+
+def test_suggest_into_a_missing_folder_creates_nothing(
+    bundled_graph_file: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "typo" / "missing.md"
+    code, _, err = run("suggest", "-o", str(target), "--graph", str(bundled_graph_file))
+    assert code == 1 and "does not exist; create it first" in err
+    assert not (tmp_path / "typo").exists()
