@@ -121,7 +121,7 @@ def test_no_partial_file_when_writing_fails(tmp_path, monkeypatch, bundled_graph
     def boom(*a, **k):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(json, "dump", boom)
+    monkeypatch.setattr(json, "dumps", boom)
     with pytest.raises(RuntimeError):
         save_graph(bundled_graph, path)
     assert path.read_text() == "old"
