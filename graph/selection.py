@@ -20,9 +20,10 @@ from pathlib import Path
 
 import networkx as nx
 
-from .errors import AtlasError
+from .errors import AtlasError, LookupFailed
 
 SCOPES = ("curated", "all")
+MAX_REPORTED_LINES = 3
 
 
 class SelectionError(AtlasError, ValueError):
@@ -31,15 +32,51 @@ class SelectionError(AtlasError, ValueError):
 
 def read_ids_file(path: str | os.PathLike[str]) -> list[str]:
     """Ids from a file, one per line; blank lines and ``#`` comments are skipped."""
+    return [i for _, i in _numbered_ids(path)]
+
+
+def _numbered_ids(path: str | os.PathLike[str]) -> list[tuple[int, str]]:
+    """(line number, id) for each id of an ids file, so a bad line can be pointed at."""
     p = Path(path)
     try:
         lines = p.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise SelectionError(f"cannot read ids file {p} ({exc}); pass a UTF-8 text file") from exc
-    ids = [i for i in (line.split("#", 1)[0].strip() for line in lines) if i]
+    ids = [(n, line.split("#", 1)[0].strip()) for n, line in enumerate(lines, start=1)]
+    ids = [(n, i) for n, i in ids if i]
     if not ids:
         raise SelectionError(f"ids file {p} lists no id; put one paper id per line")
     return ids
+
+
+def resolve_ids_file(G: nx.DiGraph, path: str | os.PathLike[str]) -> list[str]:
+    """Node keys for the ids of a file; every line that names no single paper is reported
+    at once, with its line number, instead of stopping at the first."""
+    from .lookup import AmbiguousQuery, PaperIndex
+
+    index = PaperIndex(G)
+    keys: list[str] = []
+    bad: list[str] = []
+    for line, query in _numbered_ids(path):
+        try:
+            key = index.find(query)
+        except AmbiguousQuery as exc:
+            bad.append(f"line {line} {query!r} matches {len(exc.candidates)} papers")
+            continue
+        except LookupFailed:
+            bad.append(f"line {line} {query!r} matches no paper")
+            continue
+        if key not in keys:
+            keys.append(key)
+    if bad:
+        shown = bad[:MAX_REPORTED_LINES]
+        if len(bad) > len(shown):
+            shown.append(f"and {len(bad) - len(shown)} more")
+        raise SelectionError(
+            f"ids file {path}: {'; '.join(shown)}; write an arXiv id, DOI, node key or more "
+            "words of the title on those lines, or comment them out with #"
+        )
+    return keys
 
 
 def curated_sections(G: nx.DiGraph) -> list[str]:
@@ -85,12 +122,19 @@ def select_nodes(
 
     Year and citation filters drop nodes whose year or count is unknown.
     """
-    ids = list(ids) + (read_ids_file(ids_file) if ids_file is not None else [])
+    ids = list(ids)
     sections = list(sections)
     if scope not in SCOPES:
         raise SelectionError(f"unknown scope {scope!r}; use one of {', '.join(SCOPES)}")
-    if ids or related_to:
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise SelectionError(
+            f"--year-from {year_from} is after --year-to {year_to}, so no paper can match; "
+            "swap the two years"
+        )
+    if ids or ids_file is not None or related_to:
         chosen = set(resolve_ids(G, ids)) if ids else set()
+        if ids_file is not None:
+            chosen |= set(resolve_ids_file(G, ids_file))
         if related_to:
             chosen |= set(related_nodes(G, related_to, top))
     elif sections:

@@ -489,6 +489,43 @@ def bib_cli(*args: str) -> tuple[int, str]:
     return result.exit_code, result.stderr
 
 
+def test_year_range_the_wrong_way_round_is_an_error(bundled_graph_file: Path) -> None:
+    code, err = bib_cli(
+        "--graph", str(bundled_graph_file), "--year-from", "2022", "--year-to", "2019"
+    )
+    assert code == 1
+    assert err.strip() == (
+        "Error: --year-from 2022 is after --year-to 2019, so no paper can match; swap the two years"
+    )
+
+
+def test_ids_file_reports_every_bad_line_with_its_number(
+    bundled_graph_file: Path, tmp_path: Path
+) -> None:
+    ids = tmp_path / "ids.txt"
+    ids.write_text("junk line here\n\n# comment\n1909.01377\nzzzzqqqq\nequilibrium\n")
+    out = tmp_path / "x.bib"
+    out.write_text("old")
+    code, err = bib_cli("--graph", str(bundled_graph_file), "--ids", str(ids), "-o", str(out))
+    assert code == 1 and len(err.strip().splitlines()) == 1
+    assert "line 1 'junk line here' matches no paper" in err
+    assert "line 5 'zzzzqqqq' matches no paper" in err
+    assert "line 6 'equilibrium' matches" in err and "comment them out with #" in err
+    assert out.read_text() == "old"
+
+
+def test_ids_file_lines_with_trailing_comments_resolve(
+    bundled_graph_file: Path, tmp_path: Path
+) -> None:
+    ids = tmp_path / "ids.txt"
+    ids.write_text("1909.01377\n1703.00443  # OptNet\n")
+    result = CliRunner().invoke(cli, ["bib", "--graph", str(bundled_graph_file), "--ids", str(ids)])
+    assert result.exit_code == 0, result.output
+    assert {e.key for e in bibtexparser.parse_string(result.stdout).entries} == {
+        "bai2019deep", "amos2017optnet"
+    }  # fmt: skip
+
+
 def test_unwritable_output_paths(bundled_graph_file: Path, tmp_path: Path) -> None:
     (tmp_path / "afile").write_text("keep")
     code, err = bib_cli("--graph", str(bundled_graph_file), "-o", str(tmp_path / "afile" / "x.bib"))

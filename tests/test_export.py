@@ -274,3 +274,32 @@ def test_export_command(
     )
     assert result.exit_code == 1 and "unknown section" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_bad_output_paths_and_year_range_leave_files_untouched(
+    bundled_graph_file: Path, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    base = ["export", "--graph", str(bundled_graph_file)]
+    (tmp_path / "afile").write_text("keep")
+    old = tmp_path / "old.ris"
+    old.write_text("old")
+    cases = [
+        (["--format", "ris", "-o", str(old), "--year-from", "2022", "--year-to", "2019"],
+         "swap the two years"),
+        (["--format", "json", "-o", str(tmp_path / "missing" / "x.json")],
+         "does not exist; create it first"),
+        (["--format", "csv", "-o", str(tmp_path / "missing" / "csv")],
+         "does not exist; create it first"),
+        (["--format", "csv", "-o", str(tmp_path / "afile" / "csv")],
+         "afile is a file, not a folder"),
+        (["--format", "gexf", "-o", str(tmp_path / "afile" / "x.gexf")],
+         "afile is a file, not a folder"),
+    ]  # fmt: skip
+    for args, message in cases:
+        result = runner.invoke(cli, base + args)
+        assert result.exit_code == 1, (args, result.output)
+        assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in result.output
+    assert old.read_text() == "old" and (tmp_path / "afile").read_text() == "keep"
+    assert not (tmp_path / "missing").exists()
