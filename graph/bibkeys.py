@@ -15,7 +15,9 @@ DOI, then arXiv id, then normalised title keep the user's key.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import logging
 import os
 import re
 import unicodedata
@@ -167,7 +169,8 @@ def read_cited_entries(path: str | os.PathLike[str]) -> list[CitedEntry]:
         raise KeysFileError(
             f"cannot read --keys-from file {p} ({exc}); pass a UTF-8 .bib file"
         ) from exc
-    library = bibtexparser.parse_string(text)
+    with _quiet_parser():
+        library = bibtexparser.parse_string(text)
     entries = []
     for entry in library.entries:
         fields = {f.key.lower(): str(f.value) for f in entry.fields}
@@ -181,11 +184,29 @@ def read_cited_entries(path: str | os.PathLike[str]) -> list[CitedEntry]:
             )
         )
     if not entries and library.failed_blocks:
+        first = library.failed_blocks[0].start_line + 1
         raise KeysFileError(
             f"--keys-from file {p} has no readable BibTeX entry "
-            f"({len(library.failed_blocks)} blocks failed to parse); check its syntax"
+            f"({len(library.failed_blocks)} blocks failed to parse, the first on line {first}); "
+            "check its syntax"
+        )
+    if not entries:
+        raise KeysFileError(
+            f"--keys-from file {p} holds no BibTeX entry; pass the .bib file whose keys you cite"
         )
     return entries
+
+
+@contextlib.contextmanager
+def _quiet_parser() -> Iterator[None]:
+    """Keep bibtexparser's own log lines off the terminal: the error we raise says it once."""
+    logger = logging.getLogger("bibtexparser")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def match_cited_keys(

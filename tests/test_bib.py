@@ -526,6 +526,24 @@ def test_ids_file_lines_with_trailing_comments_resolve(
     }  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param("@article{foo,\n title={x\n", "no readable BibTeX entry", id="truncated"),
+        pytest.param("just some notes, no entry\n", "holds no BibTeX entry", id="no-entry"),
+        pytest.param("", "holds no BibTeX entry", id="empty"),
+    ],
+)
+def test_keys_from_a_malformed_bib_is_one_line(
+    bundled_graph_file: Path, tmp_path: Path, text: str, message: str
+) -> None:
+    bib = tmp_path / "paper.bib"
+    bib.write_text(text)
+    code, err = bib_cli("--graph", str(bundled_graph_file), "--keys-from", str(bib))
+    assert code == 1 and message in err
+    assert len(err.strip().splitlines()) == 1, err  # bibtexparser's own log lines stay quiet
+
+
 def test_unwritable_output_paths(bundled_graph_file: Path, tmp_path: Path) -> None:
     (tmp_path / "afile").write_text("keep")
     code, err = bib_cli("--graph", str(bundled_graph_file), "-o", str(tmp_path / "afile" / "x.bib"))
