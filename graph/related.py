@@ -122,6 +122,8 @@ def related_papers(
     unknown = [n for n in names if n not in SIGNAL_NAMES]
     if unknown:
         raise AtlasError(f"unknown signal(s) {unknown}; choose from {', '.join(SIGNAL_NAMES)}")
+    if not names:
+        raise AtlasError(f"no signal chosen; --signals takes some of {', '.join(SIGNAL_NAMES)}")
     w = {**DEFAULT_WEIGHTS, **(weights or {})}
     index = citation_index(G)
     positions = index.seed_positions(seeds)

@@ -187,6 +187,11 @@ def test_s2_cached_without_cache_is_a_note(
     assert "   s2  cur" in out, "the signal has a column, empty for every paper"
 
 
+def test_empty_signal_list_is_an_error(bundled_graph_file: Path) -> None:
+    code, _, err = run("related", "OptNet", "--signals", ",", "--graph", str(bundled_graph_file))
+    assert code == 1 and "no signal chosen" in err and "cocitation" in err
+
+
 def test_suggest_into_a_missing_folder_creates_nothing(
     bundled_graph_file: Path, tmp_path: Path
 ) -> None:
