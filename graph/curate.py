@@ -114,7 +114,12 @@ def import_awesome_list(
     except FileNotFoundError:
         raise CatalogError(f"awesome list not found: {md_path}") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"cannot read {md_path}: {exc}") from exc
+        raise CatalogError(f"cannot read {md_path} ({exc}); pass a UTF-8 Markdown file") from exc
+    if not target.is_file():
+        raise CatalogError(
+            f"no catalog to merge into at {target}; pass an existing curated TOML file with "
+            "--into (copy data/curated.toml to start a new one)"
+        )
     catalog = load_catalog(target)  # refuses to merge into a file that is already invalid
     old_text = target.read_text(encoding="utf-8")
     try:

@@ -181,3 +181,14 @@ def test_cli_curate_import_missing_file(tmp_path):
         cli, ["curate", "import", str(tmp_path / "nope.md"), "--into", str(_catalog_file(tmp_path))]
     )
     assert result.exit_code == 1 and "awesome list not found" in result.stderr
+
+
+def test_cli_curate_import_into_a_missing_catalog_names_the_option(tmp_path):
+    md = tmp_path / "list.md"
+    md.write_text(LIST)
+    result = CliRunner().invoke(
+        cli, ["curate", "import", str(md), "--into", str(tmp_path / "new.toml")]
+    )
+    assert result.exit_code == 1
+    assert "no catalog to merge into" in result.stderr and "--into" in result.stderr
+    assert not (tmp_path / "new.toml").exists()
