@@ -675,6 +675,10 @@
     note.textContent = formatCount(data.leftOut) + " less central papers were left out (--max-nodes).";
     note.hidden = false;
   }
+  if (data.builtAt) {
+    var footer = document.getElementById("map-footer");
+    footer.appendChild(el("span", "built", " Graph built " + String(data.builtAt).slice(0, 10) + " by implicit-atlas."));
+  }
   buildLegend();
   setupFilters();
   updateStats();
