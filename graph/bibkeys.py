@@ -184,11 +184,11 @@ def read_cited_entries(path: str | os.PathLike[str]) -> list[CitedEntry]:
             )
         )
     if not entries and library.failed_blocks:
-        first = library.failed_blocks[0].start_line + 1
+        start = library.failed_blocks[0].start_line
+        where = f", the first on line {start + 1}" if start is not None else ""
         raise KeysFileError(
             f"--keys-from file {p} has no readable BibTeX entry "
-            f"({len(library.failed_blocks)} blocks failed to parse, the first on line {first}); "
-            "check its syntax"
+            f"({len(library.failed_blocks)} blocks failed to parse{where}); check its syntax"
         )
     if not entries:
         raise KeysFileError(
