@@ -159,6 +159,7 @@
     if (edgeUpdates.length) edges.update(edgeUpdates);
     if (state.highlighted !== null && nowHidden.has(state.highlighted)) clearSelection();
     updateStats();
+    placeLabels();
   }
 
   function visibleEdgeCount() {
@@ -197,9 +198,9 @@
       if (previous !== null && keep === wasKept && n.id !== id && n.id !== previous) return;
       if (keep) {
         var base = baseNode(n);
-        updates.push({ id: n.id, color: base.color, font: { color: base.font.color } });
+        updates.push({ id: n.id, color: base.color, font: fontFor(n) });
       } else {
-        updates.push({ id: n.id, color: DIM_NODE, font: { color: "#b8bec6" } });
+        updates.push({ id: n.id, color: DIM_NODE, font: fontFor(n) });
       }
     });
     nodes.update(updates);
@@ -210,8 +211,15 @@
     state.highlighted = null;
     nodes.update(data.nodes.map(function (n) {
       var base = baseNode(n);
-      return { id: n.id, color: base.color, font: { color: base.font.color } };
+      return { id: n.id, color: base.color, font: fontFor(n) };
     }));
+  }
+
+  // DataSet.update replaces a node's whole font object, so colour and size always go together
+  function fontFor(n, size) {
+    var h = state.highlighted;
+    var dim = h !== null && n.id !== h && !neighbours.get(h).has(n.id);
+    return { color: dim ? "#b8bec6" : "#1f2328", size: n.label ? size || labelSize : 13 };
   }
 
   function shortLabel(title) {
@@ -349,6 +357,7 @@
     if (state.hidden.has(id)) resetFilters();
     network.selectNodes([id]);
     highlight(id);
+    placeLabels();
     showDetails(id);
     if (focusCamera) {
       network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 450, easingFunction: "easeInOutQuad" } });
@@ -357,6 +366,7 @@
   function clearSelection() {
     network.unselectAll();
     clearHighlight();
+    placeLabels();
     hideDetails();
   }
 
@@ -683,18 +693,41 @@
   setupFilters();
   updateStats();
 
-  // curated labels keep a readable size on screen when the map is zoomed out
+  // Curated labels keep a readable size on screen when the map is zoomed out, and a label
+  // that would cover a more important one (larger node) is left out until the user zooms in.
   var labelSize = 13;
-  function rescaleLabels() {
-    var size = Math.round(Math.min(48, Math.max(13, 12 / network.getScale())));
-    if (size === labelSize) return;
+  var labelShown = new Map();
+  var labelled = data.nodes.filter(function (n) { return n.label; }).sort(function (a, b) {
+    return b.size - a.size || (b.citations || 0) - (a.citations || 0) || (a.id < b.id ? -1 : 1);
+  });
+  function placeLabels() {
+    var scale = network.getScale();
+    var size = Math.round(Math.min(48, Math.max(13, 12 / scale)));
+    var px = size * scale;
+    var ids = labelled.filter(function (n) { return !state.hidden.has(n.id); }).map(function (n) { return n.id; });
+    var positions = network.getPositions(ids);
+    var order = state.highlighted !== null && positions[state.highlighted] ? [byId.get(state.highlighted)] : [];
+    labelled.forEach(function (n) { if (n.id !== state.highlighted) order.push(n); });
+    var boxes = [];
+    var updates = [];
+    order.forEach(function (n) {
+      if (!positions[n.id] || !n.label) return;
+      var p = network.canvasToDOM(positions[n.id]);
+      var half = n.label.length * px * 0.29;
+      var top = p.y + n.size * scale;
+      var box = { x1: p.x - half, x2: p.x + half, y1: top, y2: top + px * 1.3 };
+      var free = boxes.every(function (b) { return box.x2 < b.x1 || box.x1 > b.x2 || box.y2 < b.y1 || box.y1 > b.y2; });
+      if (free) boxes.push(box);
+      if (labelShown.get(n.id) !== free || size !== labelSize) {
+        updates.push({ id: n.id, label: free ? n.label : "", font: fontFor(n, size) });
+        labelShown.set(n.id, free);
+      }
+    });
     labelSize = size;
-    nodes.update(data.nodes.filter(function (n) { return n.curated; }).map(function (n) {
-      return { id: n.id, font: { size: size } };
-    }));
+    if (updates.length) nodes.update(updates);
   }
-  ["zoom", "animationFinished", "stabilized"].forEach(function (name) { network.on(name, rescaleLabels); });
-  network.once("afterDrawing", function () { setTimeout(rescaleLabels, 0); });
+  ["zoom", "animationFinished", "stabilized", "dragEnd"].forEach(function (name) { network.on(name, placeLabels); });
+  network.once("afterDrawing", function () { setTimeout(placeLabels, 0); });
 
   function markReady() {
     if (document.body.dataset.ready) return;
