@@ -191,24 +191,31 @@ def titles_compatible(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
 
 def node_key(record: Mapping[str, Any], fallback: str | None = None) -> str:
     """The stable string key a record gets as a graph node (see graph/schema.py for the order)."""
-    ids = identifiers(record)
-    if "arxiv" in ids:
-        return f"arXiv:{ids['arxiv']}"
-    if "doi" in ids:
-        return f"doi:{ids['doi']}"
-    if "s2_id" in ids:
-        return f"s2:{ids['s2_id']}"
-    if "corpus_id" in ids:
-        return f"corpus:{ids['corpus_id']}"
-    if "repo" in ids:
-        return f"repo:{ids['repo']}"
-    if "url" in ids:
-        return f"url:{ids['url']}"
+    return node_key_from_ids(identifiers(record), record.get("title"), fallback)
+
+
+_KEY_PREFIXES = (
+    ("arxiv", "arXiv:"),
+    ("doi", "doi:"),
+    ("s2_id", "s2:"),
+    ("corpus_id", "corpus:"),
+    ("repo", "repo:"),
+    ("url", "url:"),
+)
+
+
+def node_key_from_ids(
+    ids: Mapping[str, str], title: str | None, fallback: str | None = None
+) -> str:
+    """`node_key` from already normalised identifiers (the registry keeps them per record)."""
+    for field, prefix in _KEY_PREFIXES:
+        if field in ids:
+            return prefix + ids[field]
     if fallback:
         return fallback
-    title = normalize_title(record.get("title"))
-    if title:
-        return f"title:{title}"
+    normalised = normalize_title(title)
+    if normalised:
+        return f"title:{normalised}"
     raise ValueError("a record needs an identifier or a title to become a node")
 
 

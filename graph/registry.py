@@ -22,7 +22,7 @@ from typing import Any
 
 import networkx as nx
 
-from .identity import identifiers, node_key, normalize_title, titles_compatible
+from .identity import identifiers, node_key_from_ids, normalize_title, titles_compatible
 from .schema import EDGE_CITES, SOURCE_CURATED, SOURCE_FIELD_SAMPLE, SOURCE_S2
 
 # lower wins when two sources disagree on a scalar field
@@ -30,7 +30,15 @@ SOURCE_PRIORITY = {SOURCE_CURATED: 0, SOURCE_S2: 1, SOURCE_FIELD_SAMPLE: 2}
 
 # fields only the curated list may set
 CURATED_FIELDS = ("curated", "curated_key", "section", "venue_label", "note")
-_INTERNAL = ("_rank", "_fallback_key")
+_INTERNAL = ("_rank", "_fallback_key", "_ids")
+
+
+def _ids(rec: dict[str, Any]) -> dict[str, str]:
+    """The record's normalised identifiers, computed once and kept on the record."""
+    ids = rec.get("_ids")
+    if ids is None:
+        ids = rec["_ids"] = identifiers(rec)
+    return ids
 
 
 def _rank(source: str) -> int:
@@ -78,6 +86,7 @@ def merge_records(first: Mapping[str, Any], second: Mapping[str, Any]) -> dict[s
         first.get("citations_truncated") or second.get("citations_truncated")
     )
     merged["_rank"] = min(first.get("_rank", 5), second.get("_rank", 5))
+    merged.pop("_ids", None)  # recomputed from the merged fields on demand
     fallbacks = [r.get("_fallback_key") for r in (hi, lo) if r.get("_fallback_key")]
     merged["_fallback_key"] = fallbacks[0] if fallbacks else None
     return merged
@@ -127,11 +136,13 @@ class PaperRegistry:
 
     def find(self, record: Mapping[str, Any]) -> int | None:
         """The handle of the paper `record` describes, if the registry already holds it."""
-        ids = identifiers(record)
-        for field, value in ids.items():
+        for field, value in identifiers(record).items():
             h = self._by_id.get((field, value))
             if h is not None:
                 return self.root(h)
+        return self._find_by_title(record)
+
+    def _find_by_title(self, record: Mapping[str, Any]) -> int | None:
         title = normalize_title(record.get("title"))
         if title:
             for h in self._by_title.get(title, []):
@@ -154,7 +165,9 @@ class PaperRegistry:
         (the field sample's own ids, e.g. ``title:deep learning [lecun 2015]``).
         """
         rec: dict[str, Any] = {k: v for k, v in record.items() if v is not None}
-        if not identifiers(rec) and not normalize_title(rec.get("title")) and not fallback_key:
+        rec.pop("_ids", None)
+        ids = _ids(rec)
+        if not ids and not normalize_title(rec.get("title")) and not fallback_key:
             raise ValueError(f"record from {source} has neither an identifier nor a title")
         if source != SOURCE_CURATED:
             for field in CURATED_FIELDS:
@@ -167,18 +180,12 @@ class PaperRegistry:
         self._parent.append(handle)
 
         matches: list[int] = []
-        for field, value in identifiers(rec).items():
+        for field, value in ids.items():
             h = self._by_id.get((field, value))
             if h is not None and self.root(h) not in matches:
                 matches.append(self.root(h))
         if not matches:
-            existing = self.find(
-                {
-                    k: v
-                    for k, v in rec.items()
-                    if k in ("title", "year", "authors", "arxiv", "doi", "s2_id")
-                }
-            )
+            existing = self._find_by_title(rec)
             if existing is not None:
                 matches.append(existing)
         self._index(handle, rec)
@@ -186,8 +193,8 @@ class PaperRegistry:
             handle = self._union(other, handle)
         return handle
 
-    def _index(self, handle: int, rec: Mapping[str, Any]) -> None:
-        for field, value in identifiers(rec).items():
+    def _index(self, handle: int, rec: dict[str, Any]) -> None:
+        for field, value in _ids(rec).items():
             self._by_id.setdefault((field, value), handle)
         title = normalize_title(rec.get("title"))
         if title:
@@ -212,7 +219,7 @@ class PaperRegistry:
         self._records[root] = merge_records(self._records[root], rec)
         self._index(root, self._records[root])
         # the new identifiers may reveal that two known records are one paper
-        for field, value in identifiers(self._records[root]).items():
+        for field, value in _ids(self._records[root]).items():
             h = self._by_id.get((field, value))
             if h is not None and self.root(h) != root:
                 root = self._union(root, h)
@@ -265,7 +272,7 @@ class PaperRegistry:
         roots = [h for h in range(len(self._parent)) if self._parent[h] == h]
         for h in roots:
             rec = self._records[h]
-            key = node_key(rec, rec.get("_fallback_key"))
+            key = node_key_from_ids(_ids(rec), rec.get("title"), rec.get("_fallback_key"))
             if key in taken:
                 n = 2
                 while f"{key} [{n}]" in taken:
@@ -286,7 +293,7 @@ class PaperRegistry:
                 for k, v in rec.items()
                 if k not in _INTERNAL and k != "repo" and v is not None and v != ""
             }
-            ids = identifiers(rec)
+            ids = _ids(rec)
             for field in ("arxiv", "doi", "s2_id"):
                 if field in ids:
                     attrs[field] = ids[field]
