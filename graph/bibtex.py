@@ -40,6 +40,7 @@ from .errors import AtlasError
 from .graphio import atomic_write_text
 from .identity import normalize_arxiv, normalize_title, titles_compatible
 from .latex import bibtex_authors, latex_text, protect_title
+from .text import clean_text
 
 
 class BibOptionError(AtlasError, ValueError):
@@ -338,15 +339,7 @@ def node_entry(attrs: Mapping[str, Any], key: str, options: BibOptions = BibOpti
             fields["howpublished"] = fields.pop(venue_field)
         entry_type = "misc"
     ordered = sorted(fields.items(), key=lambda item: _FIELD_ORDER.get(item[0], 99))
-    return Entry(entry_type, key, [Field(name, _clean(value)) for name, value in ordered])
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
-
-
-def _clean(value: str) -> str:
-    """One line of text: newlines, tabs and control characters from data become spaces."""
-    return " ".join(_CONTROL.sub(" ", value).split())
+    return Entry(entry_type, key, [Field(name, clean_text(value)) for name, value in ordered])
 
 
 _FIELD_ORDER = {
@@ -528,7 +521,7 @@ def bibtex_entries_by_node(
     bib = build_bibliography(G, nodes, **style_options)
     keys = list(bib.entry_of_key)
     # one write for all entries (a write per entry costs ~1 ms); field values hold no
-    # control character (see _clean), so NUL cannot occur inside an entry
+    # control character (see text.clean_text), so NUL cannot occur inside an entry
     whole = write_library(
         bibtexparser.Library([bib.entry_of_key[k] for k in keys]), separator="\x00"
     )

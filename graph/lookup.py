@@ -31,6 +31,7 @@ import networkx as nx
 
 from .errors import LookupFailed
 from .identity import identifiers, normalize_url, parse_identifier
+from .text import ROW_TITLE_WIDTH, clean_text, shorten
 
 MAX_LISTED_CANDIDATES = 10
 
@@ -47,7 +48,7 @@ class Candidate:
 
     def describe(self) -> str:
         year = f" ({self.year})" if self.year else ""
-        return f"{self.key}  {self.title}{year}"
+        return f"{self.key}  {shorten(clean_text(self.title), ROW_TITLE_WIDTH)}{year}"
 
 
 class AmbiguousQuery(LookupFailed):

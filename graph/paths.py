@@ -20,8 +20,8 @@ import networkx as nx
 
 from .errors import LookupFailed
 from .lookup import PaperIndex
-from .related import clean_text
 from .schema import EDGE_CITES
+from .text import ROW_TITLE_WIDTH, clean_text, shorten
 
 DEFAULT_MAX_PATHS = 5
 
@@ -119,7 +119,7 @@ def _no_path_message(
     G: nx.DiGraph, search: nx.Graph, source: str, target: str, directed: bool
 ) -> str:
     def describe(key: str) -> str:
-        title = G.nodes[key].get("title") or key
+        title = shorten(clean_text(G.nodes[key].get("title") or key), ROW_TITLE_WIDTH)
         if directed:
             return f"“{title}”"
         size = len(nx.node_connected_component(search, key))
@@ -135,7 +135,7 @@ def _no_path_message(
 
 def _line(G: nx.DiGraph, key: str) -> str:
     d = G.nodes[key]
-    title = clean_text(d.get("title") or key)
+    title = shorten(clean_text(d.get("title") or key), ROW_TITLE_WIDTH)
     year = f" ({d['year']})" if d.get("year") else ""
     mark = " ✓" if d.get("curated") else ""
     return f"{title}{year}{mark}  [{key}]"

@@ -41,6 +41,7 @@ from .signals import (
     text_scores,
     top_positions,
 )
+from .text import ROW_TITLE_WIDTH, clean_text, shorten
 
 SIGNAL_NAMES = ("cocitation", "coupling", "citation", "pagerank", "text", "s2")
 """Every signal the fusion knows; ``s2`` (Semantic Scholar recommendations) needs a recommender."""
@@ -476,15 +477,7 @@ def describe(G: nx.DiGraph, key: str, width: int | None = None) -> str:
     d = G.nodes[key]
     title = clean_text(d.get("title") or key)
     year = d.get("year")
-    text = f"{title} ({year})" if year else title
-    if width is not None and len(text) > width:
-        text = text[: width - 1] + "…"
-    return text
-
-
-def clean_text(value: Any) -> str:
-    """Text from outside as one printable line: control characters become spaces."""
-    return " ".join("".join(ch if ch.isprintable() else " " for ch in str(value)).split())
+    return shorten(f"{title} ({year})" if year else title, width)
 
 
 def format_related(
@@ -509,7 +502,7 @@ def format_related(
             for s in result.signals
         )
         venue = clean_text(d.get("venue_label") or d.get("venue") or "")
-        title = clean_text(d.get("title") or p.key)
+        title = shorten(clean_text(d.get("title") or p.key), ROW_TITLE_WIDTH)
         year = d.get("year") or ""
         mark = " ✓ " if p.curated else "   "
         lines.append(

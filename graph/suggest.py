@@ -37,9 +37,9 @@ import scipy.sparse as sp
 
 from .errors import AtlasError
 from .identity import normalize_title, titles_compatible
-from .related import clean_text
 from .schema import EDGE_CITES
 from .signals import CitationIndex, citation_index, text_index
+from .text import ROW_TITLE_WIDTH, clean_text, markdown_text, markdown_url, shorten
 from .venues import VENUES
 
 WEIGHT_CITES_CURATED = 1.0
@@ -378,13 +378,6 @@ def find_misfiled(
 
 # --- output ----------------------------------------------------------------------------------
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
-
-
-def markdown_text(value: Any) -> str:
-    """Outside text (a title) safe inside a Markdown bullet: one line, specials escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", clean_text(value))
-
 
 def comment_text(value: Any) -> str:
     """Outside text safe inside an HTML comment (no "--", so the comment cannot end early)."""
@@ -465,7 +458,7 @@ def format_markdown(G: nx.DiGraph, report: SuggestReport) -> str:
             title = markdown_text(attrs.get("title") or s.key)
             url, label = paper_url(attrs), link_label(attrs)
             if url:
-                link = f": [{markdown_text(label)}]({url})"
+                link = f": [{markdown_text(label)}]({markdown_url(url)})"
             else:
                 link = f": {markdown_text(label)}" if label != "link" else ""
             evidence = evidence_summary(G, s) + ("" if url else "; no link in the graph, add one")
@@ -501,7 +494,7 @@ def format_table(G: nx.DiGraph, report: SuggestReport) -> str:
     for rank, s in enumerate(report.suggestions, start=1):
         d = G.nodes[s.key]
         vote = f"{s.section} ({s.vote_share:.0%})" if s.section else "-"
-        title = clean_text(d.get("title") or s.key)
+        title = shorten(clean_text(d.get("title") or s.key), ROW_TITLE_WIDTH)
         lines.append(f"{rank:>3} {s.score:6.2f}  {vote:<36} {d.get('year') or '':>4}  {title}")
         lines.append(f"{'':>12}{comment_text(evidence_summary(G, s))}")
     for dup in report.duplicates:

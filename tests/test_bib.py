@@ -551,3 +551,23 @@ def test_unwritable_output_paths(bundled_graph_file: Path, tmp_path: Path) -> No
     code, err = bib_cli("--graph", str(bundled_graph_file), "-o", str(tmp_path / "no" / "x.bib"))
     assert code == 1 and "does not exist; create it first" in err
     assert not (tmp_path / "no").exists()
+
+
+def test_hostile_titles_and_names_still_parse_and_compile(tmp_path: Path) -> None:
+    import pybtex.database
+
+    titles = [
+        "<script>alert(1)</script> and </script><img src=x onerror=alert(1)>",
+        "Specials & % $ # _ { } ~ ^ \\ and unbalanced { \\textbf{x",
+        "Controls\x00\x07\x1b[31m\u2028\u202e and a very long tail " + "word " * 400,
+        "Link [click](javascript:alert(1)) and\n@misc{injected, title={x}}",
+    ]
+    G = nx.DiGraph()
+    for i, title in enumerate(titles):
+        G.add_node(f"n{i}", title=title, year=2020, venue="Venue <i>&</i> {x} %",
+                   authors=["<b>Evil</b> Author", "{Brace} }Name{", "Ctl\x07 Name"])  # fmt: skip
+    text = build_bibliography(G).text()
+    library = bibtexparser.parse_string(text)
+    assert len(library.entries) == len(titles) and not library.failed_blocks
+    assert len(pybtex.database.parse_string(text, "bibtex").entries) == len(titles)
+    assert all(line.isprintable() for line in text.splitlines())

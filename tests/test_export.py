@@ -303,3 +303,28 @@ def test_bad_output_paths_and_year_range_leave_files_untouched(
         assert "Traceback" not in result.output
     assert old.read_text() == "old" and (tmp_path / "afile").read_text() == "keep"
     assert not (tmp_path / "missing").exists()
+
+
+def test_ris_and_csl_json_keep_outside_text_on_one_line() -> None:
+    G = nx.DiGraph()
+    G.add_node("a", title="TY  - JOUR\nER  - \nInjected\x07 record", year=2020, type="paper",
+               authors=["Ctl\x07 Name", "Line\nBreak"], venue="Some\nJournal", note="n\x1bote")  # fmt: skip
+    ris = render_export(G, "ris")["atlas.ris"]
+    assert all(line[:2].isupper() and line[2:6] == "  - " for line in ris.splitlines() if line)
+    assert ris.count("TY  - ") == 1 and ris.count("ER  - ") == 1
+    assert "TI  - TY - JOUR ER - Injected record" in ris and "AU  - Name, Ctl" in ris
+    item = json.loads(render_export(G, "csl-json")["atlas.json"])[0]
+    strings = [item["title"], item["note"], *[v for a in item["author"] for v in a.values()]]
+    assert all(s.isprintable() for s in strings), strings
+
+
+def test_markdown_links_keep_urls_with_parentheses(tmp_path: Path) -> None:
+    from implicit_atlas.graph.catalog import catalog_from_dict
+
+    url = "https://doi.org/10.1016/S0140-6736(97)11096-0"
+    catalog = catalog_from_dict(
+        {"sections": ["S"], "entry": {"a": {"title": "T", "section": "S", "url": url}}}
+    )
+    text = render_export(nx.DiGraph(), "markdown", catalog=catalog)["atlas.md"]
+    html = MarkdownIt().render(text)
+    assert 'href="https://doi.org/10.1016/S0140-6736%2897%2911096-0"' in html

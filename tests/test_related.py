@@ -276,3 +276,10 @@ def test_titles_from_outside_cannot_break_the_terminal_table(G: nx.DiGraph) -> N
     text = format_related(G, related_papers(G, ["deq"], top=5))
     assert "\x1b" not in text and "\r" not in text
     assert "Monotone Equilibrium [31m Networks" in text
+
+
+def test_a_very_long_title_is_cut_in_the_table(G: nx.DiGraph) -> None:
+    G.nodes["mondeq"]["title"] = "Monotone Equilibrium " + "very long " * 500
+    lines = format_related(G, related_papers(G, ["deq"], top=5)).splitlines()
+    row = next(line for line in lines if "Monotone Equilibrium" in line)
+    assert len(row) < 250 and "…" in row

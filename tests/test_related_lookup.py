@@ -146,3 +146,12 @@ def test_normalise_title() -> None:
         normalise_title("  OptNet: Differentiable—Optimization!")
         == "optnet differentiable optimization"
     )
+
+
+def test_ambiguous_error_stays_one_line_with_hostile_titles(G: nx.DiGraph) -> None:
+    G.add_node("evil1", title="Equilibrium evil\nsecond line\x1b[31m " + "long " * 200)
+    G.add_node("evil2", title="Equilibrium evil\u2028again")
+    with pytest.raises(AmbiguousQuery) as info:
+        find_paper(G, "equilibrium evil")
+    message = str(info.value)
+    assert message.isprintable() and len(message) < 1000, message

@@ -190,3 +190,16 @@ def test_semantic_scholar_link_when_nothing_better(G: nx.DiGraph) -> None:
     G.nodes["x"].update(arxiv=None, s2_id="ab" * 20)
     text = format_markdown(G, suggest_for_list(G, top=1))
     assert f"(https://www.semanticscholar.org/paper/{'ab' * 20})" in text
+
+
+def test_markdown_bullet_survives_hostile_titles_and_urls(G: nx.DiGraph) -> None:
+    from markdown_it import MarkdownIt
+
+    G.nodes["x"]["title"] = "Evil ](javascript:alert(1))\n* injected <script>x</script>"
+    del G.nodes["x"]["arxiv"]
+    G.nodes["x"]["doi"] = "10.1016/S0140-6736(97)11096-0"
+    html = MarkdownIt("commonmark").render(format_markdown(G, suggest_for_list(G, top=10)))
+    assert "<script" not in html and 'href="javascript' not in html
+    assert "10.1016/S0140-6736%2897%2911096-0" in html
+    bullet = next(li for li in html.split("<li>") if "Evil" in li).split("</li>")[0]
+    assert "injected" in bullet and "<ul>" not in bullet  # the newline made no bullet of its own
