@@ -41,6 +41,7 @@ from .graphio import atomic_write_text
 from .identity import normalize_arxiv, normalize_title, titles_compatible
 from .latex import bibtex_authors, latex_text, protect_title
 from .text import clean_text
+from .venues import full_names, parse_venue_label
 
 
 class BibOptionError(AtlasError, ValueError):
@@ -82,66 +83,10 @@ class Publication:
     container: str | None = None
 
 
-_NEURIPS = "Advances in Neural Information Processing Systems"
-_ICML = "International Conference on Machine Learning"
-# Normalised venue strings (see _venue_norm) and acronyms -> full proceedings/journal names.
-CONFERENCES: dict[str, str] = {
-    "neurips": _NEURIPS,
-    "nips": _NEURIPS,
-    "neural information processing systems": _NEURIPS,
-    "advances in neural information processing systems": _NEURIPS,
-    "icml": _ICML,
-    "international conference on machine learning": _ICML,
-    "iclr": "International Conference on Learning Representations",
-    "international conference on learning representations": (
-        "International Conference on Learning Representations"
-    ),
-    "aistats": "International Conference on Artificial Intelligence and Statistics",
-    "international conference on artificial intelligence and statistics": (
-        "International Conference on Artificial Intelligence and Statistics"
-    ),
-    "aaai": "Proceedings of the AAAI Conference on Artificial Intelligence",
-    "ijcai": "Proceedings of the International Joint Conference on Artificial Intelligence",
-    "uai": "Conference on Uncertainty in Artificial Intelligence",
-    "colt": "Conference on Learning Theory",
-    "conference on learning theory": "Conference on Learning Theory",
-    "cvpr": "IEEE/CVF Conference on Computer Vision and Pattern Recognition",
-    "ieee conference on computer vision and pattern recognition": (
-        "IEEE/CVF Conference on Computer Vision and Pattern Recognition"
-    ),
-    "iccv": "IEEE/CVF International Conference on Computer Vision",
-    "eccv": "European Conference on Computer Vision",
-    "l4dc": "Learning for Dynamics and Control Conference",
-    "learning for dynamics and control": "Learning for Dynamics and Control Conference",
-    "corl": "Conference on Robot Learning",
-    "conference on robot learning": "Conference on Robot Learning",
-    "kdd": "ACM SIGKDD Conference on Knowledge Discovery and Data Mining",
-    "icra": "IEEE International Conference on Robotics and Automation",
-    "iros": "IEEE/RSJ International Conference on Intelligent Robots and Systems",
-    "cdc": "IEEE Conference on Decision and Control",
-    "acc": "American Control Conference",
-    "stoc": "ACM Symposium on Theory of Computing",
-    "focs": "IEEE Symposium on Foundations of Computer Science",
-    "popl": "ACM SIGPLAN Symposium on Principles of Programming Languages",
-    "mlhc": "Machine Learning for Healthcare Conference",
-    "rss": "Robotics: Science and Systems",
-    "robotics science and systems": "Robotics: Science and Systems",
-    "acl": "Annual Meeting of the Association for Computational Linguistics",
-    "emnlp": "Conference on Empirical Methods in Natural Language Processing",
-    "icassp": "IEEE International Conference on Acoustics, Speech and Signal Processing",
-    "ccs": "ACM SIGSAC Conference on Computer and Communications Security",
-}
-JOURNALS: dict[str, str] = {
-    "jmlr": "Journal of Machine Learning Research",
-    "journal of machine learning research": "Journal of Machine Learning Research",
-    "the journal of machine learning research": "Journal of Machine Learning Research",
-    "tmlr": "Transactions on Machine Learning Research",
-    "ieee tpami": "IEEE Transactions on Pattern Analysis and Machine Intelligence",
-    "tpami": "IEEE Transactions on Pattern Analysis and Machine Intelligence",
-    "ieee tnnls": "IEEE Transactions on Neural Networks and Learning Systems",
-    "pnas": "Proceedings of the National Academy of Sciences",
-    "siam j math data sci": "SIAM Journal on Mathematics of Data Science",
-}
+# Normalised venue strings (see _venue_norm) and acronyms -> full proceedings/journal names,
+# from the one venue table in venues.py.
+CONFERENCES: dict[str, str] = full_names("conference")
+JOURNALS: dict[str, str] = full_names("journal")
 PREPRINT_SERVERS = frozenset({"arxiv", "corr", "arxiv org", "preprint", "arxiv preprint"})
 _CONFERENCE_WORDS = re.compile(r"\b(proceedings|proc|conference|symposium|congress|meeting)\b")
 _ORDINAL = re.compile(
@@ -177,10 +122,6 @@ def _known_venue(venue: str) -> tuple[str, str] | None:
 def _venue_from_label(label: str | None) -> tuple[str, str | None] | None:
     """The curated list's "NeurIPS18" as (kind, full name); None if the label says nothing."""
     if not label:
-        return None
-    try:
-        from .venues import parse_venue_label
-    except ImportError:  # pragma: no cover - venues.py is part of the core
         return None
     parsed = parse_venue_label(label)
     if parsed is None:

@@ -394,6 +394,7 @@ def link_label(attrs: dict[str, Any]) -> str:
     words = set(re.findall(r"[a-z]+", venue))
     for alias, known in VENUES.items():
         full = (known.full or "").lower().removeprefix("advances in ")
+        full = full.removeprefix("proceedings of the ")
         if known.kind != "preprint" and (alias in words or (full and full in venue)):
             return known.short + suffix
     if attrs.get("arxiv"):

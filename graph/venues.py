@@ -20,51 +20,194 @@ class Venue:
     kind: str  # conference | journal | workshop | preprint | talk
 
 
-# lower-case alias -> venue
+# The one table of venues: list labels ("NeurIPS18") and BibTeX booktitles/journals
+# (graph/bibtex.py) both read it, so a venue's full name is written in one place.
 VENUES: dict[str, Venue] = {}
+"""Lower-case label alias -> venue: what an awesome list may print before the year."""
+VENUE_NAMES: dict[str, Venue] = {}
+"""Other names of a venue, normalised as bibtex._venue_norm does (lower case, no punctuation,
+no year or ordinal): how Semantic Scholar and printed reference lists write it."""
 
 
-def _add(aliases: tuple[str, ...], short: str, full: str | None, kind: str) -> None:
+def _add(
+    aliases: tuple[str, ...],
+    short: str,
+    full: str | None,
+    kind: str,
+    names: tuple[str, ...] = (),
+) -> None:
+    venue = Venue(short, full, kind)
     for alias in aliases:
-        VENUES[alias] = Venue(short, full, kind)
+        VENUES[alias] = venue
+    for name in names:
+        VENUE_NAMES[name] = venue
 
 
+_NEURIPS = "Advances in Neural Information Processing Systems"
 _add(
     ("neurips", "nips"),
     "NeurIPS",
-    "Advances in Neural Information Processing Systems",
+    _NEURIPS,
     "conference",
+    ("neural information processing systems", "advances in neural information processing systems"),
 )
-_add(("icml",), "ICML", "International Conference on Machine Learning", "conference")
-_add(("iclr",), "ICLR", "International Conference on Learning Representations", "conference")
+_add(
+    ("icml",),
+    "ICML",
+    "International Conference on Machine Learning",
+    "conference",
+    ("international conference on machine learning",),
+)
+_add(
+    ("iclr",),
+    "ICLR",
+    "International Conference on Learning Representations",
+    "conference",
+    ("international conference on learning representations",),
+)
 _add(
     ("aistats",),
     "AISTATS",
     "International Conference on Artificial Intelligence and Statistics",
     "conference",
+    ("international conference on artificial intelligence and statistics",),
 )
-_add(("aaai",), "AAAI", "AAAI Conference on Artificial Intelligence", "conference")
-_add(("ijcai",), "IJCAI", "International Joint Conference on Artificial Intelligence", "conference")
+_add(
+    ("aaai",), "AAAI", "Proceedings of the AAAI Conference on Artificial Intelligence", "conference"
+)
+_add(
+    ("ijcai",),
+    "IJCAI",
+    "Proceedings of the International Joint Conference on Artificial Intelligence",
+    "conference",
+)
 _add(("uai",), "UAI", "Conference on Uncertainty in Artificial Intelligence", "conference")
-_add(("colt",), "COLT", "Conference on Learning Theory", "conference")
+_add(
+    ("colt",),
+    "COLT",
+    "Conference on Learning Theory",
+    "conference",
+    ("conference on learning theory",),
+)
 _add(
     ("cvpr",),
     "CVPR",
     "IEEE/CVF Conference on Computer Vision and Pattern Recognition",
     "conference",
+    ("ieee conference on computer vision and pattern recognition",),
 )
 _add(("iccv",), "ICCV", "IEEE/CVF International Conference on Computer Vision", "conference")
 _add(("eccv",), "ECCV", "European Conference on Computer Vision", "conference")
-_add(("l4dc",), "L4DC", "Learning for Dynamics and Control Conference", "conference")
-_add(("corl",), "CoRL", "Conference on Robot Learning", "conference")
+_add(
+    ("l4dc",),
+    "L4DC",
+    "Learning for Dynamics and Control Conference",
+    "conference",
+    ("learning for dynamics and control",),
+)
+_add(
+    ("corl",),
+    "CoRL",
+    "Conference on Robot Learning",
+    "conference",
+    ("conference on robot learning",),
+)
 _add(("kdd",), "KDD", "ACM SIGKDD Conference on Knowledge Discovery and Data Mining", "conference")
-_add(("jmlr",), "JMLR", "Journal of Machine Learning Research", "journal")
-_add(("tmlr",), "TMLR", "Transactions on Machine Learning Research", "journal")
 _add(
     ("popl",), "POPL", "ACM SIGPLAN Symposium on Principles of Programming Languages", "conference"
 )
+# venues BibTeX expands but the list's labels do not use (yet): names only
+_add(
+    (), "ICRA", "IEEE International Conference on Robotics and Automation", "conference", ("icra",)
+)
+_add(
+    (),
+    "IROS",
+    "IEEE/RSJ International Conference on Intelligent Robots and Systems",
+    "conference",
+    ("iros",),
+)
+_add((), "CDC", "IEEE Conference on Decision and Control", "conference", ("cdc",))
+_add((), "ACC", "American Control Conference", "conference", ("acc",))
+_add((), "STOC", "ACM Symposium on Theory of Computing", "conference", ("stoc",))
+_add((), "FOCS", "IEEE Symposium on Foundations of Computer Science", "conference", ("focs",))
+_add((), "MLHC", "Machine Learning for Healthcare Conference", "conference", ("mlhc",))
+_add(
+    (),
+    "RSS",
+    "Robotics: Science and Systems",
+    "conference",
+    ("rss", "robotics science and systems"),
+)
+_add(
+    (),
+    "ACL",
+    "Annual Meeting of the Association for Computational Linguistics",
+    "conference",
+    ("acl",),
+)
+_add(
+    (),
+    "EMNLP",
+    "Conference on Empirical Methods in Natural Language Processing",
+    "conference",
+    ("emnlp",),
+)
+_add(
+    (),
+    "ICASSP",
+    "IEEE International Conference on Acoustics, Speech and Signal Processing",
+    "conference",
+    ("icassp",),
+)
+_add(
+    (),
+    "CCS",
+    "ACM SIGSAC Conference on Computer and Communications Security",
+    "conference",
+    ("ccs",),
+)
+_add(
+    ("jmlr",),
+    "JMLR",
+    "Journal of Machine Learning Research",
+    "journal",
+    ("journal of machine learning research", "the journal of machine learning research"),
+)
+_add(("tmlr",), "TMLR", "Transactions on Machine Learning Research", "journal")
+_add(
+    (),
+    "TPAMI",
+    "IEEE Transactions on Pattern Analysis and Machine Intelligence",
+    "journal",
+    ("tpami", "ieee tpami"),
+)
+_add(
+    (),
+    "TNNLS",
+    "IEEE Transactions on Neural Networks and Learning Systems",
+    "journal",
+    ("ieee tnnls",),
+)
+_add((), "PNAS", "Proceedings of the National Academy of Sciences", "journal", ("pnas",))
+_add(
+    (),
+    "SIMODS",
+    "SIAM Journal on Mathematics of Data Science",
+    "journal",
+    ("siam j math data sci",),
+)
 _add(("juliacon",), "JuliaCon", "JuliaCon", "talk")
 _add(("arxiv", "preprint"), "arXiv", None, "preprint")
+
+
+def full_names(kind: str) -> dict[str, str]:
+    """Every alias and name of the venues of `kind` -> the venue's full name."""
+    return {
+        alias: venue.full
+        for alias, venue in (VENUES | VENUE_NAMES).items()
+        if venue.kind == kind and venue.full
+    }
 
 
 @dataclass(frozen=True)

@@ -571,3 +571,11 @@ def test_hostile_titles_and_names_still_parse_and_compile(tmp_path: Path) -> Non
     assert len(library.entries) == len(titles) and not library.failed_blocks
     assert len(pybtex.database.parse_string(text, "bibtex").entries) == len(titles)
     assert all(line.isprintable() for line in text.splitlines())
+
+
+def test_list_labels_and_venue_strings_get_the_same_full_name() -> None:
+    """One venue table serves the list's labels and the venues Semantic Scholar prints."""
+    for label, venue in [("AAAI21", "AAAI"), ("IJCAI20", "IJCAI"), ("NeurIPS19", "NIPS")]:
+        by_label = describe_publication({"venue_label": label, "year": 2020})
+        by_venue = describe_publication({"venue": venue, "year": 2020})
+        assert by_label == by_venue and by_label.kind == "conference", (label, venue)

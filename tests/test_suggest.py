@@ -203,3 +203,8 @@ def test_markdown_bullet_survives_hostile_titles_and_urls(G: nx.DiGraph) -> None
     assert "10.1016/S0140-6736%2897%2911096-0" in html
     bullet = next(li for li in html.split("<li>") if "Evil" in li).split("</li>")[0]
     assert "injected" in bullet and "<ul>" not in bullet  # the newline made no bullet of its own
+
+
+def test_link_label_reads_full_names_with_a_proceedings_prefix() -> None:
+    venue = "International Joint Conference on Artificial Intelligence"
+    assert link_label({"venue": venue, "year": 2020}) == "IJCAI20"
