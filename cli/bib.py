@@ -4,72 +4,13 @@ from __future__ import annotations
 
 import click
 
-from .common import graph_option, load_graph_or_fail, reports_errors
-
-
-def selection_options(f):  # type: ignore[no-untyped-def]
-    """The scope options `bib` and `export` share (see graph/selection.py)."""
-    options = [
-        click.option(
-            "--scope",
-            type=click.Choice(["curated", "all"]),
-            default=None,
-            help="Curated list entries only, or every node of the graph.",
-        ),
-        click.option(
-            "--section",
-            "sections",
-            multiple=True,
-            metavar="NAME",
-            help="Only this curated section (repeatable).",
-        ),
-        click.option(
-            "--ids",
-            "ids_file",
-            type=click.Path(dir_okay=False, exists=True),
-            help="File with one paper id per line (arXiv id, DOI, node key, curated key...).",
-        ),
-        click.option(
-            "--related-to",
-            "related_to",
-            multiple=True,
-            metavar="ID",
-            help="A paper and the --top papers related to it (repeatable: several seeds).",
-        ),
-        click.option("--top", type=click.IntRange(min=1), default=20, show_default=True),
-        click.option("--year-from", type=int, help="Only papers from this year on."),
-        click.option("--year-to", type=int, help="Only papers up to this year."),
-        click.option(
-            "--min-citations", type=click.IntRange(min=0), help="Only papers cited this often."
-        ),
-    ]
-    for option in reversed(options):
-        f = option(f)
-    return f
-
-
-def selection_from(
-    default_scope: str,
-    scope: str | None,
-    sections: tuple[str, ...],
-    ids_file: str | None,
-    related_to: tuple[str, ...],
-    top: int,
-    year_from: int | None,
-    year_to: int | None,
-    min_citations: int | None,
-) -> dict[str, object]:
-    """The keyword arguments of select_nodes for the shared options."""
-    return {
-        "scope": scope or default_scope,
-        "sections": sections,
-        "ids_file": ids_file,
-        "related_to": related_to,
-        "top": top,
-        "year_from": year_from,
-        "year_to": year_to,
-        "min_citations": min_citations,
-    }
+from .common import (
+    graph_option,
+    load_graph_or_fail,
+    reports_errors,
+    selection_from,
+    selection_options,
+)
 
 
 @click.command()

@@ -47,3 +47,74 @@ def load_graph_or_fail(graph_path: str) -> Any:
     from implicit_atlas.graph.graphio import load_graph
 
     return load_graph(graph_path)
+
+
+def selection_options(f: F) -> F:
+    """The scope options `bib` and `export` share (see graph/selection.py)."""
+    options = [
+        click.option(
+            "--scope",
+            type=click.Choice(["curated", "all"]),
+            default=None,
+            help="Curated list entries only, or every node of the graph.",
+        ),
+        click.option(
+            "--section",
+            "sections",
+            multiple=True,
+            metavar="NAME",
+            help="Only this curated section (repeatable).",
+        ),
+        click.option(
+            "--ids",
+            "ids_file",
+            type=click.Path(dir_okay=False, exists=True),
+            help="File with one paper id per line (arXiv id, DOI, node key, curated key...).",
+        ),
+        click.option(
+            "--related-to",
+            "related_to",
+            multiple=True,
+            metavar="ID",
+            help="A paper and the --top papers related to it (repeatable: several seeds).",
+        ),
+        click.option(
+            "--top",
+            type=click.IntRange(min=1),
+            default=20,
+            show_default=True,
+            help="How many related papers --related-to adds.",
+        ),
+        click.option("--year-from", type=int, help="Only papers from this year on."),
+        click.option("--year-to", type=int, help="Only papers up to this year."),
+        click.option(
+            "--min-citations", type=click.IntRange(min=0), help="Only papers cited this often."
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def selection_from(
+    default_scope: str,
+    scope: str | None,
+    sections: tuple[str, ...],
+    ids_file: str | None,
+    related_to: tuple[str, ...],
+    top: int,
+    year_from: int | None,
+    year_to: int | None,
+    min_citations: int | None,
+) -> dict[str, object]:
+    """The keyword arguments of select_nodes for the shared options."""
+    return {
+        "scope": scope or default_scope,
+        "sections": sections,
+        "ids_file": ids_file,
+        "related_to": related_to,
+        "top": top,
+        "year_from": year_from,
+        "year_to": year_to,
+        "min_citations": min_citations,
+    }

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import click
 
-from .bib import selection_from, selection_options
-from .common import graph_option, load_graph_or_fail, reports_errors
+from .common import (
+    graph_option,
+    load_graph_or_fail,
+    reports_errors,
+    selection_from,
+    selection_options,
+)
 
 FORMATS = ("graphml", "gexf", "csl-json", "ris", "csv", "json", "markdown")
 
