@@ -62,7 +62,8 @@ def related(
       implicit-atlas related 1909.01377 https://arxiv.org/abs/2006.08591 --top 10
       implicit-atlas related --section "Optimization Layers" --exclude-curated --json
     """
-    from implicit_atlas.graph.related import find_related, format_related, related_to_json
+    from implicit_atlas.graph.related import find_related
+    from implicit_atlas.graph.related_format import format_related, related_to_json
 
     if as_json and as_bib:
         raise click.UsageError("choose one of --json and --bib")

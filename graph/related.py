@@ -41,7 +41,7 @@ from .signals import (
     text_scores,
     top_positions,
 )
-from .text import ROW_TITLE_WIDTH, clean_text, shorten
+from .text import clean_text, shorten
 
 SIGNAL_NAMES = ("cocitation", "coupling", "citation", "pagerank", "text", "s2")
 """Every signal the fusion knows; ``s2`` (Semantic Scholar recommendations) needs a recommender."""
@@ -396,8 +396,7 @@ def _cites_in(G: nx.DiGraph, key: str) -> set[str]:
 
 
 def _short_title(G: nx.DiGraph, key: str, width: int = 60) -> str:
-    title = str(G.nodes[key].get("title") or key)
-    return f"“{title if len(title) <= width else title[: width - 1] + '…'}”"
+    return f"“{shorten(clean_text(G.nodes[key].get('title') or key), width)}”"
 
 
 # --- seeds from queries, sections and the list -----------------------------------------------
@@ -456,141 +455,6 @@ def section_papers(G: nx.DiGraph, name: str) -> list[str]:
     if not papers:
         raise AtlasError(f"section {matches[0]!r} lists no papers (only software or nothing)")
     return papers
-
-
-# --- output ----------------------------------------------------------------------------------
-
-SHORT_LABELS = {
-    "cocitation": "cocit",
-    "coupling": "coupl",
-    "citation": "cite",
-    "pagerank": "ppr",
-    "text": "text",
-    "s2": "s2",
-}
-SCALE = 1000.0
-"""Scores and contributions are printed ×1000: 1/(60+1) ≈ 16.4 is a first place."""
-
-
-def describe(G: nx.DiGraph, key: str, width: int | None = None) -> str:
-    """“Title (year)” of a node, on one line, shortened to `width` characters."""
-    d = G.nodes[key]
-    title = clean_text(d.get("title") or key)
-    year = d.get("year")
-    return shorten(f"{title} ({year})" if year else title, width)
-
-
-def format_related(
-    G: nx.DiGraph, result: RelatedResult, *, explain_evidence: bool = False, max_listed: int = 5
-) -> str:
-    """The ranking as a text table (contributions ×1000), with evidence lines if asked."""
-    lines = ["Related to: " + "; ".join(f"{describe(G, s)} [{s}]" for s in result.seeds)]
-    labels = ", ".join(SIGNAL_LABELS[s] for s in result.signals)
-    lines.append(
-        f"signals: {labels}; score = Σ weight/({RRF_K} + rank), shown ×{SCALE:g} "
-        "(per-signal columns are each signal's share)"
-    )
-    if not result.papers:
-        lines.append("no related paper found (see the notes above for signals without data)")
-        return "\n".join(lines) + "\n"
-    header = f"{'#':>3} {'score':>6} " + " ".join(f"{SHORT_LABELS[s]:>5}" for s in result.signals)
-    lines.append(header + "  cur  year  title · venue")
-    for p in result.papers:
-        d = G.nodes[p.key]
-        shares = " ".join(
-            f"{p.contributions[s] * SCALE:5.1f}" if s in p.contributions else f"{'·':>5}"
-            for s in result.signals
-        )
-        venue = clean_text(d.get("venue_label") or d.get("venue") or "")
-        title = shorten(clean_text(d.get("title") or p.key), ROW_TITLE_WIDTH)
-        year = d.get("year") or ""
-        mark = " ✓ " if p.curated else "   "
-        lines.append(
-            f"{p.rank:>3} {p.score * SCALE:6.1f} {shares}  {mark}  {year!s:>4}  {title}"
-            + (f" · {venue}" if venue else "")
-        )
-        if explain_evidence:
-            lines += [
-                "        " + line
-                for line in evidence_lines(G, explain(G, result.seeds, p.key), max_listed)
-            ]
-    return "\n".join(lines) + "\n"
-
-
-def evidence_lines(G: nx.DiGraph, evidence: Evidence, max_listed: int = 5) -> list[str]:
-    """Evidence as short labelled lines of titles."""
-
-    def titles(keys: Sequence[str]) -> str:
-        shown = "; ".join(describe(G, k, 70) for k in keys[:max_listed])
-        more = len(keys) - max_listed
-        return shown + (f"; … {more} more" if more > 0 else "")
-
-    def flagged(edges: Sequence[tuple[str, bool]]) -> str:
-        return "; ".join(
-            describe(G, k, 70) + (" (influential)" if infl else "") for k, infl in edges
-        )
-
-    lines = []
-    if evidence.cites_seeds:
-        lines.append(f"cites: {flagged(evidence.cites_seeds)}")
-    if evidence.cited_by_seeds:
-        lines.append(f"cited by: {flagged(evidence.cited_by_seeds)}")
-    if evidence.shared_references:
-        n = len(evidence.shared_references)
-        lines.append(f"shared references ({n}, rarest first): {titles(evidence.shared_references)}")
-    if evidence.co_citing:
-        lines.append(f"cited together by ({len(evidence.co_citing)}): {titles(evidence.co_citing)}")
-    if evidence.shared_terms:
-        lines.append("shared words: " + ", ".join(evidence.shared_terms))
-    if evidence.software:
-        lines.append("implemented by: " + titles(evidence.software))
-    return lines or ["no direct evidence (ranked by PageRank proximity only)"]
-
-
-def related_to_json(
-    G: nx.DiGraph, result: RelatedResult, *, explain_evidence: bool = False
-) -> dict[str, Any]:
-    """The ranking as JSON-ready data (raw scores, ranks and contributions, unscaled)."""
-
-    def paper(key: str) -> dict[str, Any]:
-        d = G.nodes[key]
-        return {
-            "key": key,
-            "title": d.get("title"),
-            "year": d.get("year"),
-            "venue": d.get("venue"),
-            "curated": bool(d.get("curated")),
-            "section": d.get("section"),
-        }
-
-    papers = []
-    for p in result.papers:
-        item = {
-            "rank": p.rank,
-            **paper(p.key),
-            "score": p.score,
-            "contributions": p.contributions,
-            "signal_scores": p.signal_scores,
-            "signal_ranks": p.signal_ranks,
-        }
-        if explain_evidence:
-            e = explain(G, result.seeds, p.key)
-            item["evidence"] = {
-                "shared_references": e.shared_references,
-                "co_citing": e.co_citing,
-                "cites_seeds": [{"key": k, "influential": i} for k, i in e.cites_seeds],
-                "cited_by_seeds": [{"key": k, "influential": i} for k, i in e.cited_by_seeds],
-                "shared_terms": e.shared_terms,
-                "software": e.software,
-            }
-        papers.append(item)
-    return {
-        "seeds": [paper(s) for s in result.seeds],
-        "signals": result.signals,
-        "fusion": {"method": "reciprocal-rank", "k": RRF_K},
-        "notes": result.notes,
-        "papers": papers,
-    }
 
 
 @contextlib.contextmanager

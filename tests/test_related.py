@@ -12,11 +12,10 @@ from implicit_atlas.graph.related import (
     RRF_K,
     explain,
     find_related,
-    format_related,
     related_papers,
-    related_to_json,
     s2_paper_id,
 )
+from implicit_atlas.graph.related_format import format_related, related_to_json
 from implicit_atlas.graph.signals import cocitation, text_similarity
 
 
@@ -283,3 +282,10 @@ def test_a_very_long_title_is_cut_in_the_table(G: nx.DiGraph) -> None:
     lines = format_related(G, related_papers(G, ["deq"], top=5)).splitlines()
     row = next(line for line in lines if "Monotone Equilibrium" in line)
     assert len(row) < 250 and "…" in row
+
+
+def test_notes_name_hostile_titles_on_one_line(G: nx.DiGraph) -> None:
+    add_paper(G, "lonely", "Implicit equilibrium\nlayers\x1b[31m")
+    notes = related_papers(G, ["lonely"]).notes
+    assert notes and all(note.isprintable() for note in notes), notes
+    assert any("“Implicit equilibrium layers [31m”" in note for note in notes)
