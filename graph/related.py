@@ -435,25 +435,20 @@ def find_related(
 
 def section_papers(G: nx.DiGraph, name: str) -> list[str]:
     """The curated papers (not software) of the section called `name` (case-insensitive prefix)."""
+    from .selection import match_section
+
     sections = [str(s) for s in G.graph.get("curated_sections") or []]
     for _, d in G.nodes(data=True):
         if d.get("curated") and d.get("section") and str(d["section"]) not in sections:
             sections.append(str(d["section"]))
-    wanted = name.strip().lower()
-    matches = [s for s in sections if s.lower() == wanted] or [
-        s for s in sections if s.lower().startswith(wanted)
-    ]
-    if len(matches) != 1:
-        raise AtlasError(
-            f"no single section matches {name!r}; sections: {', '.join(sections) or '(none)'}"
-        )
+    section = match_section(name, sections)
     papers = [
         k
         for k, d in G.nodes(data=True)
-        if d.get("curated") and d.get("section") == matches[0] and d.get("type") != "software"
+        if d.get("curated") and d.get("section") == section and d.get("type") != "software"
     ]
     if not papers:
-        raise AtlasError(f"section {matches[0]!r} lists no papers (only software or nothing)")
+        raise AtlasError(f"section {section!r} lists no papers (only software or nothing)")
     return papers
 
 

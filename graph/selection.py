@@ -88,6 +88,19 @@ def curated_sections(G: nx.DiGraph) -> list[str]:
     return known
 
 
+def match_section(name: str, sections: Sequence[str]) -> str:
+    """The section `name` means, for `related --section` and `suggest --section`: its exact
+    name in any case, or the one section whose name starts with it."""
+    wanted = name.strip().lower()
+    exact = [s for s in sections if s.lower() == wanted]
+    prefix = [s for s in sections if s.lower().startswith(wanted)]
+    if exact or len(prefix) == 1:
+        return (exact or prefix)[0]
+    raise SelectionError(
+        f"no single section matches {name!r}; sections: {', '.join(sections) or '(none)'}"
+    )
+
+
 def resolve_ids(G: nx.DiGraph, ids: Iterable[str]) -> list[str]:
     """Node keys for ids, arXiv ids, DOIs, URLs, curated keys or title fragments."""
     from .lookup import find_papers

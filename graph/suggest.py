@@ -38,6 +38,7 @@ import scipy.sparse as sp
 from .errors import AtlasError
 from .identity import normalize_title, titles_compatible
 from .schema import EDGE_CITES
+from .selection import match_section
 from .signals import CitationIndex, citation_index, text_index
 from .text import ROW_TITLE_WIDTH, clean_text, markdown_text, markdown_url, shorten
 from .venues import VENUES
@@ -125,7 +126,7 @@ def suggest_for_list(
             "(`implicit-atlas build`) before asking what is missing"
         )
     if section is not None:
-        section = _match_section(section, sections)
+        section = match_section(section, sections)
     strength, parts = _strength(G, index, anchors)
     anchor_sections = [str(G.nodes[index.keys[a]].get("section")) for a in anchors]
 
@@ -179,15 +180,6 @@ def _sections(G: nx.DiGraph, anchors: np.ndarray, index: CitationIndex) -> list[
         if s not in listed:
             listed.append(s)
     return listed
-
-
-def _match_section(name: str, sections: list[str]) -> str:
-    wanted = name.strip().lower()
-    exact = [s for s in sections if s.lower() == wanted]
-    prefix = [s for s in sections if s.lower().startswith(wanted)]
-    if exact or len(prefix) == 1:
-        return (exact or prefix)[0]
-    raise AtlasError(f"no section {name!r} in the curated list; sections: {', '.join(sections)}")
 
 
 def _strength(
