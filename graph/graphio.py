@@ -143,14 +143,52 @@ def load_graph(path: str | os.PathLike[str]) -> nx.DiGraph:
     return G
 
 
+# The value types of graph/schema.py, checked on load so that a hand-edited or foreign file
+# fails here with one line instead of deep inside a command with a traceback.
+_TEXT_ATTRS = (
+    "title venue type degree arxiv doi s2_id url primary_class abstract citation_count_as_of "
+    "curated_key section venue_label note"
+).split()
+_INT_ATTRS = "year corpus_id citation_count reference_count influential_citation_count".split()
+_BOOL_ATTRS = ("curated", "citations_truncated")
+_TEXT_LIST_ATTRS = ("authors", "sources")
+
+
+def _bad_attribute(node: dict[str, Any]) -> str | None:
+    """The first attribute of `node` whose value is not of its schema type, described."""
+    for name in _TEXT_ATTRS:
+        value = node.get(name)
+        if value is not None and not isinstance(value, str):
+            return f"{name} {value!r} is not text"
+    for name in _INT_ATTRS:
+        value = node.get(name)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            return f"{name} {value!r} is not a whole number"
+    for name in _BOOL_ATTRS:
+        value = node.get(name)
+        if value is not None and not isinstance(value, bool):
+            return f"{name} {value!r} is not true/false"
+    for name in _TEXT_LIST_ATTRS:
+        value = node.get(name)
+        if value is not None and (
+            not isinstance(value, list) or not all(isinstance(v, str) for v in value)
+        ):
+            return f"{name} {value!r} is not a list of text"
+    return None
+
+
 def _first_malformed(nodes: Any, edges: Any) -> str | None:
-    """What is wrong with node-link lists, or None: every node needs an id, every edge two ends."""
+    """What is wrong with node-link lists, or None: every node needs an id and attributes of
+    the schema's types, every edge two ends."""
     if not isinstance(nodes, list) or not isinstance(edges, list):
         return "nodes and edges must be lists"
     ids = set()
     for i, node in enumerate(nodes):
         if not isinstance(node, dict) or not isinstance(node.get("id"), str):
             return f"node #{i} has no id"
+        bad = _bad_attribute(node)
+        if bad:
+            return f"node {node['id']!r}: {bad}"
         ids.add(node["id"])
     for i, edge in enumerate(edges):
         if (

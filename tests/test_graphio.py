@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 from implicit_atlas.graph.errors import OutputError
@@ -41,3 +43,47 @@ def test_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path: Path)
         raise RuntimeError("boom")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+@pytest.mark.parametrize(
+    ("attrs", "message"),
+    [
+        pytest.param({"title": 12345}, "title 12345 is not text", id="title-number"),
+        pytest.param({"year": "circa 2019"}, "year 'circa 2019' is not a whole number", id="year"),
+        pytest.param(
+            {"citation_count": True}, "citation_count True is not a whole", id="bool-count"
+        ),
+        pytest.param({"curated": "yes"}, "curated 'yes' is not true/false", id="curated"),
+        pytest.param(
+            {"authors": "Solo Author"}, "authors 'Solo Author' is not a list", id="authors"
+        ),
+        pytest.param({"authors": [None, 5]}, "authors [None, 5] is not a list", id="author-items"),
+    ],
+)
+def test_attributes_of_the_wrong_type_are_a_corrupted_file(
+    tmp_path: Path, attrs: dict, message: str
+) -> None:
+    """A hand-edited graph fails on load with one line, not in a command with a traceback."""
+    from click.testing import CliRunner
+
+    from implicit_atlas.cli.main import cli
+    from implicit_atlas.graph.errors import GraphFileError
+    from implicit_atlas.graph.graphio import load_graph, save_graph
+
+    G = nx.DiGraph()
+    G.add_node("a", title="Fine", year=2020, authors=["A B"], curated=True)
+    G.add_node("b", **attrs)
+    path = tmp_path / "graph.json"
+    save_graph(G, path)
+    with pytest.raises(GraphFileError, match=re.escape(f"node 'b': {message}")):
+        load_graph(path)
+    for command in (["bib", "--scope", "all"], ["suggest"], ["related", "Fine"]):
+        result = CliRunner().invoke(cli, [*command, "--graph", str(path)])
+        assert result.exit_code == 1 and "is corrupted" in result.stderr, command
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_bundled_graph_passes_the_type_checks(bundled_graph_file: Path) -> None:
+    from implicit_atlas.graph.graphio import load_graph
+
+    assert load_graph(bundled_graph_file).number_of_nodes() > 1000
