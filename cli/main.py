@@ -6,9 +6,13 @@ dependency of one command (pyvis, scipy) never slows another.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+from collections.abc import Iterator
+from typing import IO, Any
 
 import click
+from click.exceptions import NoArgsIsHelpError
 
 # command name -> (module under implicit_atlas.cli, attribute, one-line help)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -35,7 +39,39 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
+class OneLineUsageError(click.UsageError):
+    """A usage error shown as one line with a pointer to --help, like every other error."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        hint = f"; see `{self.ctx.command_path} --help`" if self.ctx else ""
+        click.echo(f"Error: {self.format_message().rstrip('.')}{hint}", err=True, file=file)
+
+
+@contextlib.contextmanager
+def one_line_usage_errors() -> Iterator[None]:
+    try:
+        yield
+    except (OneLineUsageError, NoArgsIsHelpError):
+        raise  # a bare `implicit-atlas` or `implicit-atlas curate` shows the help, as usual
+    except click.UsageError as exc:
+        raise OneLineUsageError(exc.format_message(), exc.ctx) from exc
+
+
 class LazyGroup(click.Group):
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        with one_line_usage_errors():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with one_line_usage_errors():
+            return super().invoke(ctx)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
 
