@@ -12,7 +12,7 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -145,35 +145,43 @@ def load_graph(path: str | os.PathLike[str]) -> nx.DiGraph:
 
 # The value types of graph/schema.py, checked on load so that a hand-edited or foreign file
 # fails here with one line instead of deep inside a command with a traceback.
-_TEXT_ATTRS = (
-    "title venue type degree arxiv doi s2_id url primary_class abstract citation_count_as_of "
-    "curated_key section venue_label note"
-).split()
-_INT_ATTRS = "year corpus_id citation_count reference_count influential_citation_count".split()
-_BOOL_ATTRS = ("curated", "citations_truncated")
-_TEXT_LIST_ATTRS = ("authors", "sources")
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _is_whole_number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_flag(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+def _is_text_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+_ATTRIBUTE_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    **dict.fromkeys(
+        "title venue type degree arxiv doi s2_id url primary_class abstract "
+        "citation_count_as_of curated_key section venue_label note".split(),
+        (_is_text, "text"),
+    ),
+    **dict.fromkeys(
+        "year corpus_id citation_count reference_count influential_citation_count".split(),
+        (_is_whole_number, "a whole number"),
+    ),
+    **dict.fromkeys(("curated", "citations_truncated"), (_is_flag, "true/false")),
+    **dict.fromkeys(("authors", "sources"), (_is_text_list, "a list of text")),
+}
 
 
 def _bad_attribute(node: dict[str, Any]) -> str | None:
     """The first attribute of `node` whose value is not of its schema type, described."""
-    for name in _TEXT_ATTRS:
+    for name, (valid, kind) in _ATTRIBUTE_TYPES.items():
         value = node.get(name)
-        if value is not None and not isinstance(value, str):
-            return f"{name} {value!r} is not text"
-    for name in _INT_ATTRS:
-        value = node.get(name)
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-            return f"{name} {value!r} is not a whole number"
-    for name in _BOOL_ATTRS:
-        value = node.get(name)
-        if value is not None and not isinstance(value, bool):
-            return f"{name} {value!r} is not true/false"
-    for name in _TEXT_LIST_ATTRS:
-        value = node.get(name)
-        if value is not None and (
-            not isinstance(value, list) or not all(isinstance(v, str) for v in value)
-        ):
-            return f"{name} {value!r} is not a list of text"
+        if value is not None and not valid(value):
+            return f"{name} {value!r} is not {kind}"
     return None
 
 
