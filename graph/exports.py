@@ -440,6 +440,33 @@ def render_export(
     return {name: awesome_markdown(G, **options)}
 
 
+_NODE_SELECTION_OPTIONS = {
+    "ids": "--ids",
+    "ids_file": "--ids",
+    "related_to": "--related-to",
+    "year_from": "--year-from",
+    "year_to": "--year-to",
+    "min_citations": "--min-citations",
+}
+
+
+def _refuse_node_selection(selection: Mapping[str, Any]) -> None:
+    """The markdown list is the whole curated list (or its sections): options that pick
+    single papers would be silently ignored, so they are an error instead."""
+    given = sorted(
+        {
+            flag
+            for name, flag in _NODE_SELECTION_OPTIONS.items()
+            if selection.get(name) not in (None, (), [])
+        }
+    )
+    if given:
+        raise ExportError(
+            f"markdown regenerates the curated list, so {', '.join(given)} cannot apply; "
+            "leave them out (--section and --title do apply)"
+        )
+
+
 def write_export(
     G: nx.DiGraph,
     fmt: str,
@@ -455,6 +482,8 @@ def write_export(
     """
     from .selection import select_nodes
 
+    if fmt == "markdown":
+        _refuse_node_selection(selection or {})
     nodes = None if fmt == "markdown" else select_nodes(G, **(selection or {"scope": "all"}))
     texts = render_export(G, fmt, nodes, **options)
     target = Path(out)

@@ -328,3 +328,16 @@ def test_markdown_links_keep_urls_with_parentheses(tmp_path: Path) -> None:
     text = render_export(nx.DiGraph(), "markdown", catalog=catalog)["atlas.md"]
     html = MarkdownIt().render(text)
     assert 'href="https://doi.org/10.1016/S0140-6736%2897%2911096-0"' in html
+
+
+def test_markdown_refuses_options_that_pick_single_papers(
+    bundled_graph_file: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "list.md"
+    result = CliRunner().invoke(
+        cli,
+        ["export", "--graph", str(bundled_graph_file), "--format", "markdown", "-o", str(out),
+         "--year-from", "2020", "--related-to", "OptNet"],
+    )  # fmt: skip
+    assert result.exit_code == 1 and not out.exists()
+    assert "--related-to, --year-from cannot apply" in result.stderr
