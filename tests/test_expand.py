@@ -214,7 +214,7 @@ def test_faults_everywhere_still_give_the_clean_graph(graph, tmp_path, catalog):
             api_key=KEY,
             rps=10_000,
             cache_dir=str(cache),
-            timeout=0.2,
+            timeout=1.0,
             backoff_base=0.001,
         )
         return build_with_s2(
@@ -226,7 +226,7 @@ def test_faults_everywhere_still_give_the_clean_graph(graph, tmp_path, catalog):
 
     with S2Server(graph) as clean:
         expected = build(clean, tmp_path / "clean")
-    with S2Server(graph, fault_rate=0.3, fault_seed=7, slow_seconds=0.3) as faulty:
+    with S2Server(graph, fault_rate=0.3, fault_seed=7, slow_seconds=1.5) as faulty:
         for n, kind in enumerate(FAULT_KINDS):  # each at least once, beside the random ones
             faulty.inject(kind, f"{graph.seeds[n % 6]}/{('citations', 'references')[n // 6]}")
         G = build(faulty, tmp_path / "faulty")
@@ -334,7 +334,14 @@ def test_resume_after_interrupt_repeats_nothing_and_gives_the_same_graph(
 
         srv.on_request = interrupt_midway
         holder["proc"] = subprocess.Popen(
-            cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+            cmd,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            # a shell that started us in the background left SIGINT ignored, and Python keeps
+            # an ignored SIGINT ignored: restore the default so Ctrl-C reaches the build
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         _, stderr = holder["proc"].communicate(timeout=120)
         code = holder["proc"].returncode

@@ -33,7 +33,9 @@ def graph():
 
 @pytest.fixture()
 def server(graph):
-    with S2Server(graph, slow_seconds=0.5) as srv:
+    # timeouts: 1 s client timeout vs a 2 s injected stall, so a loaded CI machine never
+    # turns an ordinary answer into a timeout
+    with S2Server(graph, slow_seconds=2.0) as srv:
         yield srv
 
 
@@ -51,7 +53,7 @@ def make_client(server, tmp_path, *, key=KEY, **kw):
         cache=kw.pop("cache", S2Cache(tmp_path / "cache")),
         limiter=RateLimiter(10_000),
         backoff=backoff,
-        timeout=kw.pop("timeout", 0.2),
+        timeout=kw.pop("timeout", 1.0),
         **kw,
     )
     client.sleeps = sleeps
