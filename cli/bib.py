@@ -7,6 +7,7 @@ import click
 from .common import (
     graph_option,
     load_graph_or_fail,
+    refuse_to_overwrite_graph,
     reports_errors,
     selection_from,
     selection_options,
@@ -62,6 +63,7 @@ def bib(
     """
     from implicit_atlas.graph.bibtex import write_bibliography
 
+    refuse_to_overwrite_graph(graph_path, output)
     G = load_graph_or_fail(graph_path)
     bib = write_bibliography(
         G,

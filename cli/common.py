@@ -43,6 +43,23 @@ def reports_errors(f: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def refuse_to_overwrite_graph(graph_path: str, output: str | None) -> None:
+    """`-o` naming the graph file itself would replace the graph with the output: refuse."""
+    if output is None:
+        return
+    from pathlib import Path
+
+    from implicit_atlas.graph.errors import OutputError
+
+    graph, out = Path(graph_path), Path(output)
+    if out.resolve() == graph.resolve() or (
+        out.exists() and graph.exists() and out.samefile(graph)
+    ):
+        raise OutputError(
+            f"-o {output} is the graph file this command reads; choose another output path"
+        )
+
+
 def load_graph_or_fail(graph_path: str) -> Any:
     from implicit_atlas.graph.graphio import load_graph
 

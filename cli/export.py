@@ -7,6 +7,7 @@ import click
 from .common import (
     graph_option,
     load_graph_or_fail,
+    refuse_to_overwrite_graph,
     reports_errors,
     selection_from,
     selection_options,
@@ -49,6 +50,7 @@ def export(graph_path: str, fmt: str, output: str, title: str, **selection: obje
     """
     from implicit_atlas.graph.exports import write_export
 
+    refuse_to_overwrite_graph(graph_path, output)
     G = load_graph_or_fail(graph_path)
     options: dict[str, object] = {}
     if fmt == "markdown":

@@ -8,7 +8,12 @@ from typing import Any
 
 import click
 
-from .common import graph_option, load_graph_or_fail, reports_errors
+from .common import (
+    graph_option,
+    load_graph_or_fail,
+    refuse_to_overwrite_graph,
+    reports_errors,
+)
 
 SIGNAL_CHOICES = "cocitation,coupling,citation,pagerank,text"
 
@@ -142,6 +147,7 @@ def suggest(
         suggest_for_list,
     )
 
+    refuse_to_overwrite_graph(graph_path, out_path)
     G = load_graph_or_fail(graph_path)
     report = suggest_for_list(G, top=top, section=section, min_score=min_score)
     for note in report.notes:

@@ -39,3 +39,25 @@ def test_usage_errors_are_one_line(args: list[str], message: str) -> None:
 def test_a_bare_group_still_shows_its_help(args: list[str]) -> None:
     result = CliRunner().invoke(cli, args)
     assert result.output.startswith("Usage: ") and "Commands:" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["bib"], id="bib"),
+        pytest.param(["export", "--format", "json"], id="export"),
+        pytest.param(["suggest"], id="suggest"),
+    ],
+)
+def test_output_over_the_graph_file_is_refused(tmp_path, args: list[str]) -> None:
+    import networkx as nx
+
+    from implicit_atlas.graph.graphio import save_graph
+
+    graph = tmp_path / "graph.json"
+    save_graph(nx.DiGraph(), graph)
+    before = graph.read_bytes()
+    other_spelling = str(tmp_path / "." / "graph.json")
+    result = CliRunner().invoke(cli, [*args, "--graph", str(graph), "-o", other_spelling])
+    assert result.exit_code == 1 and "is the graph file this command reads" in result.stderr
+    assert graph.read_bytes() == before
