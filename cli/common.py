@@ -80,7 +80,7 @@ def selection_options(f: F) -> F:
             "sections",
             multiple=True,
             metavar="NAME",
-            help="Only this curated section (repeatable).",
+            help="Only this curated section: its name or a unique prefix (repeatable).",
         ),
         click.option(
             "--ids",

@@ -37,6 +37,7 @@ from .bibtex import (
 from .errors import AtlasError, OutputError
 from .graphio import atomic_write_text, graph_to_data, output_error
 from .latex import author_list, parse_name
+from .selection import match_sections
 from .text import clean_text, markdown_text, markdown_url
 
 FORMATS = ("graphml", "gexf", "csl-json", "ris", "csv", "json", "markdown")
@@ -336,13 +337,9 @@ def awesome_markdown(
     if catalog is None:
         built_from = G.graph.get("catalog")
         catalog = load_catalog(built_from if built_from and Path(built_from).exists() else None)
-    wanted = list(sections) or list(catalog.sections)
-    unknown = [s for s in wanted if s not in catalog.sections]
-    if unknown:
-        raise ExportError(
-            f"unknown section(s) {', '.join(map(repr, unknown))}; "
-            f"the list's sections are: {', '.join(map(repr, catalog.sections))}"
-        )
+    wanted = list(catalog.sections)
+    if sections:
+        wanted = match_sections(sections, wanted, "the list's sections")
     node_of_entry = {key: n for n, key in G.nodes(data="curated_key") if key}
     dates = sorted(d for _, d in G.nodes(data="citation_count_as_of") if d and isinstance(d, str))
     built = str(G.graph.get("built_at") or "")[:10] or "unknown date"

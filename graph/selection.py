@@ -89,8 +89,8 @@ def curated_sections(G: nx.DiGraph) -> list[str]:
 
 
 def match_section(name: str, sections: Sequence[str]) -> str:
-    """The section `name` means, for `related --section` and `suggest --section`: its exact
-    name in any case, or the one section whose name starts with it."""
+    """The section `name` means, for every command's ``--section``: its exact name in any
+    case, or the one section whose name starts with it."""
     wanted = name.strip().lower()
     exact = [s for s in sections if s.lower() == wanted]
     prefix = [s for s in sections if s.lower().startswith(wanted)]
@@ -99,6 +99,24 @@ def match_section(name: str, sections: Sequence[str]) -> str:
     raise SelectionError(
         f"no single section matches {name!r}; sections: {', '.join(sections) or '(none)'}"
     )
+
+
+def match_sections(names: Iterable[str], sections: Sequence[str], known_as: str) -> list[str]:
+    """:func:`match_section` for several names (`bib`/`export --section`, repeatable); every
+    name that matches no single section is reported at once, with the sections there are."""
+    matched: list[str] = []
+    unknown: list[str] = []
+    for name in names:
+        try:
+            matched.append(match_section(name, sections))
+        except SelectionError:
+            unknown.append(name)
+    if unknown:
+        raise SelectionError(
+            f"unknown section(s) {', '.join(map(repr, unknown))}; "
+            f"{known_as} are: {', '.join(map(repr, sections)) or 'none'}"
+        )
+    return matched
 
 
 def resolve_ids(G: nx.DiGraph, ids: Iterable[str]) -> list[str]:
@@ -151,14 +169,8 @@ def select_nodes(
         if related_to:
             chosen |= set(related_nodes(G, related_to, top))
     elif sections:
-        known = curated_sections(G)
-        unknown = [s for s in sections if s not in known]
-        if unknown:
-            raise SelectionError(
-                f"unknown section(s) {', '.join(map(repr, unknown))}; "
-                f"the graph's sections are: {', '.join(map(repr, known)) or 'none'}"
-            )
-        chosen = {n for n, s in G.nodes(data="section") if s in sections}
+        wanted = match_sections(sections, curated_sections(G), "the graph's sections")
+        chosen = {n for n, s in G.nodes(data="section") if s in wanted}
     elif scope == "curated":
         chosen = {n for n, c in G.nodes(data="curated") if c}
     else:

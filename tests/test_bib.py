@@ -579,3 +579,15 @@ def test_list_labels_and_venue_strings_get_the_same_full_name() -> None:
         by_label = describe_publication({"venue_label": label, "year": 2020})
         by_venue = describe_publication({"venue": venue, "year": 2020})
         assert by_label == by_venue and by_label.kind == "conference", (label, venue)
+
+
+def test_section_names_take_any_case_or_a_unique_prefix(bundled_graph: nx.DiGraph) -> None:
+    from implicit_atlas.graph.selection import select_nodes
+
+    exact = select_nodes(bundled_graph, sections=["Deep Equilibrium Networks"])
+    assert select_nodes(bundled_graph, sections=["deep equilibrium"]) == exact and exact
+    assert select_nodes(bundled_graph, sections=["SOFT"]) == select_nodes(
+        bundled_graph, sections=["Software"]
+    )
+    with pytest.raises(AtlasError, match=r"unknown section\(s\) 'Transformers'; the graph's"):
+        select_nodes(bundled_graph, sections=["Transformers", "Software"])
