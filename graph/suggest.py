@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -116,6 +117,8 @@ def suggest_for_list(
 
     `section` keeps only suggestions voted into that section; `min_score` drops weak ones.
     """
+    if not math.isfinite(min_score):
+        raise AtlasError(f"--min-score must be a finite number, not {min_score}; e.g. 5")
     index = citation_index(G)
     anchors = _anchors(G, index)
     sections = _sections(G, anchors, index)

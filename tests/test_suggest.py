@@ -208,3 +208,9 @@ def test_markdown_bullet_survives_hostile_titles_and_urls(G: nx.DiGraph) -> None
 def test_link_label_reads_full_names_with_a_proceedings_prefix() -> None:
     venue = "International Joint Conference on Artificial Intelligence"
     assert link_label({"venue": venue, "year": 2020}) == "IJCAI20"
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf")], ids=["nan", "inf"])
+def test_min_score_must_be_finite(G: nx.DiGraph, value: float) -> None:
+    with pytest.raises(AtlasError, match="--min-score must be a finite number"):
+        suggest_for_list(G, min_score=value)
