@@ -164,7 +164,7 @@ def read_cited_entries(path: str | os.PathLike[str]) -> list[CitedEntry]:
     """The entries of a user's .bib file with their DOI, arXiv id and normalised title."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = p.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise KeysFileError(
             f"cannot read --keys-from file {p} ({exc}); pass a UTF-8 .bib file"

@@ -152,7 +152,7 @@ def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
     """Read and validate a curated catalog; raise CatalogError saying what and where to fix."""
     p = Path(path) if path is not None else default_catalog_path()
     try:
-        text = p.read_text(encoding="utf-8")
+        text = p.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise CatalogError(f"curated list not found: {p} (pass --curated PATH)") from None
     except (OSError, UnicodeDecodeError) as exc:

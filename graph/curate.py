@@ -110,7 +110,7 @@ def import_awesome_list(
     md_path = Path(markdown_path)
     target = Path(into) if into is not None else default_catalog_path()
     try:
-        markdown = md_path.read_text(encoding="utf-8")
+        markdown = md_path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise CatalogError(f"awesome list not found: {md_path}") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -121,7 +121,7 @@ def import_awesome_list(
             "--into (copy data/curated.toml to start a new one)"
         )
     catalog = load_catalog(target)  # refuses to merge into a file that is already invalid
-    old_text = target.read_text(encoding="utf-8")
+    old_text = target.read_text(encoding="utf-8-sig")
     try:
         doc = tomlkit.parse(old_text)
     except TOMLKitError as exc:

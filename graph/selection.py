@@ -39,7 +39,7 @@ def _numbered_ids(path: str | os.PathLike[str]) -> list[tuple[int, str]]:
     """(line number, id) for each id of an ids file, so a bad line can be pointed at."""
     p = Path(path)
     try:
-        lines = p.read_text(encoding="utf-8").splitlines()
+        lines = p.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise SelectionError(f"cannot read ids file {p} ({exc}); pass a UTF-8 text file") from exc
     ids = [(n, line.split("#", 1)[0].strip()) for n, line in enumerate(lines, start=1)]

@@ -591,3 +591,11 @@ def test_section_names_take_any_case_or_a_unique_prefix(bundled_graph: nx.DiGrap
     )
     with pytest.raises(AtlasError, match=r"unknown section\(s\) 'Transformers'; the graph's"):
         select_nodes(bundled_graph, sections=["Transformers", "Software"])
+
+
+def test_ids_file_with_a_byte_order_mark(bundled_graph: nx.DiGraph, tmp_path: Path) -> None:
+    from implicit_atlas.graph.selection import select_nodes
+
+    ids = tmp_path / "ids.txt"
+    ids.write_bytes(b"\xef\xbb\xbf1909.01377\r\n1703.00443\r\n")
+    assert select_nodes(bundled_graph, ids_file=ids) == ["arXiv:1703.00443", "arXiv:1909.01377"]

@@ -110,3 +110,9 @@ def test_error_names_the_line_of_the_bad_entry(tmp_path):
 def test_missing_catalog(tmp_path):
     with pytest.raises(CatalogError, match="not found"):
         load_catalog(tmp_path / "nope.toml")
+
+
+def test_a_byte_order_mark_from_a_windows_editor_is_ignored(tmp_path):
+    path = tmp_path / "curated.toml"
+    path.write_bytes(b'\xef\xbb\xbfsections = ["A"]\n[entry.x]\ntitle = "T"\nsection = "A"\n')
+    assert load_catalog(path).sections == ["A"]
