@@ -38,7 +38,7 @@ from .errors import AtlasError, OutputError
 from .graphio import atomic_write_text, graph_to_data, output_error
 from .latex import author_list, parse_name
 from .selection import match_sections
-from .text import clean_text, markdown_text, markdown_url
+from .text import clean_text, is_web_url, markdown_text, markdown_url
 
 FORMATS = ("graphml", "gexf", "csl-json", "ris", "csv", "json", "markdown")
 EXTENSIONS = {
@@ -367,7 +367,7 @@ def awesome_markdown(
 def _awesome_line(G: nx.DiGraph, node: str | None, attrs: Mapping[str, Any], entry: Any) -> str:
     title = markdown_text(attrs.get("title") or entry.title or entry.key)
     url = entry.url or _landing_url(attrs)
-    line = f"- [{title}]({markdown_url(url)})" if url else f"- {title}"
+    line = f"- [{title}]({markdown_url(url)})" if is_web_url(url) else f"- {title}"
     details = []
     authors = author_list(attrs.get("authors")) or list(entry.authors or [])
     if authors:
@@ -386,7 +386,7 @@ def _awesome_line(G: nx.DiGraph, node: str | None, attrs: Mapping[str, Any], ent
             if kind == "implements"
         ]
         links = [
-            f"[{markdown_text(t)}]({markdown_url(u)})" if u else markdown_text(t)
+            f"[{markdown_text(t)}]({markdown_url(u)})" if is_web_url(u) else markdown_text(t)
             for t, u in sorted(code)
         ]
         if links:
@@ -402,7 +402,8 @@ def _awesome_line(G: nx.DiGraph, node: str | None, attrs: Mapping[str, Any], ent
         if isinstance(count, int):
             details.append(f"{count:,} citations")
     for extra in entry.links or []:
-        details.append(f"<{markdown_url(extra)}>")
+        if is_web_url(extra):
+            details.append(f"<{markdown_url(extra)}>")
     return line + (" — " + " · ".join(details) if details else "")
 
 

@@ -41,7 +41,14 @@ from .identity import normalize_title, titles_compatible
 from .schema import EDGE_CITES
 from .selection import match_section
 from .signals import CitationIndex, citation_index, text_index
-from .text import ROW_TITLE_WIDTH, clean_text, markdown_text, markdown_url, shorten
+from .text import (
+    ROW_TITLE_WIDTH,
+    clean_text,
+    is_web_url,
+    markdown_text,
+    markdown_url,
+    shorten,
+)
 from .venues import VENUES
 
 WEIGHT_CITES_CURATED = 1.0
@@ -404,7 +411,7 @@ def paper_url(attrs: dict[str, Any]) -> str | None:
     if attrs.get("doi"):
         return f"https://doi.org/{attrs['doi']}"
     url = attrs.get("url")
-    if url and str(url).startswith(("http://", "https://")):
+    if is_web_url(url):
         return str(url)
     if attrs.get("s2_id"):
         return f"https://www.semanticscholar.org/paper/{attrs['s2_id']}"

@@ -53,3 +53,9 @@ def markdown_url(url: Any) -> str:
     """A URL safe as a Markdown link target or autolink: no space, parenthesis or angle
     bracket can end it early (DOIs such as 10.1016/S0140-6736(97)11096-0 have parentheses)."""
     return "".join(_URL_UNSAFE.get(ch, ch) for ch in clean_text(url))
+
+
+def is_web_url(url: Any) -> bool:
+    """Whether `url` is an http(s) address: the only kind a generated list links to (a
+    ``javascript:`` or ``data:`` URL from the data must not become a clickable link)."""
+    return isinstance(url, str) and url.strip().lower().startswith(("http://", "https://"))

@@ -341,3 +341,16 @@ def test_markdown_refuses_options_that_pick_single_papers(
     )  # fmt: skip
     assert result.exit_code == 1 and not out.exists()
     assert "--related-to, --year-from cannot apply" in result.stderr
+
+
+def test_markdown_links_only_web_addresses() -> None:
+    from implicit_atlas.graph.catalog import catalog_from_dict
+
+    catalog = catalog_from_dict(
+        {
+            "sections": ["S"],
+            "entry": {"a": {"title": "T", "section": "S", "url": "javascript:alert(1)"}},
+        }
+    )
+    html = MarkdownIt().render(render_export(nx.DiGraph(), "markdown", catalog=catalog)["atlas.md"])
+    assert 'href="javascript' not in html and "<li>T</li>" in html
