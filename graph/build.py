@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from .catalog import Catalog, load_catalog
+from .coverage import annotate_reference_coverage, coverage_summary
 from .field_sample import FieldSample, add_field_sample, load_field_sample
 from .graphio import GRAPH_FILE_NAME, save_graph
 from .registry import PaperRegistry
@@ -89,6 +90,7 @@ def build_atlas(
         step_summaries[name] = step(registry, catalog, handles)
         sources.append(name)
     G = registry.to_graph()
+    annotate_reference_coverage(G)
     G.graph.update(
         {
             "schema": SCHEMA_VERSION,
@@ -125,6 +127,8 @@ def summarize(G: nx.DiGraph, catalog: Catalog) -> dict[str, Any]:
         node = key_of.get(e.key)
         data = G.nodes[node] if node is not None else {}
         (found if set(data.get("sources", [])) - {SOURCE_CURATED} else not_found).append(e.key)
+    curated_papers = [key_of[k] for k in found]
+    refs = coverage_summary(G, curated_papers)
     return {
         "nodes": G.number_of_nodes(),
         "edges": G.number_of_edges(),
@@ -137,6 +141,10 @@ def summarize(G: nx.DiGraph, catalog: Catalog) -> dict[str, Any]:
             "papers_not_in_data": not_found,
             "software": sum(1 for e in catalog if e.type == "software"),
             "tutorials": sum(1 for e in catalog if e.type == "tutorial"),
+            "reference_lists": {
+                status: sorted(G.nodes[n]["curated_key"] for n in nodes)
+                for status, nodes in refs.items()
+            },
         },
     }
 
@@ -163,6 +171,17 @@ def format_summary(G: nx.DiGraph, graph_path: Path | None = None) -> str:
     missing = cur.get("papers_not_in_data", [])
     if missing:
         lines.append(f"curated papers with no data yet: {', '.join(missing)}")
+    refs = cur.get("reference_lists")
+    if refs:
+        lines.append(
+            f"reference lists of the curated papers in the data: {len(refs['full'])} full, "
+            f"{len(refs['partial'])} partial, {len(refs['none'])} none"
+            + (
+                " (co-citation and coupling need them: build online, --depth 2)"
+                if refs["none"]
+                else ""
+            )
+        )
     if graph_path is not None:
         lines.append(f"wrote {graph_path}")
     return "\n".join(lines)

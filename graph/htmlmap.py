@@ -600,6 +600,8 @@ def _node_record(
         "venue": data.get("venue_label") or data.get("venue"),
         "citations": data.get("citation_count"),
         "citationsAsOf": data.get("citation_count_as_of"),
+        "refs": data.get("refs_in_graph"),
+        "refsList": data.get("refs_list"),
         "curated": curated,
         "section": section,
         "note": data.get("note"),

@@ -238,6 +238,12 @@
     if (typeof n.citations === "number") {
       lines.push(formatCount(n.citations) + " citations" + (n.citationsAsOf ? " (as of " + n.citationsAsOf + ")" : ""));
     }
+    if (typeof n.refs === "number") {
+      lines.push("Cites " + formatCount(n.refs) + " papers in the graph (" +
+        (n.refsList === "full" ? "full reference list" : "reference list incomplete") + ")");
+    } else if (n.type === "paper" || n.type === "thesis") {
+      lines.push("Reference list not in the data");
+    }
     if (n.section !== null) lines.push((n.curated ? "Section: " : "Near section: ") + n.section);
     if (n.type !== "paper") lines.push("Type: " + n.type);
     if (n.note) lines.push(n.note);

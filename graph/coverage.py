@@ -1,0 +1,73 @@
+"""How complete each paper's reference list is in the graph.
+
+Co-citation and bibliographic coupling are only as good as the reference lists behind them,
+and users of citation tools cannot see which lists are missing (Local Citation Network is the
+one tool that estimates it). Every paper with known references gets:
+
+``refs_in_graph``
+    how many papers it cites in the graph;
+``refs_list``
+    ``"full"`` when a source read its whole reference list (the field sample's
+    ``full_reference_list`` scope, or as many references as Semantic Scholar reports),
+    ``"partial"`` when only some of its references are known. Papers with none have neither
+    attribute.
+
+    >>> import networkx as nx
+    >>> G = nx.DiGraph()
+    >>> G.add_edge("a", "b", kind="cites", provenance=[{"source": "field-sample",
+    ...            "scope": "full_reference_list"}])
+    >>> G.add_edge("c", "b", kind="cites", provenance=[{"source": "semantic-scholar"}])
+    >>> G.nodes["c"]["reference_count"] = 4
+    >>> reference_coverage(G)
+    {'a': ('full', 1), 'c': ('partial', 1)}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from typing import Any
+
+import networkx as nx
+
+from .schema import EDGE_CITES
+
+FULL = "full"
+PARTIAL = "partial"
+
+
+def reference_coverage(G: nx.DiGraph) -> dict[Hashable, tuple[str, int]]:
+    """{paper: (refs_list, refs_in_graph)} for every paper that cites something in `G`."""
+    coverage: dict[Hashable, tuple[str, int]] = {}
+    for node in G:
+        cites = [d for _, _, d in G.out_edges(node, data=True) if d.get("kind") == EDGE_CITES]
+        if not cites:
+            continue
+        full_list = any(
+            p.get("scope") == "full_reference_list" for d in cites for p in d.get("provenance", [])
+        )
+        reported = G.nodes[node].get("reference_count")
+        if full_list or (isinstance(reported, int) and 0 < reported <= len(cites)):
+            coverage[node] = (FULL, len(cites))
+        else:
+            coverage[node] = (PARTIAL, len(cites))
+    return coverage
+
+
+def annotate_reference_coverage(G: nx.DiGraph) -> dict[Hashable, tuple[str, int]]:
+    """Store `refs_list` and `refs_in_graph` on the nodes of `G`; return the coverage."""
+    coverage = reference_coverage(G)
+    for node, (status, count) in coverage.items():
+        G.nodes[node]["refs_list"] = status
+        G.nodes[node]["refs_in_graph"] = count
+    return coverage
+
+
+def coverage_summary(G: nx.DiGraph, papers: Iterable[Hashable]) -> dict[str, Any]:
+    """How many of `papers` (e.g. the curated ones) have full, partial or no reference lists."""
+    full: list[Hashable] = []
+    partial: list[Hashable] = []
+    none: list[Hashable] = []
+    for node in papers:
+        status = G.nodes[node].get("refs_list")
+        (full if status == FULL else partial if status == PARTIAL else none).append(node)
+    return {"full": full, "partial": partial, "none": none}
