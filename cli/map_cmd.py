@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import graph_option, load_graph_or_fail, reports_errors
+from .common import graph_option, load_graph_or_fail, refuse_to_overwrite_graph, reports_errors
 
 
 @click.command("map")
@@ -85,6 +85,8 @@ def map_cmd(
     """
     from implicit_atlas.graph.htmlmap import MapOptions, write_map
 
+    refuse_to_overwrite_graph(graph_path, out)
+    refuse_to_overwrite_graph(graph_path, png)
     G = load_graph_or_fail(graph_path)
     target = Path(out) if out else Path(graph_path).parent / "map.html"
     options = MapOptions(

@@ -383,3 +383,18 @@ def test_title_option_is_escaped():
     html = render_map(sample_graph(), MapOptions(title=XSS_IMG))
     assert XSS_IMG not in html
     assert "<title>&lt;img src=x onerror=alert(1)&gt;</title>" in html
+
+
+def test_map_refuses_to_overwrite_the_graph_it_reads(tmp_path):
+    from click.testing import CliRunner
+
+    from implicit_atlas.cli.main import cli
+    from implicit_atlas.graph import build_atlas, save_graph
+
+    graph = tmp_path / "graph.json"
+    save_graph(build_atlas(offline=True), graph)
+    before = graph.read_bytes()
+    result = CliRunner().invoke(cli, ["map", "--graph", str(graph), "-o", str(graph)])
+    assert result.exit_code == 1
+    assert "is the graph file this command reads" in result.stderr
+    assert graph.read_bytes() == before
