@@ -43,6 +43,32 @@ SIGNAL_CHOICES = "cocitation,coupling,citation,pagerank,text"
     show_default=True,
     help="Add Semantic Scholar recommendations as a signal: from the cache only, or fetched.",
 )
+@click.option(
+    "--api-url",
+    envvar="S2_API_URL",
+    default=None,
+    metavar="URL",
+    help="Semantic Scholar API root for --s2 [env S2_API_URL; default the public API].",
+)
+@click.option(
+    "--api-key",
+    envvar="S2_API_KEY",
+    default=None,
+    metavar="KEY",
+    help="Semantic Scholar API key for --s2 online, never stored [env S2_API_KEY].",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder of the response cache `build` uses [default: the user cache directory].",
+)
+@click.option(
+    "--rps",
+    type=click.FloatRange(min=0.01),
+    default=None,
+    help="Requests per second for --s2 online [default: 1 with a key, 0.5 without].",
+)
 @graph_option
 @reports_errors
 def related(
@@ -57,6 +83,10 @@ def related(
     as_json: bool,
     as_bib: bool,
     s2: str,
+    api_url: str | None,
+    api_key: str | None,
+    cache_dir: str | None,
+    rps: float | None,
     graph_path: str,
 ) -> None:
     """Papers related to QUERIES (ids, URLs or title fragments), ranked, with evidence.
@@ -66,6 +96,7 @@ def related(
       implicit-atlas related "Deep Equilibrium Models" --explain
       implicit-atlas related 1909.01377 https://arxiv.org/abs/2006.08591 --top 10
       implicit-atlas related --section "Optimization Layers" --exclude-curated --json
+      implicit-atlas related OptNet --s2 online --top 10
     """
     from implicit_atlas.graph.related import find_related
     from implicit_atlas.graph.related_format import format_related, related_to_json
@@ -83,7 +114,14 @@ def related(
         if s2 != "off":
             from implicit_atlas.graph.related import s2_recommender
 
-            options["recommender"] = stack.enter_context(s2_recommender(online=s2 == "online"))
+            recommender = s2_recommender(
+                online=s2 == "online",
+                api_url=api_url,
+                api_key=api_key or None,
+                cache_dir=cache_dir,
+                rps=rps,
+            )
+            options["recommender"] = stack.enter_context(recommender)
         result = find_related(G, queries, section=section, curated=curated, **options)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)

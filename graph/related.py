@@ -19,8 +19,10 @@ contribution, so the ranking can always be explained.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -264,6 +266,8 @@ def _recommendation_scores(
     out = np.zeros(index.size)
     lookup: PaperIndex | None = None
     outside = 0
+    answered = 0
+    failed: dict[type, list[tuple[str, AtlasError]]] = {}
     for s in seeds:
         key = index.keys[s]
         s2_id = s2_paper_id(G.nodes[key])
@@ -273,8 +277,9 @@ def _recommendation_scores(
         try:
             recommended = recommender(s2_id)
         except AtlasError as exc:
-            notes.append(f"S2 recommended: none for {_short_title(G, key)} ({exc})")
+            failed.setdefault(type(exc), []).append((key, exc))
             continue
+        answered += 1
         lookup = lookup or PaperIndex(G)
         for position, paper in enumerate(recommended, start=1):
             found = _graph_key(lookup, paper)
@@ -282,6 +287,16 @@ def _recommendation_scores(
                 outside += 1
             else:
                 out[index.position[found]] += 1.0 / position
+    no_data = "no data, ranked without it: " if answered == 0 else ""
+    for failures in failed.values():
+        key, first = failures[0]
+        if len(failures) == 1:
+            notes.append(f"S2 recommended: {no_data}none for {_short_title(G, key)} ({first})")
+        else:
+            notes.append(
+                f"S2 recommended: {no_data}none for {len(failures)} of the {len(seeds)} seeds "
+                f"(e.g. {_short_title(G, key, 40)}: {first})"
+            )
     if outside:
         notes.append(f"S2 recommended: {outside} recommended paper(s) are not in this graph")
     return out
@@ -453,14 +468,43 @@ def section_papers(G: nx.DiGraph, name: str) -> list[str]:
 
 
 @contextlib.contextmanager
-def s2_recommender(*, online: bool = False, limit: int = 100) -> Iterator[Recommender]:
-    """Semantic Scholar recommendations from the local cache (and the network when `online`).
+def s2_recommender(
+    *,
+    online: bool = False,
+    limit: int = 100,
+    api_url: str | None = None,
+    api_key: str | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    rps: float | None = None,
+) -> Iterator[Recommender]:
+    """Semantic Scholar recommendations from the response cache (and the network when `online`).
 
-    Imported lazily: the related-paper ranking never needs the client. Failures surface as
-    S2 errors (AtlasError), which :func:`related_papers` turns into notes.
+    Nothing is opened until the first recommendation is asked for, and offline with no cache
+    file nothing is created: the signal then has no data (a note), it never leaves an empty
+    cache behind. Failures surface as S2 errors (AtlasError), which :func:`related_papers`
+    turns into notes. The client is imported lazily: the ranking itself never needs it.
     """
-    from .s2cache import S2Cache
-    from .s2client import S2Client
+    from .s2cache import CACHE_FILE_NAME, S2Cache, default_cache_dir
+    from .s2client import NotCached, S2Client
 
-    with S2Cache() as cache, S2Client(cache=cache, offline=not online) as client:
-        yield lambda paper_id: client.recommendations(paper_id, limit=limit)
+    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    opened: list[S2Client] = []
+
+    def client() -> S2Client:
+        if not opened:
+            if not online and not (folder / CACHE_FILE_NAME).exists():
+                raise NotCached(f"offline and not in the cache (no cache in {folder} yet)")
+            cache = S2Cache(folder)
+            opened.append(S2Client(api_url, api_key, cache=cache, offline=not online, rps=rps))
+        return opened[0]
+
+    def recommend(paper_id: str) -> list[dict[str, Any]]:
+        return client().recommendations(paper_id, limit=limit)
+
+    try:
+        yield recommend
+    finally:
+        for c in opened:
+            c.close()
+            if c.cache is not None:
+                c.cache.close()

@@ -183,8 +183,10 @@ def test_s2_cached_without_cache_is_a_note(
         "related", "OptNet", "--s2", "cached", "--top", "3", "--graph", str(bundled_graph_file)
     )
     assert code == 0
-    assert "note: S2 recommended: none for" in err and "not in the cache" in err
+    assert "note: S2 recommended: no data, ranked without it: none for" in err
+    assert "not in the cache" in err
     assert "   s2  cur" in out, "the signal has a column, empty for every paper"
+    assert not (tmp_path / "cache").exists(), "offline with no cache, nothing is created"
 
 
 def test_empty_signal_list_is_an_error(bundled_graph_file: Path) -> None:
