@@ -27,6 +27,14 @@ from .errors import CatalogError
 from .graphio import atomic_write_text
 from .identity import identifiers, normalize_title
 
+NEW_CATALOG_HEADER = """\
+# A curated list for implicit-atlas, started by `implicit-atlas curate import`.
+# One [entry.<key>] table per item; see the README ("The curated list") for the fields.
+
+schema = 1
+sections = []
+"""
+
 # fields written for a new entry, in this order
 _FIELD_ORDER = ("title", "section", "type", "arxiv", "doi", "url", "venue_label", "note", "links")
 
@@ -115,13 +123,16 @@ def import_awesome_list(
         raise CatalogError(f"awesome list not found: {md_path}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogError(f"cannot read {md_path} ({exc}); pass a UTF-8 Markdown file") from exc
-    if not target.is_file():
-        raise CatalogError(
-            f"no catalog to merge into at {target}; pass an existing curated TOML file with "
-            "--into (copy data/curated.toml to start a new one)"
-        )
-    catalog = load_catalog(target)  # refuses to merge into a file that is already invalid
-    old_text = target.read_text(encoding="utf-8-sig")
+    if target.exists() and not target.is_file():
+        raise CatalogError(f"{target} is not a file; pass a curated TOML file with --into")
+    if target.exists():
+        catalog = load_catalog(target)  # refuses to merge into a file that is already invalid
+        old_text = target.read_text(encoding="utf-8-sig")
+    else:  # a new catalog: any awesome list can start an atlas of its own
+        if not target.parent.is_dir():
+            raise CatalogError(f"cannot create {target}: the folder {target.parent} does not exist")
+        catalog = Catalog([], [], target)
+        old_text = NEW_CATALOG_HEADER
     try:
         doc = tomlkit.parse(old_text)
     except TOMLKitError as exc:

@@ -183,12 +183,30 @@ def test_cli_curate_import_missing_file(tmp_path):
     assert result.exit_code == 1 and "awesome list not found" in result.stderr
 
 
-def test_cli_curate_import_into_a_missing_catalog_names_the_option(tmp_path):
+def test_import_into_a_new_catalog_starts_an_atlas_of_its_own(tmp_path):
+    md = tmp_path / "list.md"
+    md.write_text(LIST)
+    target = tmp_path / "new.toml"
+    result = CliRunner().invoke(cli, ["curate", "import", str(md), "--into", str(target)])
+    assert result.exit_code == 0, result.output
+    catalog = load_catalog(target)
+    assert catalog.sections == ["Neural ODEs", "Software and Libraries", "Websites and Blogs"]
+    assert catalog.entry("dissecting-neural-odes").arxiv == "2002.08071"
+    # and the new list builds into a graph
+    out = tmp_path / "atlas"
+    built = CliRunner().invoke(
+        cli, ["build", "--offline", "--curated", str(target), "--out", str(out)]
+    )
+    assert built.exit_code == 0, built.output
+    assert (out / "graph.json").exists()
+
+
+def test_cli_curate_import_into_a_missing_folder_writes_nothing(tmp_path):
     md = tmp_path / "list.md"
     md.write_text(LIST)
     result = CliRunner().invoke(
-        cli, ["curate", "import", str(md), "--into", str(tmp_path / "new.toml")]
+        cli, ["curate", "import", str(md), "--into", str(tmp_path / "no" / "new.toml")]
     )
     assert result.exit_code == 1
-    assert "no catalog to merge into" in result.stderr and "--into" in result.stderr
-    assert not (tmp_path / "new.toml").exists()
+    assert "does not exist" in result.stderr
+    assert not (tmp_path / "no").exists()
