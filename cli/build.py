@@ -112,6 +112,11 @@ from .common import reports_errors
     metavar="N",
     help="Stop after adding N papers from Semantic Scholar.",
 )
+@click.option(
+    "--embeddings",
+    is_flag=True,
+    help="Also fetch the papers' SPECTER2 embeddings into OUT/embeddings.npz (used by related).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @reports_errors
 def build(
@@ -134,6 +139,7 @@ def build(
     max_per_paper: int | None,
     max_requests: int | None,
     max_papers: int | None,
+    embeddings: bool,
     quiet: bool,
 ) -> None:
     """Build the field's citation graph and write it to OUT/graph.json.
@@ -148,6 +154,7 @@ def build(
       implicit-atlas build                      # bundled data + S2 -> atlas/graph.json
       implicit-atlas build --offline --out /tmp/atlas
       S2_API_KEY=... implicit-atlas build --depth 2 --min-citations 20 --max-per-paper 200
+      implicit-atlas build --embeddings         # + OUT/embeddings.npz for related
     """
     from implicit_atlas.graph.build import build_with_s2, format_summary, write_atlas
     from implicit_atlas.graph.catalog import load_catalog
@@ -204,3 +211,10 @@ def build(
     click.echo(format_summary(G, path))
     if report is not None:
         click.echo(format_report(report))
+    if embeddings:
+        from implicit_atlas.graph.build import build_embeddings
+
+        written, fetched = build_embeddings(G, out_dir, settings)
+        click.echo(fetched.summary())
+        if written is not None:
+            click.echo(f"wrote {written}")

@@ -15,7 +15,7 @@ from .common import (
     reports_errors,
 )
 
-SIGNAL_CHOICES = "cocitation,coupling,citation,pagerank,text"
+SIGNAL_CHOICES = "cocitation,coupling,citation,pagerank,text,embedding"
 
 
 @click.command()
@@ -29,9 +29,9 @@ SIGNAL_CHOICES = "cocitation,coupling,citation,pagerank,text"
 @click.option("--year-from", type=int, help="Only papers published in or after this year.")
 @click.option(
     "--signals",
-    default=SIGNAL_CHOICES,
-    show_default=True,
-    help="Comma-separated signals to fuse.",
+    default=None,
+    help=f"Comma-separated signals to fuse, of {SIGNAL_CHOICES} [default: all; embedding "
+    "when GRAPH's folder holds embeddings.npz from `build --embeddings`].",
 )
 @click.option("--explain", is_flag=True, help="Show the evidence under each paper.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
@@ -78,7 +78,7 @@ def related(
     top: int,
     exclude_curated: bool,
     year_from: int | None,
-    signals: str,
+    signals: str | None,
     explain: bool,
     as_json: bool,
     as_bib: bool,
@@ -98,6 +98,7 @@ def related(
       implicit-atlas related --section "Optimization Layers" --exclude-curated --json
       implicit-atlas related OptNet --s2 online --top 10
     """
+    from implicit_atlas.graph.embeddings import embeddings_path, load_embeddings
     from implicit_atlas.graph.related import find_related
     from implicit_atlas.graph.related_format import format_related, related_to_json
 
@@ -108,8 +109,13 @@ def related(
         "top": top,
         "exclude_curated": exclude_curated,
         "year_from": year_from,
-        "signals": [s.strip() for s in signals.split(",") if s.strip()],
+        "signals": None
+        if signals is None
+        else [s.strip() for s in signals.split(",") if s.strip()],
     }
+    vectors = embeddings_path(graph_path)
+    if vectors.exists() and (signals is None or "embedding" in options["signals"]):
+        options["embeddings"] = load_embeddings(vectors)
     with contextlib.ExitStack() as stack:
         if s2 != "off":
             from implicit_atlas.graph.related import s2_recommender

@@ -35,6 +35,7 @@ from .schema import (
 )
 
 if TYPE_CHECKING:  # the S2 client (httpx) is imported only by builds that use it
+    from .embeddings import EmbeddingReport
     from .expand import ExpandOptions, Progress, S2Settings
 
 # An expansion step adds records and edges to the registry (Semantic Scholar does this).
@@ -223,3 +224,25 @@ def build_with_s2(
             options=recorded,
         )
     return G
+
+
+def build_embeddings(
+    G: nx.DiGraph, out_dir: str | os.PathLike[str], settings: S2Settings | None = None
+) -> tuple[Path | None, EmbeddingReport]:
+    """Fetch the SPECTER2 embeddings of `G`'s papers into ``out_dir/embeddings.npz``.
+
+    Same cache and politeness as the expansion (see graph/embeddings.py); offline, only
+    cached batches are used. Returns the file written (None if no vector was found).
+    """
+    from .embeddings import write_embeddings
+    from .expand import S2Settings, open_client
+
+    client = open_client(settings or S2Settings())
+    if client is None:
+        return write_embeddings(G, out_dir, None)
+    with client:
+        try:
+            return write_embeddings(G, out_dir, client)
+        finally:
+            if client.cache is not None:
+                client.cache.close()

@@ -29,6 +29,7 @@ import networkx as nx
 import numpy as np
 import scipy.stats
 
+from .embeddings import Embeddings, embedding_scores
 from .errors import AtlasError
 from .lookup import PaperIndex
 from .schema import EDGE_CITES, EDGE_IMPLEMENTS
@@ -45,8 +46,11 @@ from .signals import (
 )
 from .text import clean_text, shorten
 
-SIGNAL_NAMES = ("cocitation", "coupling", "citation", "pagerank", "text", "s2")
-"""Every signal the fusion knows; ``s2`` (Semantic Scholar recommendations) needs a recommender."""
+SIGNAL_NAMES = ("cocitation", "coupling", "citation", "pagerank", "text", "embedding", "s2")
+"""Every signal the fusion knows; ``embedding`` needs SPECTER2 vectors (graph/embeddings.py),
+``s2`` (Semantic Scholar recommendations) a recommender."""
+GRAPH_SIGNALS = ("cocitation", "coupling", "citation", "pagerank", "text")
+"""The signals computed from the graph alone: the default set."""
 
 SIGNAL_LABELS = {
     "cocitation": "co-citation",
@@ -54,6 +58,7 @@ SIGNAL_LABELS = {
     "citation": "direct citation",
     "pagerank": "PageRank",
     "text": "text",
+    "embedding": "SPECTER2",
     "s2": "S2 recommended",
 }
 
@@ -63,6 +68,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "citation": 1.0,
     "pagerank": 1.0,
     "text": 1.0,
+    "embedding": 1.0,
     "s2": 1.0,
 }
 RRF_K = 60
@@ -102,7 +108,7 @@ def related_papers(
     seeds: Sequence[str],
     *,
     top: int = 20,
-    signals: Iterable[str] = ("cocitation", "coupling", "citation", "pagerank", "text"),
+    signals: Iterable[str] | None = None,
     weights: Mapping[str, float] | None = None,
     k: float = RRF_K,
     depth: int = DEFAULT_DEPTH,
@@ -110,15 +116,19 @@ def related_papers(
     year_from: int | None = None,
     include_software: bool = False,
     recommender: Recommender | None = None,
+    embeddings: Embeddings | None = None,
 ) -> RelatedResult:
     """Papers related to `seeds` (node keys), best first, fused from `signals`.
 
-    ``s2`` is added to the signals when a `recommender` is given; its failures (offline, not
-    cached, rate limited) become notes, never errors. Filters (`exclude_curated`,
+    `signals` defaults to the graph signals, plus ``embedding`` when `embeddings` (SPECTER2
+    vectors) are given. ``s2`` is added when a `recommender` is given; its failures (offline,
+    not cached, rate limited) become notes, never errors. Filters (`exclude_curated`,
     `year_from`, software) apply before ranking, so every signal ranks the same candidates.
     """
     if not seeds:
         raise AtlasError("no seed papers given; name at least one paper to find its neighbours")
+    if signals is None:
+        signals = (*GRAPH_SIGNALS, "embedding") if embeddings is not None else GRAPH_SIGNALS
     names = list(dict.fromkeys(signals))
     if recommender is not None and "s2" not in names:
         names.append("s2")
@@ -132,6 +142,8 @@ def related_papers(
     positions = index.seed_positions(seeds)
     eligible = _eligible(index, positions, exclude_curated, year_from, include_software)
     notes = _coverage_notes(G, index, positions, names)
+    if "embedding" in names and embeddings is not None:
+        notes += _embedding_notes(G, index, positions, embeddings)
 
     scores: dict[str, np.ndarray] = {}
     for name in names:
@@ -140,6 +152,14 @@ def related_papers(
                 notes.append("S2 recommended: no Semantic Scholar client given; signal skipped")
                 continue
             scores[name] = _recommendation_scores(G, index, positions, recommender, notes)
+        elif name == "embedding":
+            if embeddings is None:
+                notes.append(
+                    "SPECTER2: no embeddings beside this graph (`implicit-atlas build "
+                    "--embeddings` fetches them); signal skipped"
+                )
+                continue
+            scores[name] = embedding_scores(index, positions, embeddings)
         else:
             scores[name] = signal_scores(G, index, positions, name)
 
@@ -253,6 +273,20 @@ def _coverage_notes(
                 f"({shown}{more}), so no data for them{hint}"
             )
     return notes
+
+
+def _embedding_notes(
+    G: nx.DiGraph, index: CitationIndex, seeds: np.ndarray, embeddings: Embeddings
+) -> list[str]:
+    """Seeds Semantic Scholar gave no SPECTER2 vector for: that signal is blind to them."""
+    at, _ = embeddings.aligned(index)
+    covered = set(at.tolist())
+    lacking = [index.keys[s] for s in seeds if s not in covered]
+    if not lacking:
+        return []
+    if len(lacking) == 1:
+        return [f"SPECTER2: no embedding for {_short_title(G, lacking[0])}, so no data for it"]
+    return [f"SPECTER2: no embedding for {len(lacking)} of the {len(seeds)} seeds"]
 
 
 def _recommendation_scores(

@@ -21,6 +21,7 @@ SHORT_LABELS = {
     "citation": "cite",
     "pagerank": "ppr",
     "text": "text",
+    "embedding": "spctr",
     "s2": "s2",
 }
 SCALE = 1000.0

@@ -5,7 +5,8 @@ the endpoints implicit-atlas uses, with the shapes of the real API (see the S2 r
 responses): ``POST /graph/v1/paper/batch``, ``GET /graph/v1/paper/{id}``,
 ``/graph/v1/paper/{id}/references|citations`` (paged, ``limit <= 1000``,
 ``offset + limit < 10000``), ``/graph/v1/paper/search/match`` and
-``/recommendations/v1/papers/forpaper/{id}``.
+``/recommendations/v1/papers/forpaper/{id}``. The ``embedding.specter_v2`` field gives
+deterministic fake vectors planted by topic (:meth:`FakeGraph.embedding`).
 
 The generated graph has what real data has: references S2 could not resolve
 (``paperId: null``), records with missing fields, papers with thousands of citations.
@@ -94,6 +95,26 @@ class FakeGraph:
                 1 for e in self.citations[pid] if e["isInfluential"]
             )
         return self
+
+    embedding_topics: int = 4
+    """Planted topics of the fake SPECTER2 vectors: same topic, nearby vectors."""
+    embedding_dim: int = 16
+
+    def topic_of(self, pid: str) -> int:
+        return int(pid[:8], 16) % self.embedding_topics
+
+    def embedding(self, pid: str, model: str = "specter_v2") -> dict[str, Any] | None:
+        """A deterministic fake vector: the paper's topic centre plus small noise; one paper
+        in ten has none (``null``), as real records do."""
+        if int(pid[8:10], 16) % 10 == 0:
+            return None
+        centre = random.Random(f"topic-{self.topic_of(pid)}")
+        noise = random.Random(f"noise-{pid}")
+        vector = [
+            round(centre.gauss(0, 1) + 0.35 * noise.gauss(0, 1), 5)
+            for _ in range(self.embedding_dim)
+        ]
+        return {"model": model, "vector": vector}
 
     def resolve(self, ident: str) -> str | None:
         if re.fullmatch(r"[0-9a-f]{40}", ident):
@@ -365,7 +386,10 @@ def project(g: FakeGraph, record: dict[str, Any], fields: list[str]) -> dict[str
     out: dict[str, Any] = {"paperId": record["paperId"]}
     nested: dict[str, list[str]] = {}
     for f in fields:
-        if "." in f:
+        if f == "embedding" or f.startswith("embedding."):
+            model = f.split(".", 1)[1] if "." in f else "specter_v1"
+            out["embedding"] = g.embedding(record["paperId"], model)
+        elif "." in f:
             head, sub = f.split(".", 1)
             nested.setdefault(head, []).append(sub)
         elif f in ("references", "citations"):
