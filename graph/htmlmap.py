@@ -37,9 +37,9 @@ from urllib.parse import quote
 
 import networkx as nx
 
-from .errors import AtlasError, LookupFailed
+from .errors import AtlasError, LookupFailed, OutputError
 from .graphio import atomic_write_text, atomic_writer
-from .layout import Timeline, force_layout, timeline_layout
+from .layout import Timeline, first_axis_year, force_layout, timeline_layout
 from .schema import EDGE_IMPLEMENTS
 
 #: default cap on the number of papers drawn; curated papers are always kept first
@@ -222,6 +222,7 @@ def map_data(G: nx.DiGraph, options: MapOptions | None = None) -> dict[str, Any]
             {"name": s, "colour": colours[s], "count": counts.get(s, 0)} for s in sections
         ],
         "types": [{"type": t, "shape": TYPE_SHAPES[t]} for t in types],
+        "years": _year_axis(records),
         "builtAt": G.graph.get("built_at"),
         "nodes": records,
         "edges": edges,
@@ -262,10 +263,17 @@ def write_map(
     *,
     png: str | os.PathLike[str] | None = None,
 ) -> MapResult:
-    """Write the map to `out` (atomically); with `png`, also a screenshot via headless Chromium."""
-    data = map_data(G, options)
+    """Write the map to `out` (atomically); with `png`, also a screenshot via headless Chromium.
+
+    Neither output's folder is created: a typo in a path is an error (as for `bib` and
+    `export`), found before any work is done, not a new folder tree.
+    """
     path = Path(out)
-    atomic_write_text(path, render_document(data))
+    if png is not None:
+        require_folder(Path(png), "--png")
+    require_folder(path, "-o/--out")
+    data = map_data(G, options)
+    atomic_write_text(path, render_document(data), make_parents=False)
     result = MapResult(
         path=path,
         nodes=len(data["nodes"]),
@@ -323,9 +331,24 @@ def write_png(
                 f"Chromium exited with code {proc.returncode} without a screenshot ({detail[0]}); "
                 "retry, or leave out --png"
             )
-        with atomic_writer(png_path, binary=True) as fh:
+        with atomic_writer(png_path, binary=True, make_parents=False) as fh:
             fh.write(shot.read_bytes())
     return Path(png_path)
+
+
+def require_folder(path: Path, option: str) -> None:
+    """Refuse an output path whose folder is missing (or is a file), naming the option."""
+    folder = path.parent
+    if folder.is_dir():
+        return
+    existing = next((f for f in (folder, *folder.parents) if f.exists()), None)
+    if existing is not None and not existing.is_dir():
+        problem = f"{existing} is a file, not a folder"
+    else:
+        problem = f"the folder {folder} does not exist"
+    raise OutputError(
+        f"cannot write {path}: {problem}; create it first or choose another path with {option}"
+    )
 
 
 #: flags for a headless Chromium that makes no request of its own
@@ -628,6 +651,15 @@ def _timeline_axis(timeline: Timeline) -> dict[str, Any]:
         "columns": [{"x": x, "label": label} for x, label in timeline.columns],
         "bands": [{"name": n, "top": top, "bottom": bottom} for n, top, bottom in timeline.bands],
     }
+
+
+def _year_axis(records: list[dict[str, Any]]) -> dict[str, int] | None:
+    """The year slider's range: `first` (oldest paper), `start` (first year with its own
+    position; older ones share an "earlier" position, as on the timeline) and `last`."""
+    known = [r["year"] for r in records if isinstance(r["year"], int)]
+    if not known:
+        return None
+    return {"first": min(known), "start": first_axis_year(known), "last": max(known)}
 
 
 def _bibtex_for(G: nx.DiGraph, nodes: list[Hashable]) -> dict[Hashable, str]:

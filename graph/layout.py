@@ -104,6 +104,16 @@ def _shelf(
     return out
 
 
+def first_axis_year(years: Sequence[int]) -> int:
+    """The first year a year axis shows one by one: the 5th percentile of `years`.
+
+    Older papers share one "earlier" position (the timeline's column, the page's year slider),
+    so a single 19th-century reference does not squeeze forty useful years into a corner.
+    """
+    known = sorted(years)
+    return known[len(known) // 20] if known else TIMELINE_FIRST_YEAR_IF_UNKNOWN
+
+
 @dataclass
 class Timeline:
     """Positions of a timeline layout, and the axis the page draws behind them.
@@ -133,7 +143,7 @@ def timeline_layout(
     """
     years = [G.nodes[v].get("year") for v in nodes]
     known = sorted(y for y in years if isinstance(y, int))
-    start = known[len(known) // 20] if known else TIMELINE_FIRST_YEAR_IF_UNKNOWN
+    start = first_axis_year(known)
     last = known[-1] if known else start
     has_earlier = bool(known) and known[0] < start
     has_undated = len(known) < len(years)

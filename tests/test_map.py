@@ -288,8 +288,19 @@ def test_timeline_layout_orders_by_year_and_bands_by_section():
 # --- writing and the command ---------------------------------------------------------------------
 
 
+def test_year_axis_starts_at_the_fifth_percentile():
+    G = sample_graph()
+    assert map_data(G)["years"] == {"first": 2010, "start": 2010, "last": 2021}
+    G.add_node("title:old", title="A Very Old Reference", year=1895)
+    assert map_data(G)["years"] == {"first": 1895, "start": 2010, "last": 2021}
+    undated = nx.DiGraph()
+    undated.add_node("title:x", title="No Year")
+    assert map_data(undated)["years"] is None
+
+
 def test_write_map_reports_counts(tmp_path: Path):
     G = sample_graph()
+    (tmp_path / "out").mkdir()
     result = write_map(G, tmp_path / "out" / "m.html", MapOptions(max_nodes=10))
     assert result.path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert (result.nodes, result.left_out) == (10, G.number_of_nodes() - 10)
@@ -339,6 +350,30 @@ def test_map_command_errors_are_one_line(graph_file: Path, args, message):
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert result.stderr.startswith("Error: ") and message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(["-o", "{tmp}/missing/dir/map.html"], "the folder {tmp}/missing/dir does "
+                     "not exist; create it first or choose another path with -o/--out",
+                     id="html-folder-missing"),
+        pytest.param(["-o", "{tmp}/afile/map.html"], "{tmp}/afile is a file, not a folder",
+                     id="html-under-a-file"),
+        pytest.param(["-o", "{tmp}/ok.html", "--png", "{tmp}/missing/shot.png"],
+                     "the folder {tmp}/missing does not exist; create it first or choose "
+                     "another path with --png", id="png-folder-missing"),
+    ],
+)  # fmt: skip
+def test_map_refuses_a_missing_output_folder(graph_file: Path, tmp_path: Path, args, message):
+    """Like bib and export: a typo in a path is an error, and nothing is written."""
+    (tmp_path / "afile").write_text("not a folder", encoding="utf-8")
+    argv = ["map", "--graph", str(graph_file), *(a.format(tmp=tmp_path) for a in args)]
+    result = CliRunner().invoke(cli, argv)
+    assert result.exit_code == 1
+    assert message.format(tmp=tmp_path) in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "missing").exists() and not (tmp_path / "ok.html").exists()
 
 
 def test_map_command_without_graph_says_how_to_fix(tmp_path: Path):

@@ -97,10 +97,10 @@ def test_click_highlights_neighbourhood_and_filters_hide(browser: Browser, sampl
     load = browser.open(sample_map)
     _click_node(browser, "doi:10.1000/beta")
     assert browser.js("return atlas.network.getSelectedNodes()") == ["doi:10.1000/beta"]
-    colours = browser.js(
-        "return ['arXiv:2001.00001', 'title:lonely'].map(id => atlas.nodes.get(id).color.background)"
-    )
-    assert colours[0] != "#eceef1" and colours[1] == "#eceef1", "neighbour kept, others dimmed"
+    assert browser.js("return atlas.highlightMode()") == "overlay"
+    shown = _pixels(browser, ["arXiv:2001.00001", "title:lonely"])
+    assert _near(shown[0], ALPHA_RGB), "the neighbour keeps its colour"
+    assert min(shown[1]) > 220, f"a paper outside the neighbourhood is dimmed: {shown[1]}"
 
     # double-click opens the paper's first link (window.open stubbed: the network is blocked)
     browser.js("window.open = function (u) { window.__opened = u; }")
@@ -129,6 +129,117 @@ def test_click_highlights_neighbourhood_and_filters_hide(browser: Browser, sampl
                "document.getElementById('physics').click();")  # fmt: skip
     expected = browser.js("return atlas.data.nodes.filter(n => n.year >= 2019).length")
     assert int(browser.js("return document.getElementById('stat-nodes').textContent")) == expected
+    browser.collect(load)
+    assert_clean(load)
+
+
+#: "Alpha Layers" is the first section: the first palette colour, #1f77b4
+ALPHA_RGB = (0x1F, 0x77, 0xB4)
+LONELY_RGB = (0xA8, 0xAD, 0xB4)  # linked to no section: the neutral grey
+
+
+def _pixels(browser: Browser, keys: list[str]) -> list[tuple[int, int, int]]:
+    """The colour drawn at the centre of each paper, read from the map's canvas (physics is
+    switched off and the whole map fitted first, so every paper is on screen and still)."""
+    rgb = browser.js(
+        "var net = atlas.network; net.setOptions({physics: {enabled: false}});"
+        "net.fit({animation: false}); net.redraw();"
+        "var canvas = document.querySelector('#map canvas'), ctx = canvas.getContext('2d');"
+        "var ratio = canvas.width / canvas.clientWidth, pos = net.getPositions(arguments[0]);"
+        "return arguments[0].map(function (id) { var p = net.canvasToDOM(pos[id]);"
+        " var d = ctx.getImageData(Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1).data;"
+        " return [d[0], d[1], d[2]]; });",
+        keys,
+    )
+    return [tuple(c) for c in rgb]
+
+
+def _near(rgb, expected, tolerance: int = 12) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(rgb, expected, strict=True))
+
+
+def test_highlight_dims_by_a_veil_and_clearing_restores_the_map(browser: Browser, sample_map):
+    """Selecting changes no paper's data (so it costs the same on any map), yet what is drawn
+    is dimmed; another selection moves the highlight; clearing brings every colour back."""
+    load = browser.open(sample_map)
+    keys = ["arXiv:2001.00001", "title:lonely", "doi:10.1000/beta"]
+    before = browser.js("return atlas.nodes.get().map(n => JSON.stringify(n.color))")
+    browser.js("atlas.selectNode('doi:10.1000/beta', false)")
+    alpha, lonely, beta = _pixels(browser, keys)
+    assert _near(alpha, ALPHA_RGB) and min(lonely) > 220
+    assert browser.js("return atlas.nodes.get().map(n => JSON.stringify(n.color))") == before
+
+    browser.js("atlas.selectNode('title:lonely', false)")  # no links: only itself stays bright
+    alpha, lonely, beta = _pixels(browser, keys)
+    assert _near(lonely, LONELY_RGB) and min(alpha) > 150 and not _near(alpha, ALPHA_RGB)
+
+    browser.js("atlas.clearSelection()")
+    alpha, lonely, beta = _pixels(browser, keys)
+    assert _near(alpha, ALPHA_RGB) and _near(lonely, LONELY_RGB)
+    assert browser.js("return document.getElementById('details').hidden")
+    browser.collect(load)
+    assert_clean(load)
+
+
+def test_recolour_fallback_dims_through_node_colours(browser: Browser, sample_map: Path):
+    """The fallback (and the bench's baseline) dims by changing each paper's colour."""
+    load = browser.open(sample_map)
+    browser.js("atlas.setHighlightMode('recolour'); atlas.selectNode('doi:10.1000/beta', false)")
+    colours = browser.js(
+        "return ['arXiv:2001.00001', 'title:lonely'].map(id => atlas.nodes.get(id).color.background)"
+    )
+    assert colours[0] != "#eceef1" and colours[1] == "#eceef1", "neighbour kept, others dimmed"
+    browser.js("atlas.clearSelection()")
+    assert browser.js("return atlas.nodes.get('title:lonely').color.background") == "#a8adb4"
+    browser.collect(load)
+    assert_clean(load)
+
+
+def _set_years(browser: Browser, first: int, last: int) -> tuple[int, str]:
+    """Move both year handles as a user would; (papers shown, the range's label)."""
+    browser.js(
+        "atlas.resetFilters();"
+        "var a = document.getElementById('year-from'), b = document.getElementById('year-to');"
+        "a.value = String(arguments[0]); a.dispatchEvent(new Event('input'));"
+        "b.value = String(arguments[1]); b.dispatchEvent(new Event('input'));",
+        first,
+        last,
+    )
+    shown = int(browser.js("return document.getElementById('stat-nodes').textContent"))
+    return shown, browser.js("return document.getElementById('year-value').textContent")
+
+
+def test_year_slider_gives_old_papers_one_earlier_stop(browser: Browser, tmp_path: Path):
+    """One 1895 reference must not squeeze the useful years: the slider starts at the 5th
+    percentile (2010 here) with one "earlier" stop before it, and the counts stay exact."""
+    G = sample_graph()
+    G.add_node("title:old", title="A Very Old Reference", year=1895, type="paper")
+    G.add_edge("title:extra-0", "title:old", kind="cites")
+    out = tmp_path / "years.html"
+    write_map(G, out)
+    load = browser.open(out)
+    slider = browser.js(
+        "var a = document.getElementById('year-from');"
+        "var bars = Array.from(document.querySelectorAll('#year-histogram .bar'));"
+        "return {min: a.min, max: a.max, label: document.getElementById('year-value').textContent,"
+        " bars: bars.map(b => [Number(b.dataset.year), Number(b.dataset.count)]),"
+        " ticks: Array.from(document.querySelectorAll('#year-ticks span')).map(t => t.textContent)}"
+    )
+    assert (slider["min"], slider["max"]) == ("2009", "2021")
+    assert slider["label"] == "all (1895–2021)"
+    assert slider["ticks"][0] == "earlier" and slider["ticks"][-1] == "2021"
+    dated = {v: y for v, y in G.nodes(data="year") if isinstance(y, int)}
+    assert dict(slider["bars"])[2009] == 1, "the earlier stop counts the 1895 paper"
+    assert sum(c for _, c in slider["bars"]) == len(dated), "every dated paper is in one bar"
+    undated = G.number_of_nodes() - len(dated)
+
+    assert _set_years(browser, 2009, 2009) == (1, f"1895–2009 · {undated} undated hidden")
+    shown, label = _set_years(browser, 2009, 2015)
+    assert shown == sum(1 for y in dated.values() if y <= 2015) and label.startswith("1895–2015")
+    shown, label = _set_years(browser, 2019, 2021)
+    assert shown == sum(1 for y in dated.values() if y >= 2019) and label.startswith("2019–2021")
+    shown, label = _set_years(browser, 2009, 2021)
+    assert shown == G.number_of_nodes() and label == "all (1895–2021)"
     browser.collect(load)
     assert_clean(load)
 

@@ -114,9 +114,14 @@
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
 
   // --- state: filters and highlight ---------------------------------------------------------
-  var years = data.nodes.map(function (n) { return n.year; }).filter(function (y) { return typeof y === "number"; });
-  var firstYear = years.length ? Math.min.apply(null, years) : 2000;
-  var lastYear = years.length ? Math.max.apply(null, years) : 2000;
+  // The year slider's stops are years, from yearAxis.start on; papers older than that share one
+  // "earlier" stop (the year before yearAxis.start), so one 1895 reference does not make every
+  // recent year a sliver of the track. yearAxis is null when no paper has a year.
+  var yearAxis = data.years;
+  var EARLIER = yearAxis && yearAxis.first < yearAxis.start ? yearAxis.start - 1 : null;
+  var firstYear = yearAxis ? (EARLIER !== null ? EARLIER : yearAxis.start) : 0;
+  var lastYear = yearAxis ? yearAxis.last : 0;
+  var undatedCount = data.nodes.filter(function (n) { return typeof n.year !== "number"; }).length;
   var maxCitations = data.nodes.reduce(function (m, n) { return Math.max(m, n.citations || 0); }, 0);
   var steps = CITATION_STEPS.filter(function (s) { return s === 0 || s <= maxCitations; });
   var state = {
@@ -130,11 +135,10 @@
 
   function isVisible(n) {
     if (!state.sections.has(n.sectionKey)) return false;
-    var narrowed = state.yearFrom > firstYear || state.yearTo < lastYear;
-    if (typeof n.year === "number") {
-      if (n.year < state.yearFrom || n.year > state.yearTo) return false;
-    } else if (narrowed) {
-      return false;
+    if (state.yearFrom > firstYear || state.yearTo < lastYear) {
+      if (typeof n.year !== "number") return false; // a narrowed range hides undated papers
+      var from = state.yearFrom === EARLIER ? -Infinity : state.yearFrom;
+      if (n.year < from || n.year > state.yearTo) return false;
     }
     if (state.minCitations > 0 && !((n.citations || 0) >= state.minCitations)) return false;
     return true;
@@ -184,41 +188,83 @@
     stats.appendChild(document.createTextNode(" of " + formatCount(data.edges.length) + " links shown · " + data.view));
   }
 
-  // Dims every paper that is not the clicked one or its neighbour. Edges are left to
-  // vis-network's selection, which draws the clicked paper's links in the highlight colour:
-  // updating thousands of edges on every click would cost more than the nodes themselves.
+  // Highlight: everything but the clicked paper, its neighbours and its links is dimmed.
+  // The cheap way ("overlay") changes no node at all: after vis-network has drawn the map, a
+  // translucent veil is painted over it and only the neighbourhood is drawn again on top, so
+  // selecting and clearing cost the same whatever the map's size. It uses vis-network's
+  // per-item draw methods (pinned 9.1.2); if they are missing, or the bench asks for the old
+  // behaviour as its baseline, every paper is re-coloured instead ("recolour").
+  var VEIL = "rgba(251, 251, 252, 0.8)";
+  var highlightMode = canRedrawItems() ? "overlay" : "recolour";
+  function canRedrawItems() {
+    var body = network.body;
+    var anyNode = data.nodes.length ? body.nodes[data.nodes[0].id] : null;
+    var anyEdge = data.edges.length ? body.edges[data.edges[0].id] : null;
+    return !!(body.emitter && anyNode && typeof anyNode.draw === "function") &&
+      (!anyEdge || (typeof anyEdge.draw === "function" && typeof anyEdge.drawArrows === "function"));
+  }
+
   function highlight(id) {
-    var near = neighbours.get(id);
-    var previous = state.highlighted;
     state.highlighted = id;
-    var updates = [];
-    data.nodes.forEach(function (n) {
-      var keep = n.id === id || near.has(n.id);
-      var wasKept = previous !== null && (n.id === previous || neighbours.get(previous).has(n.id));
-      if (previous !== null && keep === wasKept && n.id !== id && n.id !== previous) return;
-      if (keep) {
-        var base = baseNode(n);
-        updates.push({ id: n.id, color: base.color, font: fontFor(n) });
-      } else {
-        updates.push({ id: n.id, color: DIM_NODE, font: fontFor(n) });
-      }
-    });
-    nodes.update(updates);
+    if (highlightMode === "recolour") recolour();
+    else requestRedraw();
   }
 
   function clearHighlight() {
     if (state.highlighted === null) return;
     state.highlighted = null;
+    if (highlightMode === "recolour") recolour();
+    else requestRedraw();
+  }
+
+  // the next frame draws the change: one redraw however many things changed in between
+  function requestRedraw() {
+    network.body.emitter.emit("_requestRedraw");
+  }
+
+  function drawHighlight(ctx) {
+    var id = state.highlighted;
+    if (highlightMode !== "overlay" || id === null || state.hidden.has(id)) return;
+    var topLeft = network.DOMtoCanvas({ x: 0, y: 0 });
+    var bottomRight = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
+    ctx.save();
+    ctx.fillStyle = VEIL;
+    ctx.fillRect(topLeft.x, topLeft.y, bottomRight.x - topLeft.x, bottomRight.y - topLeft.y);
+    ctx.restore();
+    var body = network.body;
+    var links = incident.get(id).filter(function (i) {
+      var e = data.edges[i];
+      return !state.hidden.has(e.from) && !state.hidden.has(e.to) && body.edges[i];
+    });
+    links.forEach(function (i) { body.edges[i].draw(ctx); });
+    links.forEach(function (i) { body.edges[i].drawArrows(ctx); });
+    var labels = [];
+    var near = [];
+    neighbours.get(id).forEach(function (other) { if (!state.hidden.has(other)) near.push(other); });
+    near.push(id); // the clicked paper last, on top of its neighbours
+    near.forEach(function (other) {
+      var node = body.nodes[other];
+      if (!node) return;
+      var drawn = node.draw(ctx);
+      if (drawn && drawn.drawExternalLabel) labels.push(drawn.drawExternalLabel);
+    });
+    labels.forEach(function (draw) { draw(); });
+  }
+  network.on("afterDrawing", drawHighlight);
+
+  // the old way, kept as the fallback and as the bench's baseline: every paper gets a colour
+  function recolour() {
+    var id = state.highlighted;
     nodes.update(data.nodes.map(function (n) {
-      var base = baseNode(n);
-      return { id: n.id, color: base.color, font: fontFor(n) };
+      var keep = id === null || n.id === id || neighbours.get(id).has(n.id);
+      return { id: n.id, color: keep ? baseNode(n).color : DIM_NODE, font: fontFor(n) };
     }));
   }
 
   // DataSet.update replaces a node's whole font object, so colour and size always go together
   function fontFor(n, size) {
     var h = state.highlighted;
-    var dim = h !== null && n.id !== h && !neighbours.get(h).has(n.id);
+    var dim = highlightMode === "recolour" && h !== null && n.id !== h && !neighbours.get(h).has(n.id);
     return { color: dim ? "#b8bec6" : "#1f2328", size: n.label ? size || labelSize : 13 };
   }
 
@@ -370,7 +416,7 @@
     }
   }
   function clearSelection() {
-    network.unselectAll();
+    network.setSelection({ nodes: [], edges: [] }); // unselectAll() would redraw at once
     clearHighlight();
     placeLabels();
     hideDetails();
@@ -584,7 +630,12 @@
   var yearFrom = document.getElementById("year-from");
   var yearTo = document.getElementById("year-to");
   var citeSlider = document.getElementById("min-citations");
-  function setupFilters() {
+  var yearBars = [];
+  function setupYears() {
+    if (!yearAxis) {
+      document.getElementById("year-filter").hidden = true;
+      return;
+    }
     [yearFrom, yearTo].forEach(function (input) {
       input.min = String(firstYear);
       input.max = String(lastYear);
@@ -592,6 +643,91 @@
     });
     yearFrom.value = String(firstYear);
     yearTo.value = String(lastYear);
+    var perStop = new Map();
+    data.nodes.forEach(function (n) {
+      if (typeof n.year !== "number") return;
+      var stop = Math.max(n.year, firstYear);
+      perStop.set(stop, (perStop.get(stop) || 0) + 1);
+    });
+    var most = Math.max.apply(null, Array.from(perStop.values()).concat([1]));
+    var histogram = document.getElementById("year-histogram");
+    var stops = lastYear - firstYear + 1;
+    for (var year = firstYear; year <= lastYear; year++) {
+      var count = perStop.get(year) || 0;
+      var bar = el("div", "bar");
+      bar.style.left = stopPosition(year - 0.45);
+      bar.style.width = "calc((100% - var(--thumb)) * " + (0.9 / Math.max(1, stops - 1)).toFixed(5) + ")";
+      bar.style.height = count ? Math.max(2, Math.round(26 * Math.sqrt(count / most))) + "px" : "0";
+      bar.dataset.year = String(year);
+      bar.dataset.count = String(count);
+      histogram.appendChild(bar);
+      yearBars.push(bar);
+    }
+    // tick labels: "earlier" (or the first year), round years, the last year; a label that
+    // would touch the previous one is left out (the last year always stays)
+    var ticks = document.getElementById("year-ticks");
+    var pxPerYear = Math.max(1, histogram.clientWidth - 16) / Math.max(1, stops - 1);
+    var step = [1, 2, 5, 10, 20, 50].filter(function (s) { return s * pxPerYear >= 34; })[0] || 100;
+    var marks = [[firstYear, EARLIER !== null ? "earlier" : String(firstYear)]];
+    for (var y = Math.ceil((firstYear + 1) / step) * step; y < lastYear; y += step) marks.push([y, String(y)]);
+    marks.push([lastYear, String(lastYear)]);
+    // extents in years: the first label is left-aligned, the last right-aligned, others centred
+    function extent(mark, i, count) {
+      var w = (mark[1].length * 6 + 8) / pxPerYear;
+      if (i === 0) return [mark[0], mark[0] + w];
+      if (i === count - 1) return [mark[0] - w, mark[0]];
+      return [mark[0] - w / 2, mark[0] + w / 2];
+    }
+    var last = extent(marks[marks.length - 1], marks.length - 1, marks.length);
+    var kept = [marks[0]];
+    var reach = extent(marks[0], 0, marks.length)[1];
+    for (var i = 1; i < marks.length - 1; i++) {
+      var span = extent(marks[i], i, marks.length);
+      if (span[0] > reach && span[1] < last[0]) {
+        kept.push(marks[i]);
+        reach = span[1];
+      }
+    }
+    if (lastYear > firstYear) kept.push(marks[marks.length - 1]);
+    marks = kept;
+    marks.forEach(function (mark) {
+      var tick = el("span", null, mark[1]);
+      tick.style.left = stopPosition(mark[0]);
+      ticks.appendChild(tick);
+    });
+  }
+  // where a year's stop sits along the track (the centre of the handle when it is there)
+  function stopPosition(year) {
+    var share = lastYear > firstYear ? (year - firstYear) / (lastYear - firstYear) : 0.5;
+    return "calc(var(--thumb) / 2 + (100% - var(--thumb)) * " + share.toFixed(5) + ")";
+  }
+  function showYearRange() {
+    if (!yearAxis) return;
+    var fill = document.getElementById("year-fill");
+    var span = Math.max(1, lastYear - firstYear);
+    fill.style.left = (100 * (state.yearFrom - firstYear) / span) + "%";
+    fill.style.right = (100 * (lastYear - state.yearTo) / span) + "%";
+    yearBars.forEach(function (bar) {
+      var year = Number(bar.dataset.year);
+      bar.className = year >= state.yearFrom && year <= state.yearTo ? "bar in" : "bar";
+      bar.title = (year === EARLIER ? "before " + yearAxis.start : String(year)) + ": " + formatCount(Number(bar.dataset.count)) + " papers";
+    });
+    // the handle nearer its end of the track sits on top, so two handles at one stop can part
+    var fromOnTop = state.yearFrom - firstYear > lastYear - state.yearTo;
+    yearFrom.style.zIndex = fromOnTop ? "2" : "1";
+    yearTo.style.zIndex = fromOnTop ? "1" : "2";
+  }
+  function yearRangeText() {
+    if (!yearAxis) return "";
+    var all = state.yearFrom === firstYear && state.yearTo === lastYear;
+    var from = state.yearFrom === EARLIER ? yearAxis.first : state.yearFrom;
+    var text = from === state.yearTo ? String(from) : from + "–" + state.yearTo;
+    if (all) return "all (" + text + ")";
+    return undatedCount ? text + " · " + formatCount(undatedCount) + " undated hidden" : text;
+  }
+
+  function setupFilters() {
+    setupYears();
     citeSlider.max = String(steps.length - 1);
     citeSlider.value = "0";
     function onYears(ev) {
@@ -631,7 +767,8 @@
     applyFilters();
   }
   function showFilterValues() {
-    document.getElementById("year-value").textContent = state.yearFrom + "–" + state.yearTo;
+    document.getElementById("year-value").textContent = yearRangeText();
+    showYearRange();
     document.getElementById("citations-value").textContent = state.minCitations ? "≥ " + formatCount(state.minCitations) : "any";
   }
   function resetFilters() {
@@ -755,9 +892,13 @@
     nodes: nodes,
     edges: edges,
     search: search,
-    selectNode: function (id) { selectNode(id, true); },
+    // as a search does; selectNode(id, false) is a click: no camera move
+    selectNode: function (id, focusCamera) { selectNode(id, focusCamera !== false); },
     clearSelection: clearSelection,
     resetFilters: resetFilters,
     visibleEdgeCount: visibleEdgeCount,
+    highlightMode: function () { return highlightMode; },
+    // the bench's baseline: "recolour" re-colours every paper on each click, as before
+    setHighlightMode: function (mode) { clearSelection(); highlightMode = mode; },
   };
 })();
