@@ -11,6 +11,8 @@
   var DIM_NODE = { background: "#eceef1", border: "#dde1e6" };
   var EDGE_COLOUR = "rgba(110, 118, 129, 0.28)";
   var EDGE_STRONG = "rgba(55, 62, 71, 0.62)";
+  // a timeline's links are long and cross the bands: fainter, so the papers stay readable
+  var edgeColour = data.layout === "timeline" ? "rgba(110, 118, 129, 0.12)" : EDGE_COLOUR;
   var BIG = data.nodes.length > 1000;
 
   var byId = new Map();
@@ -76,7 +78,7 @@
       arrows: { to: { enabled: true, scaleFactor: e.influential ? 0.55 : 0.4 } },
       dashes: e.kind === "implements" ? [6, 4] : false,
       width: e.influential ? 2.4 : 0.7,
-      color: { color: e.influential ? EDGE_STRONG : EDGE_COLOUR, highlight: "#d1242f", hover: "#1f2328", inherit: false },
+      color: { color: e.influential ? EDGE_STRONG : edgeColour, highlight: "#d1242f", hover: "#1f2328", inherit: false },
     };
   }
   var nodes = new vis.DataSet(data.nodes.map(baseNode));
@@ -798,25 +800,50 @@
           ctx.fillRect(left, b.top, right - left, b.bottom - b.top);
         }
       });
-      ctx.font = "bold 18px system-ui, sans-serif";
+      // labels keep a readable size on screen at any zoom; year labels thin out to every
+      // 2nd, 5th or 10th year when the columns get too narrow for them
+      var scale = network.getScale();
+      var yearPx = Math.max(18, 12 / scale);
+      var gap = axis.columns.length > 1 ? (axis.columns[axis.columns.length - 1].x - axis.columns[0].x) / (axis.columns.length - 1) : 150;
+      var every = [1, 2, 5, 10, 20, 50].filter(function (k) { return k * gap * scale >= 40; })[0] || 100;
+      var wordsEnd = -Infinity; // right edge of the "undated"/"earlier" labels
+      ctx.font = "bold " + yearPx + "px system-ui, sans-serif";
       ctx.textBaseline = "middle";
       ctx.textAlign = "center";
       axis.columns.forEach(function (c) {
         var year = Number(c.label);
-        ctx.strokeStyle = !isNaN(year) && year % 5 === 0 ? "rgba(0,0,0,0.12)" : "rgba(0,0,0,0.05)";
+        var numeric = !isNaN(year);
+        ctx.strokeStyle = numeric && year % 5 === 0 ? "rgba(0,0,0,0.12)" : "rgba(0,0,0,0.05)";
+        ctx.lineWidth = 1 / scale;
         ctx.beginPath();
         ctx.moveTo(c.x, top);
         ctx.lineTo(c.x, bottom);
         ctx.stroke();
+        var half = ctx.measureText(c.label).width / 2;
+        if (numeric && (year % every !== 0 || c.x - half < wordsEnd + 8 / scale)) return;
+        // "undated" and "earlier" sit side by side: the second goes one line up if they touch
+        var line = !numeric && c.x - half < wordsEnd + 4 / scale ? 2 : 1;
+        if (!numeric) wordsEnd = c.x + half;
         ctx.fillStyle = "#57606a";
-        ctx.fillText(c.label, c.x, top - 18);
+        ctx.fillText(c.label, c.x, top - yearPx * (line === 2 ? 2.1 : 1));
       });
+      ctx.restore();
+    });
+    // band names on top of the papers, on a light box, so a paper never hides them
+    network.on("afterDrawing", function (ctx) {
+      var scale = network.getScale();
+      var left = axis.columns.length ? axis.columns[0].x - 90 : 0;
+      ctx.save();
       ctx.textAlign = "left";
       ctx.textBaseline = "top";
-      ctx.font = "bold 20px system-ui, sans-serif";
+      var bandPx = Math.max(20, 13 / scale);
+      ctx.font = "bold " + bandPx + "px system-ui, sans-serif";
       axis.bands.forEach(function (b) {
+        var width = ctx.measureText(b.name).width;
+        ctx.fillStyle = "rgba(255, 255, 255, 0.85)";
+        ctx.fillRect(left + 4 / scale, b.top + 2 / scale, width + 8 / scale, bandPx * 1.25);
         ctx.fillStyle = "#3d444d";
-        ctx.fillText(b.name, left + 8, b.top + 4);
+        ctx.fillText(b.name, left + 8 / scale, b.top + 4 / scale);
       });
       ctx.restore();
     });
