@@ -195,6 +195,23 @@ def test_recolour_fallback_dims_through_node_colours(browser: Browser, sample_ma
     assert_clean(load)
 
 
+def test_curated_papers_stay_visible_when_zoomed_out(browser: Browser, bundled_map: Path):
+    """Zoomed out to a whole-field view, a curated paper is still drawn at least 5 px wide
+    in radius; zoomed in, it is back to its own size."""
+    load = browser.open(bundled_map)
+    radius = (
+        "var net = atlas.network; net.moveTo({scale: arguments[0]}); net.emit('zoom', {});"
+        "var n = atlas.data.nodes.find(x => x.curated && x.size < 16);"
+        "return [net.body.nodes[n.id].options.size * net.getScale(), n.size * net.getScale()];"
+    )
+    shown, own = browser.js(radius, 0.1)
+    assert own < 5 <= shown + 0.01
+    shown, own = browser.js(radius, 2.0)
+    assert shown == pytest.approx(own)
+    browser.collect(load)
+    assert_clean(load)
+
+
 def _set_years(browser: Browser, first: int, last: int) -> tuple[int, str]:
     """Move both year handles as a user would; (papers shown, the range's label)."""
     browser.js(

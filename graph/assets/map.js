@@ -867,6 +867,10 @@
   // that would cover a more important one (larger node) is left out until the user zooms in.
   var labelSize = 13;
   var labelShown = new Map();
+  // zoomed out, curated papers (the labelled ones) stay at least this many pixels in radius,
+  // so the list's papers remain visible among thousands of others
+  var CURATED_MIN_PX = 5;
+  var sizeShown = new Map();
   var labelled = data.nodes.filter(function (n) { return n.label; }).sort(function (a, b) {
     return b.size - a.size || (b.citations || 0) - (a.citations || 0) || (a.id < b.id ? -1 : 1);
   });
@@ -884,14 +888,23 @@
       if (!positions[n.id] || !n.label) return;
       var p = network.canvasToDOM(positions[n.id]);
       var half = n.label.length * px * 0.29;
-      var top = p.y + n.size * scale;
+      var radius = Math.max(n.size, CURATED_MIN_PX / scale);
+      var top = p.y + radius * scale;
       var box = { x1: p.x - half, x2: p.x + half, y1: top, y2: top + px * 1.3 };
       var free = boxes.every(function (b) { return box.x2 < b.x1 || box.x1 > b.x2 || box.y2 < b.y1 || box.y1 > b.y2; });
       if (free) boxes.push(box);
+      var update = null;
       if (labelShown.get(n.id) !== free || size !== labelSize) {
-        updates.push({ id: n.id, label: free ? n.label : "", font: fontFor(n, size) });
+        update = { id: n.id, label: free ? n.label : "", font: fontFor(n, size) };
         labelShown.set(n.id, free);
       }
+      var drawn = sizeShown.get(n.id) || n.size;
+      if (Math.abs(radius - drawn) > 0.05 * drawn) {
+        update = update || { id: n.id };
+        update.size = radius;
+        sizeShown.set(n.id, radius);
+      }
+      if (update) updates.push(update);
     });
     labelSize = size;
     if (updates.length) nodes.update(updates);
