@@ -7,13 +7,26 @@
 Fusion is weighted reciprocal-rank fusion (Cormack, Clarke & Büttcher, 2009, "Reciprocal rank
 fusion outperforms Condorcet and individual rank learning methods", SIGIR):
 
-.. math:: \\mathrm{score}(p) = \\sum_{s} \\frac{w_s}{k + \\mathrm{rank}_s(p)}
+.. math:: \\mathrm{score}(p) = \\sum_{s} \\frac{w_s \\, d_s}{k + \\mathrm{rank}_s(p)},
+          \\qquad d_s = \\frac{e_s}{e_s + h}
 
 over the signals ``s`` that rank ``p`` among their best `depth` papers (ties share their
 average rank). Ranks rather than raw scores are fused because the signals live on unrelated
 scales (a cosine, a sum of 1/log counts, a probability); a paper several signals agree on
 rises above one that a single signal loves. Each term is reported as that signal's
 contribution, so the ranking can always be explained.
+
+``d_s`` weighs a citation signal by how much data it has *for these seeds*: ``e_s`` counts
+the seeds' citations it works from (co-citation: the papers citing the seeds; coupling: the
+seeds' references; direct citation and PageRank: both), and ``h`` (`evidence_half`) is the
+count at which it would get half its weight — the damped-mean form of a reliability that
+grows with the number of observations. With ``h = 0.5`` a signal working from one citation
+of the seed weighs 2/3, from two 0.8, from ten 0.95, from none 0: a seed cited once yields a
+co-citation ranking from one reference list, mostly noise, which should not weigh as much as
+a ranking built on many. Signals that do not come from the citation graph (text, SPECTER2, S2
+recommendations) keep ``d_s = 1``. A larger ``h`` mostly shifts weight from the citation
+signals to text, which helps only when titles are telling (bench/bench_related_quality.py
+measures both).
 """
 
 from __future__ import annotations
@@ -73,6 +86,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 RRF_K = 60
 """The constant of reciprocal-rank fusion; 60 is the value of the original paper."""
+EVIDENCE_HALF = 0.5
+"""Seed citations at which a citation signal gets half its weight (see the module docstring)."""
 DEFAULT_DEPTH = 100
 """How many of each signal's best papers take part in the fusion."""
 
@@ -101,6 +116,8 @@ class RelatedResult:
     papers: list[RelatedPaper]
     signals: list[str]
     notes: list[str] = field(default_factory=list)
+    weights: dict[str, float] = field(default_factory=dict)
+    """Each signal's effective weight ``w_s · d_s`` for these seeds."""
 
 
 def related_papers(
@@ -112,6 +129,7 @@ def related_papers(
     weights: Mapping[str, float] | None = None,
     k: float = RRF_K,
     depth: int = DEFAULT_DEPTH,
+    evidence_half: float | None = EVIDENCE_HALF,
     exclude_curated: bool = False,
     year_from: int | None = None,
     include_software: bool = False,
@@ -124,6 +142,7 @@ def related_papers(
     vectors) are given. ``s2`` is added when a `recommender` is given; its failures (offline,
     not cached, rate limited) become notes, never errors. Filters (`exclude_curated`,
     `year_from`, software) apply before ranking, so every signal ranks the same candidates.
+    ``evidence_half=None`` turns the data weighting ``d_s`` off (plain weighted RRF).
     """
     if not seeds:
         raise AtlasError("no seed papers given; name at least one paper to find its neighbours")
@@ -166,6 +185,9 @@ def related_papers(
     fused = np.zeros(index.size)
     contributions: dict[str, np.ndarray] = {}
     ranks: dict[str, np.ndarray] = {}
+    effective = {
+        name: w[name] * data_weight(index, positions, name, evidence_half) for name in scores
+    }
     for name, raw in scores.items():
         chosen = top_positions(raw, eligible, depth)
         if len(chosen) == 0:
@@ -175,7 +197,7 @@ def related_papers(
         rank = np.full(index.size, np.nan)
         rank[chosen] = scipy.stats.rankdata(-raw[chosen], method="average")
         share = np.zeros(index.size)
-        share[chosen] = w[name] / (k + rank[chosen])
+        share[chosen] = effective[name] / (k + rank[chosen])
         fused += share
         contributions[name] = share
         ranks[name] = rank
@@ -196,8 +218,33 @@ def related_papers(
         for r, i in enumerate(order)
     ]
     return RelatedResult(
-        seeds=[index.keys[i] for i in positions], papers=papers, signals=list(scores), notes=notes
+        seeds=[index.keys[i] for i in positions],
+        papers=papers,
+        signals=list(scores),
+        notes=notes,
+        weights=effective,
     )
+
+
+def data_weight(
+    index: CitationIndex, seeds: np.ndarray, name: str, half: float | None = EVIDENCE_HALF
+) -> float:
+    """``d_s = e / (e + half)``: how much a citation signal can be trusted for these seeds.
+
+    ``e`` is the seeds' citations the signal works from: citers for co-citation, references
+    for coupling, both for direct citation and PageRank. Other signals, or ``half=None``: 1.
+    """
+    citers = float(index.in_degree[seeds].sum())
+    references = float(index.out_degree[seeds].sum())
+    evidence = {
+        "cocitation": citers,
+        "coupling": references,
+        "citation": citers + references,
+        "pagerank": citers + references,
+    }.get(name)
+    if half is None or evidence is None:
+        return 1.0
+    return evidence / (evidence + half) if evidence + half > 0 else 0.0
 
 
 def signal_scores(G: nx.DiGraph, index: CitationIndex, seeds: np.ndarray, name: str) -> np.ndarray:

@@ -12,7 +12,7 @@ from typing import Any
 
 import networkx as nx
 
-from .related import RRF_K, SIGNAL_LABELS, Evidence, RelatedResult, explain
+from .related import EVIDENCE_HALF, RRF_K, SIGNAL_LABELS, Evidence, RelatedResult, explain
 from .text import ROW_TITLE_WIDTH, clean_text, shorten
 
 SHORT_LABELS = {
@@ -41,10 +41,14 @@ def format_related(
 ) -> str:
     """The ranking as a text table (contributions ×1000), with evidence lines if asked."""
     lines = ["Related to: " + "; ".join(f"{describe(G, s)} [{s}]" for s in result.seeds)]
-    labels = ", ".join(SIGNAL_LABELS[s] for s in result.signals)
+    labels = ", ".join(
+        f"{SIGNAL_LABELS[s]} {result.weights[s]:.2g}" if s in result.weights else SIGNAL_LABELS[s]
+        for s in result.signals
+    )
     lines.append(
-        f"signals: {labels}; score = Σ weight/({RRF_K} + rank), shown ×{SCALE:g} "
-        "(per-signal columns are each signal's share)"
+        f"signals (weight): {labels}; score = Σ weight/({RRF_K} + rank), shown ×{SCALE:g} "
+        "(per-signal columns are each signal's share; citation signals weigh "
+        f"citations/(citations + {EVIDENCE_HALF:g}) of the seeds)"
     )
     if not result.papers:
         lines.append("no related paper found (see the notes above for signals without data)")
@@ -143,7 +147,12 @@ def related_to_json(
     return {
         "seeds": [paper(s) for s in result.seeds],
         "signals": result.signals,
-        "fusion": {"method": "reciprocal-rank", "k": RRF_K},
+        "fusion": {
+            "method": "reciprocal-rank",
+            "k": RRF_K,
+            "evidence_half": EVIDENCE_HALF,
+            "weights": result.weights,
+        },
         "notes": result.notes,
         "papers": papers,
     }

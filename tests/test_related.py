@@ -9,6 +9,7 @@ import pytest
 
 from implicit_atlas.graph.errors import AtlasError
 from implicit_atlas.graph.related import (
+    EVIDENCE_HALF,
     RRF_K,
     explain,
     find_related,
@@ -78,16 +79,24 @@ def test_fused_score_is_the_sum_of_reciprocal_ranks(G: nx.DiGraph) -> None:
     result = related_papers(G, ["deq"], signals=["cocitation", "text"], top=10)
     cocit, text = cocitation(G, "deq"), text_similarity(G, "deq")
     mondeq = next(p for p in result.papers if p.key == "mondeq")
-    assert mondeq.contributions["cocitation"] == pytest.approx(expected_rrf(cocit, "mondeq"))
+    # deq is cited by z1, z2, z3 and mdeq: co-citation works from 4 citers, d = 4 / (4 + 0.5)
+    assert result.weights == {"cocitation": pytest.approx(4 / 4.5), "text": 1.0}
+    assert mondeq.contributions["cocitation"] == pytest.approx(
+        4 / 4.5 * expected_rrf(cocit, "mondeq")
+    )
     assert mondeq.contributions["text"] == pytest.approx(expected_rrf(text, "mondeq"))
     assert mondeq.score == pytest.approx(sum(mondeq.contributions.values()))
     assert mondeq.signal_scores["cocitation"] == pytest.approx(cocit["mondeq"])
 
 
 def test_agreement_of_signals_ranks_first(G: nx.DiGraph) -> None:
+    plain = related_papers(G, ["deq"], evidence_half=None)
+    assert {p.key for p in plain.papers[:2]} == {"mondeq", "mdeq"}, "4 signals agree on them"
+    # Data weighting: coupling works from deq's 3 references (d = 3/3.5), direct citation
+    # from its 7 citations (d = 7/7.5), so resnet (cited by deq) edges past mondeq (coupled
+    # with deq) by 0.3 of 58: the three papers four signals agree on still lead.
     result = related_papers(G, ["deq"])
-    top_two = {p.key for p in result.papers[:2]}
-    assert top_two == {"mondeq", "mdeq"}, "several signals agree on them"
+    assert [p.key for p in result.papers[:3]] == ["mdeq", "resnet", "mondeq"]
     assert [p.rank for p in result.papers] == list(range(1, len(result.papers) + 1))
     scores = [p.score for p in result.papers]
     assert scores == sorted(scores, reverse=True)
@@ -100,7 +109,24 @@ def test_tied_papers_share_their_average_rank(G: nx.DiGraph) -> None:
     assert by_key["mdeq"].signal_ranks["citation"] == 1.0
     tied = ("z1", "z2", "z3", "optnet", "resnet", "old")
     assert {by_key[k].signal_ranks["citation"] for k in tied} == {4.5}, "ranks 2..7 averaged"
-    assert by_key["z1"].contributions["citation"] == pytest.approx(1 / (RRF_K + 4.5))
+    # 4 citers + 3 references of deq: d = 7 / (7 + 0.5)
+    assert by_key["z1"].contributions["citation"] == pytest.approx(7 / 7.5 / (RRF_K + 4.5))
+
+
+def test_data_weight_follows_the_seeds_citations(G: nx.DiGraph) -> None:
+    # node: cited by z3, cites resnet. cde: cited by z3 only, no reference list.
+    node = related_papers(G, ["node"], signals=["cocitation", "coupling", "citation"]).weights
+    assert node == {
+        "cocitation": pytest.approx(1 / 1.5),
+        "coupling": pytest.approx(1 / 1.5),
+        "citation": pytest.approx(2 / 2.5),
+    }
+    cde = related_papers(G, ["cde"], signals=["coupling", "text"])
+    assert cde.weights == {"coupling": 0.0, "text": 1.0}, "no references: no weight"
+    plain = related_papers(G, ["node"], signals=["cocitation"], evidence_half=None)
+    assert plain.weights == {"cocitation": 1.0}
+    both = related_papers(G, ["node", "deq"], signals=["cocitation"]).weights
+    assert both == {"cocitation": pytest.approx(5 / 5.5)}, "citers of all seeds count"
 
 
 def test_seeds_software_and_filters_are_left_out(G: nx.DiGraph) -> None:
@@ -194,7 +220,13 @@ def test_find_related_resolves_queries_and_sections(G: nx.DiGraph) -> None:
 
 def test_json_carries_contributions_and_evidence(G: nx.DiGraph) -> None:
     data = related_to_json(G, related_papers(G, ["deq"], top=3), explain_evidence=True)
-    assert data["fusion"] == {"method": "reciprocal-rank", "k": RRF_K}
+    assert data["fusion"] == {
+        "method": "reciprocal-rank",
+        "k": RRF_K,
+        "evidence_half": EVIDENCE_HALF,
+        "weights": data["fusion"]["weights"],
+    }
+    assert data["fusion"]["weights"]["text"] == 1.0
     assert [p["rank"] for p in data["papers"]] == [1, 2, 3]
     mondeq = next(p for p in data["papers"] if p["key"] == "mondeq")
     assert mondeq["evidence"]["co_citing"] == ["z1", "z2"]
