@@ -50,6 +50,9 @@ class Embeddings:
     model: str = "specter_v2"
     position: dict[str, int] = field(init=False, repr=False)
     norms: np.ndarray = field(init=False, repr=False)
+    _aligned: tuple[CitationIndex, np.ndarray, np.ndarray] | None = field(
+        default=None, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         vectors = np.asarray(self.vectors, dtype=np.float32).reshape(len(self.keys), -1)
@@ -62,16 +65,21 @@ class Embeddings:
         return len(self.keys)
 
     def aligned(self, index: CitationIndex) -> tuple[np.ndarray, np.ndarray]:
-        """(positions in `index`, rows here) of the papers of `index` that have a vector."""
+        """(positions in `index`, rows here) of the papers of `index` that have a vector.
+
+        Kept for the last index asked about: queries on one graph pay for the key matching once.
+        """
+        if self._aligned is not None and self._aligned[0] is index:
+            return self._aligned[1], self._aligned[2]
         pairs = [
             (i, self.position[k])
             for i, k in enumerate(index.keys)
             if k in self.position and self.norms[self.position[k]] > 0
         ]
-        if not pairs:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        at, rows = zip(*pairs, strict=True)
-        return np.array(at, dtype=np.int64), np.array(rows, dtype=np.int64)
+        at = np.array([i for i, _ in pairs], dtype=np.int64)
+        rows = np.array([r for _, r in pairs], dtype=np.int64)
+        self._aligned = (index, at, rows)
+        return at, rows
 
 
 def embedding_scores(index: CitationIndex, seeds: np.ndarray, embeddings: Embeddings) -> np.ndarray:
@@ -86,7 +94,7 @@ def embedding_scores(index: CitationIndex, seeds: np.ndarray, embeddings: Embedd
     if len(seed_rows) == 0:
         return out
     query = embeddings.vectors[seed_rows].sum(axis=0)
-    out[at] = embeddings.vectors[rows] @ query
+    out[at] = (embeddings.vectors @ query)[rows]
     return out
 
 

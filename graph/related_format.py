@@ -74,6 +74,9 @@ def format_related(
                 "        " + line
                 for line in evidence_lines(G, explain(G, result.seeds, p.key), max_listed)
             ]
+            if "embedding" in p.signal_scores:
+                summed = " (summed over the seeds)" if len(result.seeds) > 1 else ""
+                lines.append(f"        SPECTER2 cosine{summed}: {p.signal_scores['embedding']:.2f}")
     return "\n".join(lines) + "\n"
 
 

@@ -183,9 +183,10 @@ def test_related_uses_the_embeddings_beside_the_graph(fake, built) -> None:  # t
     topics = [fake.topic_of(G.nodes[p["key"]]["s2_id"]) for p in data["papers"]]
     assert topics == [fake.topic_of(seed)] * 10, "the planted topic comes first"
 
-    code, table, err = invoke("related", seed, "--graph", str(graph_file))
+    code, table, err = invoke("related", seed, "--explain", "--graph", str(graph_file))
     assert code == 0, err
     assert "text spctr  cur" in table, "used automatically, with its own column"
+    assert "SPECTER2 cosine: 0." in table, "--explain shows the cosine"
 
     (root / "atlas" / EMBEDDINGS_FILE_NAME).unlink()
     code, table, err = invoke("related", seed, "--graph", str(graph_file))
