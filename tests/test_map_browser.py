@@ -293,6 +293,18 @@ def test_other_views_load_cleanly(browser: Browser, bundled_graph, tmp_path: Pat
     load = browser.open(out)
     assert browser.js("return atlas.nodes.length") == result.nodes
     assert browser.js("return atlas.edges.length") == result.edges
+    if options.focus:
+        focus = browser.js("return atlas.data.focus")
+        assert browser.js("return atlas.nodes.get(arguments[0]).borderWidth", focus) == 4
+        legend = browser.js("return document.getElementById('legend-size').textContent")
+        assert (
+            "Thick black outline: Deep Equilibrium Models, the paper this map is centred on"
+            in legend
+        )
+    else:
+        assert "centred on" not in browser.js(
+            "return document.getElementById('legend-size').textContent"
+        )
     if options.max_nodes == 20:
         assert result.left_out > 0, "the capped view does leave papers out"
     if result.left_out:

@@ -60,11 +60,12 @@
       label: n.label || undefined,
       color: {
         background: n.colour,
-        border: n.curated ? "#30363d" : n.colour,
+        border: n.id === data.focus ? "#000000" : n.curated ? "#30363d" : n.colour,
         highlight: { background: n.colour, border: "#000000" },
         hover: { background: n.colour, border: "#000000" },
       },
-      borderWidth: n.curated ? 1.5 : 0.5,
+      // the paper an ego map (--focus) is centred on gets a thick black outline
+      borderWidth: n.id === data.focus ? 4 : n.curated ? 1.5 : 0.5,
       font: { color: "#1f2328" },
     };
     if (data.layout === "timeline") node.fixed = { x: true, y: false };
@@ -608,7 +609,8 @@
     });
     var measure = { citations: "citation count", pagerank: "PageRank in the citation graph", degree: "number of links" }[data.sizeMeasure];
     document.getElementById("legend-size").textContent =
-      "Size grows with the " + measure + " (log scale). Labelled, dark-outlined: curated papers.";
+      "Size grows with the " + measure + " (log scale). Labelled, dark-outlined: curated papers." +
+      (data.focus !== null && byId.has(data.focus) ? " Thick black outline: " + shortLabel(byId.get(data.focus).title) + ", the paper this map is centred on." : "");
     var edgesList = document.getElementById("legend-edges");
     var present = { cites: false, influential: false, implements: false };
     data.edges.forEach(function (e) {
