@@ -17,7 +17,7 @@ from .common import graph_option, load_graph_or_fail, refuse_to_overwrite_graph,
     "out",
     type=click.Path(dir_okay=False),
     default=None,
-    help="HTML file to write.  [default: map.html beside the graph file]",
+    help="HTML file to write; its folder must exist.  [default: map.html beside the graph file]",
 )
 @click.option(
     "--section",
@@ -63,7 +63,7 @@ from .common import graph_option, load_graph_or_fail, refuse_to_overwrite_graph,
     "--png",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Also write a PNG screenshot of the map (needs Chromium).",
+    help="Also write a PNG screenshot of the map (needs Chromium); its folder must exist.",
 )
 @reports_errors
 def map_cmd(
