@@ -831,10 +831,12 @@
       });
       ctx.restore();
     });
-    // band names on top of the papers, on a light box, so a paper never hides them
+    // band names on top of the papers, on a light box, so a paper never hides them; they start
+    // after the "undated"/"earlier" columns, which hold many papers, not over them
+    var firstYearColumn = axis.columns.filter(function (c) { return !isNaN(Number(c.label)); })[0];
     network.on("afterDrawing", function (ctx) {
       var scale = network.getScale();
-      var left = axis.columns.length ? axis.columns[0].x - 90 : 0;
+      var left = firstYearColumn ? firstYearColumn.x - 75 : axis.columns.length ? axis.columns[0].x - 90 : 0;
       ctx.save();
       ctx.textAlign = "left";
       ctx.textBaseline = "top";
