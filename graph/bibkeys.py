@@ -2,8 +2,9 @@
 
 A key is the first author's surname, the year and the first significant title word. Keys are
 assigned over the whole graph (never over one selection), so exporting a section or the full
-list gives a paper the same key. Clashes get ``a``, ``b``, … in node-key order (arXiv ids sort
-by date, so an older paper keeps the bare key when a newer namesake arrives).
+list gives a paper the same key. Clashes get ``a``, ``b``, …: curated papers first, so a curated
+paper's key never moves when the graph grows, then in node-key order (arXiv ids sort by date,
+so an older paper keeps the bare key when a newer namesake arrives).
 
 A user who already cites papers with other keys passes their ``.bib`` file: entries matched by
 DOI, then arXiv id, then normalised title keep the user's key.
@@ -116,7 +117,12 @@ def assign_keys(
     pinned = dict(pinned or {})
     taken = set(pinned.values()) | set(reserved)
     by_base: dict[str, list[str]] = defaultdict(list)
-    for node in sorted(G.nodes if nodes is None else nodes):
+    # curated papers first: their keys never move when the graph grows (an S2 expansion adds
+    # only uncurated papers), then node-key order (arXiv ids sort by date)
+    order = sorted(
+        G.nodes if nodes is None else nodes, key=lambda n: (not G.nodes[n].get("curated"), n)
+    )
+    for node in order:
         if node not in pinned:
             by_base[key_base(G.nodes[node])].append(node)
     keys = dict(pinned)

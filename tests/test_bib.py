@@ -599,3 +599,30 @@ def test_ids_file_with_a_byte_order_mark(bundled_graph: nx.DiGraph, tmp_path: Pa
     ids = tmp_path / "ids.txt"
     ids.write_bytes(b"\xef\xbb\xbf1909.01377\r\n1703.00443\r\n")
     assert select_nodes(bundled_graph, ids_file=ids) == ["arXiv:1703.00443", "arXiv:1909.01377"]
+
+
+def test_curated_keys_do_not_move_when_the_graph_grows():
+    import networkx as nx
+
+    from implicit_atlas.graph.bibkeys import assign_keys
+
+    G = nx.DiGraph()
+    G.add_node(
+        "arXiv:1806.07366",
+        title="Neural Ordinary Differential Equations",
+        authors=["Ricky T. Q. Chen"],
+        year=2018,
+        curated=True,
+    )
+    before = assign_keys(G)["arXiv:1806.07366"]
+    # an expansion adds an uncurated namesake whose node key sorts first
+    G.add_node(
+        "arXiv:1801.00001",
+        title="Neural networks for something",
+        authors=["Wei Chen"],
+        year=2018,
+        curated=False,
+    )
+    after = assign_keys(G)
+    assert before == after["arXiv:1806.07366"] == "chen2018neural"
+    assert after["arXiv:1801.00001"] == "chen2018neurala"
