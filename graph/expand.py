@@ -149,6 +149,11 @@ def paper_record(paper: dict[str, Any], fetched_at: float) -> dict[str, Any]:
         "reference_count": paper.get("referenceCount"),
         "influential_citation_count": paper.get("influentialCitationCount"),
     }
+    journal = paper.get("journal") or {}
+    for name in ("volume", "pages"):  # what a BibTeX entry wants beside the venue
+        value = str(journal.get(name) or "").strip()
+        if value:
+            record[name] = value
     if "Book" in (paper.get("publicationTypes") or []):
         record["type"] = "book"
     return record

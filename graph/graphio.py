@@ -163,7 +163,7 @@ def _is_text_list(value: Any) -> bool:
 
 _ATTRIBUTE_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
     **dict.fromkeys(
-        "title venue type degree arxiv doi s2_id url primary_class abstract "
+        "title venue volume pages type degree arxiv doi s2_id url primary_class abstract "
         "citation_count_as_of curated_key section venue_label note".split(),
         (_is_text, "text"),
     ),

@@ -35,7 +35,7 @@ RECOMMENDATIONS = "/recommendations/v1"
 
 PAPER_FIELDS = (
     "paperId,externalIds,corpusId,url,title,abstract,venue,year,authors,publicationTypes,"
-    "citationCount,referenceCount,influentialCitationCount"
+    "journal,citationCount,referenceCount,influentialCitationCount"
 )
 """Everything a node of the atlas needs (see graph/schema.py)."""
 

@@ -11,7 +11,8 @@ Node key
 
 Node attributes (absent or ``None`` when unknown; lists may be empty)
     ``title`` str, ``authors`` list[str] ("First Last" as printed), ``year`` int,
-    ``venue`` str, ``type`` one of :data:`NODE_TYPES`, ``degree`` ("phd"/"masters", theses),
+    ``venue`` str, ``volume`` and ``pages`` str (Semantic Scholar's journal record),
+    ``type`` one of :data:`NODE_TYPES`, ``degree`` ("phd"/"masters", theses),
     ``arxiv``, ``doi``, ``s2_id``, ``corpus_id`` (int), ``url`` (landing page or repository),
     ``primary_class`` (arXiv category), ``abstract`` (from Semantic Scholar only),
     ``citation_count`` int and ``citation_count_as_of`` ("YYYY-MM-DD"),

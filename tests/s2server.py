@@ -208,6 +208,12 @@ def paper_record_for(
         ],
         "publicationTypes": ["JournalArticle"],
     }
+    # S2's journal record: volume and pages for some, an empty record for others (as real ones)
+    record["journal"] = (
+        {"name": record["venue"], "volume": str(1 + i % 30), "pages": f"{i % 90 + 1}-{i % 90 + 12}"}
+        if i % 5 == 0
+        else {"name": record["venue"]}
+    )
     if rng.random() < missing:  # the nulls real records have
         for name in rng.sample(["year", "venue", "abstract", "externalIds", "authors"], 2):
             record[name] = None

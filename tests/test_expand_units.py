@@ -122,3 +122,21 @@ def test_format_report_says_what_was_left_out():
     assert "citations of a truncated: 12000 citations" in text
     assert "unresolved b: no paper is titled 'B'" in text
     assert "stopped early: the request budget (4)" in text and "left out: citations of a" in text
+
+
+def test_paper_record_keeps_volume_and_pages_for_the_bibliography():
+    from implicit_atlas.graph.expand import paper_record
+
+    paper = {
+        "paperId": "a" * 40,
+        "title": "T",
+        "journal": {
+            "name": "Journal of Machine Learning Research",
+            "volume": " 21 ",
+            "pages": "1-42",
+        },
+    }
+    record = paper_record(paper, 0.0)
+    assert (record["volume"], record["pages"]) == ("21", "1-42")
+    assert "volume" not in paper_record({"paperId": "b" * 40, "journal": {"name": "X"}}, 0.0)
+    assert "pages" not in paper_record({"paperId": "c" * 40, "journal": None}, 0.0)
