@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import reports_errors
+from .common import reports_errors, s2_connection_options
 
 
 @click.command()
@@ -33,32 +33,7 @@ from .common import reports_errors
     is_flag=True,
     help="Leave the bundled field sample out (curated list and Semantic Scholar only).",
 )
-@click.option(
-    "--api-url",
-    envvar="S2_API_URL",
-    default=None,
-    metavar="URL",
-    help="Semantic Scholar API root [env S2_API_URL; default https://api.semanticscholar.org].",
-)
-@click.option(
-    "--api-key",
-    envvar="S2_API_KEY",
-    default=None,
-    metavar="KEY",
-    help="Semantic Scholar API key, sent as x-api-key and never stored [env S2_API_KEY].",
-)
-@click.option(
-    "--rps",
-    type=click.FloatRange(min=0.01),
-    default=None,
-    help="Requests per second [default: 1 with a key, 0.5 and adaptive without].",
-)
-@click.option(
-    "--cache-dir",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Folder of the response cache [default: the user cache directory].",
-)
+@s2_connection_options
 @click.option("--refresh", is_flag=True, help="Fetch again everything cached before this run.")
 @click.option(
     "--max-age",

@@ -135,3 +135,43 @@ def selection_from(
         "year_to": year_to,
         "min_citations": min_citations,
     }
+
+
+def s2_connection_options(f: F) -> F:
+    """`--api-url`, `--api-key`, `--rps`, `--cache-dir`: how to reach Semantic Scholar.
+
+    One definition for every command that talks to the API (build, related --s2), so the
+    environment variables and defaults cannot drift apart.
+    """
+    options = [
+        click.option(
+            "--api-url",
+            envvar="S2_API_URL",
+            default=None,
+            metavar="URL",
+            help="Semantic Scholar API root [env S2_API_URL; default "
+            "https://api.semanticscholar.org].",
+        ),
+        click.option(
+            "--api-key",
+            envvar="S2_API_KEY",
+            default=None,
+            metavar="KEY",
+            help="Semantic Scholar API key, sent as x-api-key and never stored [env S2_API_KEY].",
+        ),
+        click.option(
+            "--rps",
+            type=click.FloatRange(min=0.01),
+            default=None,
+            help="Requests per second [default: 1 with a key, 0.5 and adaptive without].",
+        ),
+        click.option(
+            "--cache-dir",
+            type=click.Path(file_okay=False),
+            default=None,
+            help="Folder of the response cache [default: the user cache directory].",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f

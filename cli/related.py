@@ -13,6 +13,7 @@ from .common import (
     load_graph_or_fail,
     refuse_to_overwrite_graph,
     reports_errors,
+    s2_connection_options,
 )
 
 SIGNAL_CHOICES = "cocitation,coupling,citation,pagerank,text,embedding"
@@ -43,32 +44,7 @@ SIGNAL_CHOICES = "cocitation,coupling,citation,pagerank,text,embedding"
     show_default=True,
     help="Add Semantic Scholar recommendations as a signal: from the cache only, or fetched.",
 )
-@click.option(
-    "--api-url",
-    envvar="S2_API_URL",
-    default=None,
-    metavar="URL",
-    help="Semantic Scholar API root for --s2 [env S2_API_URL; default the public API].",
-)
-@click.option(
-    "--api-key",
-    envvar="S2_API_KEY",
-    default=None,
-    metavar="KEY",
-    help="Semantic Scholar API key for --s2 online, never stored [env S2_API_KEY].",
-)
-@click.option(
-    "--cache-dir",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Folder of the response cache `build` uses [default: the user cache directory].",
-)
-@click.option(
-    "--rps",
-    type=click.FloatRange(min=0.01),
-    default=None,
-    help="Requests per second for --s2 online [default: 1 with a key, 0.5 without].",
-)
+@s2_connection_options
 @graph_option
 @reports_errors
 def related(
