@@ -55,6 +55,40 @@ def request_key(
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+_LOCK_WAIT_SECONDS = 30.0
+
+
+def _open_shared(path: Path) -> sqlite3.Connection:
+    """Connect and prepare the schema, waiting out another process doing the same.
+
+    Switching a new file to WAL needs an exclusive lock, and SQLite answers "database is
+    locked" at once (without its busy timeout) when two builds create the cache together;
+    so the set-up is retried, with short growing pauses, for up to ``_LOCK_WAIT_SECONDS``.
+    """
+    deadline = time.monotonic() + _LOCK_WAIT_SECONDS
+    pause = 0.01
+    while True:
+        db = sqlite3.connect(path, timeout=_LOCK_WAIT_SECONDS, check_same_thread=False)
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute(_SCHEMA)
+            db.commit()
+            return db
+        except sqlite3.OperationalError as exc:
+            db.close()
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
+        except BaseException:
+            db.close()
+            raise
+
+
 @dataclass(frozen=True)
 class CachedResponse:
     status: int
@@ -70,11 +104,7 @@ class S2Cache:
         self.path = folder / CACHE_FILE_NAME
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(_SCHEMA)
-            self._db.commit()
+            self._db = _open_shared(self.path)
         except (OSError, sqlite3.Error) as exc:
             raise OutputError(
                 f"cannot open the Semantic Scholar cache at {self.path} ({exc}); "

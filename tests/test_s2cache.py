@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import sqlite3
 import time
+from typing import Any
 
 from implicit_atlas.graph.s2cache import CACHE_FILE_NAME, S2Cache, request_key
 
@@ -55,3 +57,43 @@ def test_default_location_is_the_user_cache_dir(monkeypatch, tmp_path):
     with S2Cache() as cache:
         assert cache.path == tmp_path / "implicit-atlas" / CACHE_FILE_NAME
         assert cache.path.exists()
+
+
+def _open_and_store(folder: str, barrier: Any, worker: int, errors: Any) -> None:
+    """Child process: wait for the others, then create/open the cache and write."""
+    barrier.wait()
+    try:
+        with S2Cache(folder) as cache:
+            cache.put("GET", f"/paper/{worker}", None, None, 200, {"worker": worker})
+    except Exception as exc:  # reported to the parent, which asserts on it
+        errors.put(f"worker {worker}: {exc}")
+
+
+def test_builds_that_create_the_cache_at_the_same_moment_both_open_it(tmp_path):
+    """Regression: the second of two builds started together failed with "database is locked".
+
+    Creating a new file in WAL mode takes an exclusive lock that SQLite does not wait for,
+    so processes racing to create the cache must retry instead of failing. Before the fix
+    one round in four to ten failed here.
+    """
+    context = multiprocessing.get_context("fork")
+    workers = 6
+    errors = context.Queue()
+    for round_ in range(40):
+        folder = str(tmp_path / f"round{round_}")
+        barrier = context.Barrier(workers)
+        procs = [
+            context.Process(target=_open_and_store, args=(folder, barrier, n, errors))
+            for n in range(workers)
+        ]
+        for proc in procs:
+            proc.start()
+        for proc in procs:
+            proc.join(timeout=60)
+        assert [proc.exitcode for proc in procs] == [0] * workers
+        found = []
+        while not errors.empty():
+            found.append(errors.get())
+        assert found == []
+        with S2Cache(folder) as cache:
+            assert len(cache) == workers
