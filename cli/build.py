@@ -34,7 +34,14 @@ from .common import reports_errors, s2_connection_options
     help="Leave the bundled field sample out (curated list and Semantic Scholar only).",
 )
 @s2_connection_options
-@click.option("--refresh", is_flag=True, help="Fetch again everything cached before this run.")
+@click.option(
+    "--refresh",
+    is_flag=True,
+    help=(
+        "Fetch again everything cached before this refresh began "
+        "(an interrupted --refresh is resumed)."
+    ),
+)
 @click.option(
     "--max-age",
     "max_age_days",

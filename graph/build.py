@@ -242,7 +242,10 @@ def build_embeddings(
         return write_embeddings(G, out_dir, None)
     with client:
         try:
-            return write_embeddings(G, out_dir, client)
+            written, report = write_embeddings(G, out_dir, client)
+            if not (report.failed or report.errors):
+                client.finish_refresh()
+            return written, report
         finally:
             if client.cache is not None:
                 client.cache.close()

@@ -277,11 +277,18 @@ class S2Expansion:
             self._stage = "done"
             self._tick(force=True)
             self.progress.done()
+        if self._complete():
+            self.client.finish_refresh()
         stats = self.client.stats
         self.report.requests = stats.requests
         self.report.cache_hits = stats.cache_hits
         self.report.retries = stats.retries
         return self.report.as_dict()
+
+    def _complete(self) -> bool:
+        """Everything asked for was fetched or is known not to exist."""
+        r = self.report
+        return not (r.stopped or r.network_problem or r.errors or r.not_cached)
 
     # -- calls that may fail softly ---------------------------------------------------------
 

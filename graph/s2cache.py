@@ -37,6 +37,16 @@ CREATE TABLE IF NOT EXISTS responses (
 )
 """
 
+_META_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    name TEXT PRIMARY KEY,
+    value REAL NOT NULL
+)
+"""
+
+REFRESH_RESUME_SECONDS = 24 * 3600.0
+"""An interrupted ``--refresh`` younger than this is resumed, not started over."""
+
 
 def default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("implicit-atlas", appauthor=False))
@@ -74,6 +84,7 @@ def _open_shared(path: Path) -> sqlite3.Connection:
                 db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute(_SCHEMA)
+            db.execute(_META_SCHEMA)
             db.commit()
             return db
         except sqlite3.OperationalError as exc:
@@ -160,6 +171,25 @@ class S2Cache:
         )
         self._db.commit()
         return CachedResponse(status=status, data=data, fetched_at=when)
+
+    def begin_refresh(self, now: float | None = None) -> float:
+        """When the current refresh began: an unfinished one's start, or ``now`` (recorded).
+
+        Entries fetched after that moment count as fresh, so a refresh that was interrupted
+        and run again within ``REFRESH_RESUME_SECONDS`` fetches only what it had not yet.
+        """
+        now = time.time() if now is None else now
+        row = self._db.execute("SELECT value FROM meta WHERE name = 'refresh_began'").fetchone()
+        if row is not None and 0 <= now - row[0] <= REFRESH_RESUME_SECONDS:
+            return float(row[0])
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('refresh_began', ?)", (now,))
+        self._db.commit()
+        return now
+
+    def end_refresh(self) -> None:
+        """Forget the refresh in progress: it finished, the next one starts afresh."""
+        self._db.execute("DELETE FROM meta WHERE name = 'refresh_began'")
+        self._db.commit()
 
     def __len__(self) -> int:
         (count,) = self._db.execute("SELECT COUNT(*) FROM responses").fetchone()

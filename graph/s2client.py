@@ -145,7 +145,9 @@ class S2Client:
 
     ``transport`` replaces the network (tests use a loopback server or ``httpx.MockTransport``);
     ``offline=True`` answers from the cache only; ``refresh=True`` ignores entries fetched
-    before this client was made; ``max_age`` (seconds) ignores older ones.
+    before the refresh began (this client, or an interrupted refresh it resumes; call
+    :meth:`finish_refresh` once everything was fetched); ``max_age`` (seconds) ignores older
+    ones.
     """
 
     def __init__(
@@ -172,7 +174,9 @@ class S2Client:
         self.backoff = backoff or Backoff()
         self.offline = offline
         self.max_age = max_age
-        self.fresh_after = time.time() if refresh else None
+        self.fresh_after: float | None = None
+        if refresh and not offline:  # offline, a refresh could only hide the cache
+            self.fresh_after = cache.begin_refresh() if cache is not None else time.time()
         self.max_requests = max_requests
         self.stats = RequestStats()
         self.dead_reason: str | None = None
@@ -192,6 +196,11 @@ class S2Client:
 
     def close(self) -> None:
         self._http.close()
+
+    def finish_refresh(self) -> None:
+        """Mark a refresh complete, so the next ``refresh=True`` re-fetches everything again."""
+        if self.fresh_after is not None and self.cache is not None and not self.offline:
+            self.cache.end_refresh()
 
     def __enter__(self) -> S2Client:
         return self

@@ -446,3 +446,21 @@ def test_refresh_and_max_age_refetch_and_env_key_is_sent(server, tmp_path, catal
     _, old = run_build(server, tmp_path, catalog, "--max-age", "0", key=None)
     assert report_of(old)["requests"] == cold
     assert graph_doc(old) == graph_doc(first)
+
+
+def test_an_interrupted_refresh_resumes_instead_of_starting_over(server, tmp_path, catalog):
+    _, first = run_build(server, tmp_path, catalog)
+    cold = report_of(first)["requests"]
+    assert cold > 4
+    half = cold // 2
+    _, cut = run_build(server, tmp_path, catalog, "--refresh", "--max-requests", str(half))
+    assert report_of(cut)["stopped"] and report_of(cut)["requests"] == half
+    served = len(server.served())
+    _, resumed = run_build(server, tmp_path, catalog, "--refresh")
+    assert report_of(resumed)["requests"] == cold - half, "the resumed refresh repeated requests"
+    keys = [(r.method, r.path, tuple(sorted(r.query.items())), json.dumps(r.body))
+            for r in server.served()[served - half:]]  # fmt: skip
+    assert len(keys) == len(set(keys)) == cold
+    assert graph_doc(resumed) == graph_doc(first)
+    _, next_refresh = run_build(server, tmp_path, catalog, "--refresh")
+    assert report_of(next_refresh)["requests"] == cold, "a finished refresh must not be resumed"

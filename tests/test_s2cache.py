@@ -97,3 +97,18 @@ def test_builds_that_create_the_cache_at_the_same_moment_both_open_it(tmp_path):
         assert found == []
         with S2Cache(folder) as cache:
             assert len(cache) == workers
+
+
+def test_a_refresh_is_resumed_until_it_ends_or_grows_old(tmp_path):
+    from implicit_atlas.graph.s2cache import REFRESH_RESUME_SECONDS
+
+    with S2Cache(tmp_path) as cache:
+        began = cache.begin_refresh(now=1000.0)
+        assert began == 1000.0
+        assert cache.begin_refresh(now=1500.0) == 1000.0, "an unfinished refresh is resumed"
+    with S2Cache(tmp_path) as cache:  # the start survives the process
+        assert cache.begin_refresh(now=2000.0) == 1000.0
+        cache.end_refresh()
+        assert cache.begin_refresh(now=3000.0) == 3000.0
+        later = 3000.0 + REFRESH_RESUME_SECONDS + 1
+        assert cache.begin_refresh(now=later) == later, "a day-old refresh starts over"
