@@ -222,6 +222,8 @@ class ExpansionReport:
     requests: int = 0
     cache_hits: int = 0
     retries: int = 0
+    fallbacks: int = 0
+    """Full-size pages or batches the API kept failing on, fetched in small pieces instead."""
     not_cached: int = 0
     network_problem: str | None = None
     stopped: str | None = None
@@ -283,6 +285,7 @@ class S2Expansion:
         self.report.requests = stats.requests
         self.report.cache_hits = stats.cache_hits
         self.report.retries = stats.retries
+        self.report.fallbacks = stats.fallbacks
         return self.report.as_dict()
 
     def _complete(self) -> bool:
@@ -633,7 +636,12 @@ def format_report(report: dict[str, Any]) -> str:
         + (f", {r['filtered_out']} left out by the filters" if r["filtered_out"] else ""),
         f"requests: {r['requests']} made, {r['cache_hits']} served from the cache, "
         f"{r['retries']} retries"
-        + (f", {r['not_cached']} not in the cache" if r["not_cached"] else ""),
+        + (f", {r['not_cached']} not in the cache" if r["not_cached"] else "")
+        + (
+            f", {r['fallbacks']} answers the API kept failing on fetched in smaller pieces"
+            if r.get("fallbacks")
+            else ""
+        ),
     ]
     if r["unresolved_references"]:
         lines.append(f"references S2 could not resolve: {r['unresolved_references']}")

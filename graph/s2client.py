@@ -42,8 +42,17 @@ PAPER_FIELDS = (
 EDGE_FIELDS = "contexts,intents,isInfluential"
 BATCH_LIMIT = 500
 PAGE_LIMIT = 1000
+SMALL_BATCH_LIMIT = 100
+SMALL_PAGE_LIMIT = 100
+"""Sizes to fall back to when the API keeps failing on a full batch or page (an answer
+too large for it to build in time shows up as 500/504s or timeouts, not as a clear error)."""
+FULL_SIZE_ATTEMPTS = 3
+"""Tries of a full-size batch or page before falling back to the small size."""
 MAX_LISTED = 9999
 """The API refuses ``offset + limit >= 10000``: no more of one list can ever be read."""
+
+Request = tuple[str, str, dict[str, Any], Any]
+"""Method, path, query parameters and JSON body: what :meth:`S2Client.request` takes."""
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 DEAD_AFTER_CONNECT_FAILURES = 2
@@ -65,6 +74,10 @@ class RateLimited(S2Error):
 
 class Unreachable(S2Error, ConnectionError):
     """The network or the API is down (connection refused, timeouts, 5xx after retries)."""
+
+
+class ServerFailed(Unreachable):
+    """The API was reached but kept failing (5xx, timeouts, broken answers) on every retry."""
 
 
 class BadRequest(S2Error, ValueError):
@@ -90,6 +103,8 @@ class RequestStats:
     cache_hits: int = 0
     retries: int = 0
     waited_seconds: float = 0.0
+    fallbacks: int = 0
+    """Full-size batches or pages that failed and were fetched in small pieces instead."""
 
 
 @dataclass(frozen=True)
@@ -221,12 +236,20 @@ class S2Client:
         return hit
 
     def request(
-        self, method: str, path: str, params: Mapping[str, Any] | None = None, body: Any = None
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        *,
+        max_attempts: int | None = None,
     ) -> CachedResponse:
         """A successful (200) response, from the cache or the network; stored before returned.
 
-        Raises NotFound (also for a cached 404), BadRequest, RateLimited, Unreachable,
-        MalformedResponse, NotCached (offline) or RequestBudgetExhausted.
+        Raises NotFound (also for a cached 404), BadRequest, RateLimited, Unreachable (its
+        subclass ServerFailed when the API answered but kept failing), MalformedResponse,
+        NotCached (offline) or RequestBudgetExhausted. ``max_attempts`` caps the failed tries
+        (429s aside, which always get the backoff's full patience).
         """
         params = dict(params or {})
         hit = self._cached(method, path, params, body)
@@ -244,12 +267,26 @@ class S2Client:
             raise RequestBudgetExhausted(
                 f"the request budget ({self.max_requests}) is spent; raise --max-requests"
             )
-        return self._fetch(method, path, params, body)
+        return self._fetch(method, path, params, body, max_attempts)
 
-    def _fetch(self, method: str, path: str, params: dict[str, Any], body: Any) -> CachedResponse:
+    def is_cached(
+        self, method: str, path: str, params: Mapping[str, Any], body: Any = None
+    ) -> bool:
+        """Whether :meth:`request` would answer this from the cache."""
+        return self._cached(method, path, dict(params), body) is not None
+
+    def _fetch(
+        self,
+        method: str,
+        path: str,
+        params: dict[str, Any],
+        body: Any,
+        max_attempts: int | None = None,
+    ) -> CachedResponse:
         attempt = 0
         waited = 0.0
         connect_failures = 0
+        failures = 0  # answers other than 429: what max_attempts counts
         while True:
             retry_after: float | None = None
             self.limiter.wait()
@@ -298,6 +335,10 @@ class S2Client:
                         f"(HTTP {status}): {_api_message(response)}"
                     )
             wait = self.backoff.next_wait(attempt, waited, retry_after)
+            if problem != RATE_LIMITED:
+                failures += 1
+                if max_attempts is not None and failures >= max_attempts:
+                    wait = None
             if wait is None:
                 raise self._exhausted(problem, path, params)
             self.backoff.sleep(wait)
@@ -319,7 +360,9 @@ class S2Client:
                 else "set S2_API_KEY (or --api-key) for a rate of your own"
             )
             return RateLimited(f"Semantic Scholar kept rate limiting us (HTTP 429); {hint}")
-        return Unreachable(f"Semantic Scholar is unreachable: {problem}, after retries")
+        if problem.startswith("cannot connect"):
+            return Unreachable(f"Semantic Scholar is unreachable: {problem}, after retries")
+        return ServerFailed(f"Semantic Scholar kept failing: {problem}, after retries")
 
     def _store(
         self, method: str, path: str, params: dict[str, Any], body: Any, status: int, data: Any
@@ -334,20 +377,51 @@ class S2Client:
     # -- endpoints --------------------------------------------------------------------------
 
     def paper_batch(self, ids: Sequence[str], fields: str = PAPER_FIELDS) -> BatchResult:
-        """Metadata for many papers, 500 per request, in the order asked (None if unknown)."""
+        """Metadata for many papers, 500 per request, in the order asked (None if unknown).
+
+        A batch of 500 the API keeps failing on is asked again as batches of 100.
+        """
         papers: list[dict[str, Any] | None] = []
         fetched_at = time.time()
         for start in range(0, len(ids), BATCH_LIMIT):
             chunk = list(ids[start : start + BATCH_LIMIT])
-            reply = self.request("POST", f"{GRAPH}/paper/batch", {"fields": fields}, {"ids": chunk})
-            data = reply.data
-            if not isinstance(data, list) or len(data) != len(chunk):
-                raise MalformedResponse(
-                    f"the batch reply for {len(chunk)} ids is not a list of {len(chunk)} entries"
-                )
-            papers.extend(p if isinstance(p, dict) and p.get("paperId") else None for p in data)
-            fetched_at = min(fetched_at, reply.fetched_at)
+            for reply in self._batch_in_pieces(chunk, fields):
+                papers.extend(reply.papers)
+                fetched_at = min(fetched_at, reply.fetched_at)
         return BatchResult(papers=papers, fetched_at=fetched_at)
+
+    def _batch_in_pieces(self, chunk: list[str], fields: str) -> list[BatchResult]:
+        """One full batch, or small ones when the full one failed (now or in an earlier run)."""
+        small = [chunk[i : i + SMALL_BATCH_LIMIT] for i in range(0, len(chunk), SMALL_BATCH_LIMIT)]
+        if len(small) == 1:
+            return [self._batch(chunk, fields, None)]
+        full_args = self._batch_args(chunk, fields)
+        if not self._prefer_small(full_args, self._batch_args(small[0], fields)):
+            try:
+                return [self._batch(chunk, fields, FULL_SIZE_ATTEMPTS)]
+            except ServerFailed:
+                self.stats.fallbacks += 1
+        return [self._batch(piece, fields, None) for piece in small]
+
+    @staticmethod
+    def _batch_args(ids: list[str], fields: str) -> Request:
+        return "POST", f"{GRAPH}/paper/batch", {"fields": fields}, {"ids": ids}
+
+    def _batch(self, ids: list[str], fields: str, max_attempts: int | None) -> BatchResult:
+        reply = self.request(*self._batch_args(ids, fields), max_attempts=max_attempts)
+        data = reply.data
+        if not isinstance(data, list) or len(data) != len(ids):
+            raise MalformedResponse(
+                f"the batch reply for {len(ids)} ids is not a list of {len(ids)} entries"
+            )
+        return BatchResult(
+            papers=[p if isinstance(p, dict) and p.get("paperId") else None for p in data],
+            fetched_at=reply.fetched_at,
+        )
+
+    def _prefer_small(self, full: Request, small: Request) -> bool:
+        """An earlier run fell back to small pieces here: resume with them, not the full size."""
+        return not self.is_cached(*full) and self.is_cached(*small)
 
     def paper(self, paper_id: str, fields: str = PAPER_FIELDS) -> dict[str, Any]:
         reply = self.request("GET", f"{GRAPH}/paper/{paper_path(paper_id)}", {"fields": fields})
@@ -374,11 +448,28 @@ class S2Client:
         items: list[dict[str, Any]] = []
         fetched_at = time.time()
         offset = 0
+        page_size = PAGE_LIMIT
+
+        def page_args(size: int) -> Request:
+            limit = min(size, MAX_LISTED - offset)
+            return "GET", path, {"fields": all_fields, "offset": offset, "limit": limit}, None
+
         while True:
-            limit = min(PAGE_LIMIT, MAX_LISTED - offset)
-            reply = self.request(
-                "GET", path, {"fields": all_fields, "offset": offset, "limit": limit}
-            )
+            if page_size > SMALL_PAGE_LIMIT and self._prefer_small(
+                page_args(page_size), page_args(SMALL_PAGE_LIMIT)
+            ):
+                page_size = SMALL_PAGE_LIMIT
+            full_size = page_size > SMALL_PAGE_LIMIT
+            try:
+                reply = self.request(
+                    *page_args(page_size), max_attempts=FULL_SIZE_ATTEMPTS if full_size else None
+                )
+            except ServerFailed:
+                if not full_size:
+                    raise
+                self.stats.fallbacks += 1
+                page_size = SMALL_PAGE_LIMIT  # this page and the rest of the list
+                continue
             data = reply.data
             if not isinstance(data, dict) or not isinstance(data.get("data"), list):
                 raise MalformedResponse(f"the {kind} page of {paper_id} has no 'data' list")

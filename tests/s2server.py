@@ -255,6 +255,7 @@ class S2Server:
         fault_seed: int = 0,
         slow_seconds: float = 1.0,
         required_key: str | None = None,
+        max_answer_items: int | None = None,
     ) -> None:
         self.graph = graph
         self.faults: list[Fault] = []
@@ -263,6 +264,9 @@ class S2Server:
         self._fault_rng = random.Random(fault_seed)
         self.slow_seconds = slow_seconds
         self.required_key = required_key
+        self.max_answer_items = max_answer_items
+        """Answer 500 instead of a batch or page with more items (the real API fails on
+        answers too large for it to build in time)."""
         self.log: list[RequestRecord] = []
         self.lock = threading.Lock()
         self.on_request: Callable[[RequestRecord], None] | None = None
@@ -383,6 +387,15 @@ class S2Server:
         return 200, reply
 
 
+def _items(payload: Any) -> int:
+    """How many papers an answer carries: a batch's list or a page's ``data``."""
+    if isinstance(payload, list):
+        return len(payload)
+    if isinstance(payload, dict) and isinstance(payload.get("data"), list):
+        return len(payload["data"])
+    return 0
+
+
 def _fields(query: dict[str, str]) -> list[str]:
     return [f for f in query.get("fields", "").split(",") if f]
 
@@ -461,6 +474,11 @@ class _Handler(BaseHTTPRequestHandler):
             if self._fault(fault):
                 return
         status, payload = self.api.answer(method, parsed.path, query, body)
+        limit = self.api.max_answer_items
+        if limit is not None and status == 200 and _items(payload) > limit:
+            record.fault = "too large"
+            self._send(500, {"message": "Internal Server Error"})
+            return
         if fault is not None and fault.kind == "truncated" and status == 200:
             data = json.dumps(payload).encode()
             self._send_raw(200, data[: max(1, len(data) // 2)])

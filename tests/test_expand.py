@@ -464,3 +464,33 @@ def test_an_interrupted_refresh_resumes_instead_of_starting_over(server, tmp_pat
     assert graph_doc(resumed) == graph_doc(first)
     _, next_refresh = run_build(server, tmp_path, catalog, "--refresh")
     assert report_of(next_refresh)["requests"] == cold, "a finished refresh must not be resumed"
+
+
+def test_answers_too_large_for_the_api_give_the_same_graph_in_smaller_pieces(
+    graph, tmp_path, catalog
+):
+    from implicit_atlas.graph.build import build_with_s2
+    from implicit_atlas.graph.catalog import load_catalog
+    from implicit_atlas.graph.expand import ExpandOptions, S2Settings, format_report
+
+    def build(srv, cache):
+        settings = S2Settings(
+            api_url=srv.url, api_key=KEY, rps=10_000, cache_dir=str(cache), backoff_base=0.001
+        )
+        return build_with_s2(
+            load_catalog(catalog),
+            settings=settings,
+            options=ExpandOptions(depth=2),
+            field_sample=False,
+        )
+
+    with S2Server(graph) as clean:
+        expected = build(clean, tmp_path / "clean")
+    with S2Server(graph, max_answer_items=400) as limited:
+        G = build(limited, tmp_path / "limited")
+        too_large = {r.path for r in limited.log if r.fault == "too large"}
+    assert any(p.endswith("/citations") for p in too_large) and "/graph/v1/paper/batch" in too_large
+    report = report_of(G)
+    assert report["fallbacks"] >= 2 and not report["errors"] and not report["network_problem"]
+    assert "fetched in smaller pieces" in format_report(report)
+    assert graph_doc(G) == graph_doc(expected)

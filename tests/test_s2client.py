@@ -295,3 +295,57 @@ def test_injectable_transport_without_a_server(tmp_path):
     assert seen[0].url.path == f"/recommendations/v1/papers/forpaper/{'b' * 40}"
     assert seen[0].url.params["limit"] == "3" and seen[0].url.params["fields"]
     assert seen[0].headers["x-api-key"] == KEY
+
+
+# -- answers too large for the API: smaller pages and batches ------------------------------
+
+
+def test_a_page_the_api_keeps_failing_on_is_read_in_small_pages(graph, tmp_path):
+    seed = graph.seeds[0]  # 2,500 extra citing papers
+    expected = {c["citing"] for c in graph.citations[seed]}
+    path = f"/graph/v1/paper/{seed}/citations"
+    with S2Server(graph, max_answer_items=500) as srv:
+        with make_client(srv, tmp_path) as s2:
+            edges = s2.citations(seed)
+            assert s2.stats.fallbacks == 1
+        limits = [(r.query["offset"], r.query["limit"], r.fault) for r in srv.log if r.path == path]
+    assert {e["citingPaper"]["paperId"] for e in edges.items} == expected
+    assert limits[:3] == [("0", "1000", "too large")] * 3, "three tries at full size, no more"
+    assert all(limit == "100" and fault is None for _, limit, fault in limits[3:])
+    assert [int(o) for o, _, _ in limits[3:]] == list(range(0, len(expected), 100))
+    # a later run resumes with the small pages it finds in the cache: no request at all
+    with S2Server(graph, max_answer_items=500) as srv:
+        with make_client(srv, tmp_path, cache=S2Cache(tmp_path / "cache")) as s2:
+            assert {e["citingPaper"]["paperId"] for e in s2.citations(seed).items} == expected
+        assert srv.log == []
+
+
+def test_a_batch_the_api_keeps_failing_on_is_asked_in_small_batches(graph, tmp_path):
+    ids = sorted(graph.papers)[:250]
+    with S2Server(graph, max_answer_items=150) as srv:
+        with make_client(srv, tmp_path) as s2:
+            papers = s2.paper_batch(ids).papers
+            assert s2.stats.fallbacks == 1
+        sizes = [(len(r.body["ids"]), r.fault) for r in srv.log]
+    assert [p["paperId"] for p in papers] == ids
+    assert sizes == [(250, "too large")] * 3 + [(100, None), (100, None), (50, None)]
+
+
+def test_rate_limiting_on_a_full_page_is_waited_out_not_taken_for_a_failure(
+    server, graph, tmp_path
+):
+    seed = graph.seeds[0]
+    server.inject("429", f"{seed}/citations", times=5)
+    with make_client(server, tmp_path) as s2:
+        assert len(s2.citations(seed).items) == len(graph.citations[seed])
+        assert s2.stats.fallbacks == 0 and s2.stats.retries == 5
+
+
+def test_an_api_failing_on_small_pages_too_is_reported_as_failing_not_unreachable(graph, tmp_path):
+    from implicit_atlas.graph.s2client import ServerFailed
+
+    seed = graph.seeds[0]
+    with S2Server(graph, max_answer_items=50) as srv:
+        with make_client(srv, tmp_path) as s2, pytest.raises(ServerFailed, match="kept failing"):
+            s2.citations(seed)
+        assert s2.stats.fallbacks == 1
