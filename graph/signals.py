@@ -21,10 +21,10 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -94,9 +94,28 @@ class CitationIndex:
         return self._walks[directed]
 
 
-_CITATION_CACHE: weakref.WeakKeyDictionary[nx.DiGraph, tuple[tuple[int, int], CitationIndex]] = (
-    weakref.WeakKeyDictionary()
-)
+_CITATION_INDEX = "implicit_atlas.citation_index"
+_TEXT_INDEX = "implicit_atlas.text_index"
+
+
+def _cached_index(G: nx.DiGraph, name: str, stamp: tuple[int, int]) -> Any:
+    """The index stored on `G` under ``name``, or None when absent or `G` changed size.
+
+    Indexes live in ``G.__networkx_cache__``, which networkx empties whenever nodes or edges
+    are added or removed; after editing attributes in place (titles, edge kinds), clear it
+    with ``G.__networkx_cache__.clear()``.
+    """
+    store = getattr(G, "__networkx_cache__", None)
+    cached = store.get(name) if isinstance(store, dict) else None
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    return None
+
+
+def _store_index(G: nx.DiGraph, name: str, stamp: tuple[int, int], index: Any) -> None:
+    store = getattr(G, "__networkx_cache__", None)
+    if isinstance(store, dict):
+        store[name] = (stamp, index)
 
 
 def graph_stamp(G: nx.DiGraph) -> tuple[int, int]:
@@ -111,11 +130,11 @@ def graph_stamp(G: nx.DiGraph) -> tuple[int, int]:
 
 
 def citation_index(G: nx.DiGraph) -> CitationIndex:
-    """The :class:`CitationIndex` of `G`, built once and reused while its size is unchanged."""
+    """The :class:`CitationIndex` of `G`, built once, reused until `G`'s nodes or edges change."""
     stamp = graph_stamp(G)
-    cached = _CITATION_CACHE.get(G)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
+    cached: CitationIndex | None = _cached_index(G, _CITATION_INDEX, stamp)
+    if cached is not None:
+        return cached
     keys = list(G.nodes)
     position = {k: i for i, k in enumerate(keys)}
     rows: list[int] = []
@@ -150,7 +169,7 @@ def citation_index(G: nx.DiGraph) -> CitationIndex:
         curated=curated,
         software=software,
     )
-    _CITATION_CACHE[G] = (stamp, index)
+    _store_index(G, _CITATION_INDEX, stamp, index)
     return index
 
 
@@ -358,17 +377,12 @@ class TextIndex:
     has_text: np.ndarray  # bool
 
 
-_TEXT_CACHE: weakref.WeakKeyDictionary[nx.DiGraph, tuple[tuple[int, int], TextIndex]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def text_index(G: nx.DiGraph) -> TextIndex:
-    """The :class:`TextIndex` of `G`, built once and reused while its size is unchanged."""
+    """The :class:`TextIndex` of `G`, built once, reused until `G`'s nodes or edges change."""
     stamp = graph_stamp(G)
-    cached = _TEXT_CACHE.get(G)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
+    cached: TextIndex | None = _cached_index(G, _TEXT_INDEX, stamp)
+    if cached is not None:
+        return cached
     keys = list(G.nodes)
     vocabulary: dict[str, int] = {}
     rows: list[int] = []
@@ -402,7 +416,7 @@ def text_index(G: nx.DiGraph) -> TextIndex:
         terms=terms,
         has_text=norms > 0,
     )
-    _TEXT_CACHE[G] = (stamp, index)
+    _store_index(G, _TEXT_INDEX, stamp, index)
     return index
 
 

@@ -134,6 +134,14 @@ def test_index_is_rebuilt_when_graph_grows(G: nx.DiGraph) -> None:
     assert cocitation(G, "a")["b"] == pytest.approx(3 / math.sqrt(3 * 3))
 
 
+def test_index_is_rebuilt_when_an_edge_is_swapped_for_another(G: nx.DiGraph) -> None:
+    """Same node and edge counts, different graph: the old index must not be reused."""
+    assert cocitation(G, "a") == pytest.approx({"b": 2 / math.sqrt(6), "d": 1 / math.sqrt(3)})
+    G.remove_edge("c1", "b")
+    G.add_edge("c1", "d", kind="cites")
+    assert cocitation(G, "a") == pytest.approx({"d": 2 / math.sqrt(6), "b": 1 / math.sqrt(3)})
+
+
 def test_tokenize_stems_plurals_drops_stopwords_and_adds_pairs() -> None:
     assert tokenize("Neural Networks for the Équations") == [
         "neural",
