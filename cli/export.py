@@ -33,8 +33,16 @@ FORMATS = ("graphml", "gexf", "csl-json", "ris", "csv", "json", "markdown")
     show_default=True,
     help="Heading of the markdown list.",
 )
+@click.option(
+    "--raw-csv",
+    is_flag=True,
+    help="csv: write text cells as they are, without the ' that stops a spreadsheet "
+    "from running a cell starting with = + - @ as a formula.",
+)
 @reports_errors
-def export(graph_path: str, fmt: str, output: str, title: str, **selection: object) -> None:
+def export(
+    graph_path: str, fmt: str, output: str, title: str, raw_csv: bool, **selection: object
+) -> None:
     """Export the graph (every node by default) for other tools.
 
     Graph formats keep the edges between the exported nodes. markdown regenerates the
@@ -52,9 +60,13 @@ def export(graph_path: str, fmt: str, output: str, title: str, **selection: obje
 
     refuse_to_overwrite_graph(graph_path, output)
     G = load_graph_or_fail(graph_path)
+    if raw_csv and fmt != "csv":
+        raise click.UsageError("--raw-csv applies to --format csv only")
     options: dict[str, object] = {}
     if fmt == "markdown":
         options = {"sections": selection["sections"], "title": title}
+    if fmt == "csv":
+        options = {"formula_guard": not raw_csv}
     paths = write_export(
         G,
         fmt,

@@ -139,19 +139,41 @@ NODE_COLUMNS = ("key", "title", "authors", "year", "venue", "type", "curated", "
 EDGE_COLUMNS = ("source", "target", "kind", "sources")
 
 
-def _csv_text(rows: list[dict[str, Any]], first: tuple[str, ...]) -> str:
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet runs a cell starting with one of these as a formula (CSV injection)."""
+
+
+def guard_formula(text: str) -> str:
+    """``text`` with a leading ``'`` when a spreadsheet would run it as a formula.
+
+    Titles and author names come from outside: a title like ``=HYPERLINK(...)`` must open
+    as text, not run. Spreadsheets hide the quote; strip it to get the raw value back.
+    """
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _csv_text(rows: list[dict[str, Any]], first: tuple[str, ...], formula_guard: bool) -> str:
     extra = sorted({k for row in rows for k in row} - set(first))
     columns = [c for c in first if any(c in row for row in rows) or c in first[:2]] + extra
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _as_text(v) for k, v in row.items()})
+        writer.writerow(
+            {
+                k: guard_formula(v) if formula_guard and isinstance(v, str) else _as_text(v)
+                for k, v in row.items()
+            }
+        )
     return out.getvalue()
 
 
-def csv_texts(G: nx.DiGraph) -> dict[str, str]:
-    """``nodes.csv`` (one row a node, `key` first) and ``edges.csv`` (`source`, `target`…)."""
+def csv_texts(G: nx.DiGraph, *, formula_guard: bool = True) -> dict[str, str]:
+    """``nodes.csv`` (one row a node, `key` first) and ``edges.csv`` (`source`, `target`…).
+
+    Text cells a spreadsheet would run as a formula get a leading ``'`` unless
+    ``formula_guard=False`` (for pandas and other readers that never evaluate cells).
+    """
     node_rows = [
         {"key": n, **{k: v for k, v in attrs.items() if v is not None}}
         for n, attrs in zip(G.nodes, _flat_attrs(G.nodes[n] for n in G.nodes), strict=True)
@@ -161,8 +183,8 @@ def csv_texts(G: nx.DiGraph) -> dict[str, str]:
         for (u, v), attrs in zip(G.edges, _flat_attrs(G.edges[e] for e in G.edges), strict=True)
     ]
     return {
-        "nodes.csv": _csv_text(node_rows, NODE_COLUMNS),
-        "edges.csv": _csv_text(edge_rows, EDGE_COLUMNS),
+        "nodes.csv": _csv_text(node_rows, NODE_COLUMNS, formula_guard),
+        "edges.csv": _csv_text(edge_rows, EDGE_COLUMNS, formula_guard),
     }
 
 
@@ -416,7 +438,7 @@ def render_export(
     """File name -> text for format `fmt` over `nodes` (default: every node).
 
     Graph formats export the subgraph the nodes induce (edges between chosen nodes).
-    Options: ``sections`` and ``title`` for markdown.
+    Options: ``sections`` and ``title`` for markdown, ``formula_guard`` for csv.
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -430,7 +452,7 @@ def render_export(
     if fmt == "json":
         return {name: node_link_text(sub)}
     if fmt == "csv":
-        return csv_texts(sub)
+        return csv_texts(sub, **options)
     if fmt == "csl-json":
         return {name: csl_json_text(G, chosen)}
     if fmt == "ris":

@@ -15,7 +15,7 @@ from implicit_atlas.cli.main import cli
 from implicit_atlas.graph.bibtex import build_bibliography
 from implicit_atlas.graph.errors import AtlasError
 from implicit_atlas.graph.exports import flat_value, render_export, write_export
-from implicit_atlas.graph.graphio import load_graph
+from implicit_atlas.graph.graphio import load_graph, save_graph
 
 
 @pytest.fixture(scope="module")
@@ -354,3 +354,63 @@ def test_markdown_links_only_web_addresses() -> None:
     )
     html = MarkdownIt().render(render_export(nx.DiGraph(), "markdown", catalog=catalog)["atlas.md"])
     assert 'href="javascript' not in html and "<li>T</li>" in html
+
+
+def _csv_rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(text.splitlines()))
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_quoted(tmp_path: Path) -> None:
+    G = nx.DiGraph()
+    G.add_node("p1", title='=HYPERLINK("http://evil.example","x")', authors=["@attacker"],
+               year=2020, type="paper", citation_count=-1)  # fmt: skip
+    G.add_node("p2", title="Neural ODEs - a survey", authors=["+ Plus"], type="paper")
+    G.add_edge("p1", "p2", kind="cites", sources=["semantic-scholar"])
+    rows = {r["key"]: r for r in _csv_rows(render_export(G, "csv")["nodes.csv"])}
+    assert rows["p1"]["title"] == '\'=HYPERLINK("http://evil.example","x")'
+    assert rows["p1"]["authors"] == "'@attacker"
+    assert rows["p1"]["year"] == "2020" and rows["p1"]["citation_count"] == "-1", "numbers stay"
+    assert rows["p2"]["title"] == "Neural ODEs - a survey"
+    assert rows["p2"]["authors"] == "'+ Plus"
+    raw = {
+        r["key"]: r for r in _csv_rows(render_export(G, "csv", formula_guard=False)["nodes.csv"])
+    }
+    assert raw["p1"]["title"].startswith("=HYPERLINK")
+
+
+def test_raw_csv_flag(tmp_path: Path) -> None:
+    G = nx.DiGraph()
+    G.add_node("p1", title="=1+1", type="paper")
+    save_graph(G, tmp_path / "graph.json")
+    runner = CliRunner()
+    for flag, expected in (([], "'=1+1"), (["--raw-csv"], "=1+1")):
+        out = tmp_path / ("raw" if flag else "guarded")
+        result = runner.invoke(
+            cli,
+            [
+                "export",
+                "--graph",
+                str(tmp_path / "graph.json"),
+                "--format",
+                "csv",
+                "-o",
+                str(out),
+                *flag,
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        assert _csv_rows((out / "nodes.csv").read_text(encoding="utf-8"))[0]["title"] == expected
+    result = runner.invoke(
+        cli,
+        [
+            "export",
+            "--graph",
+            str(tmp_path / "graph.json"),
+            "--format",
+            "ris",
+            "-o",
+            str(tmp_path / "a.ris"),
+            "--raw-csv",
+        ],
+    )
+    assert result.exit_code == 2 and "--raw-csv applies to --format csv only" in result.output
