@@ -9,7 +9,10 @@ Every paper outside the list is scored by how strongly it connects to the curate
 with co-citation and coupling both Salton-normalised (shared citers, resp. shared references,
 over the square root of both counts; each in [0, 1]) and text the TF-IDF cosine of titles and
 abstracts. A paper's score is the sum over curated papers ``c``; its section is the one whose
-curated papers give the largest share of that sum (the vote). Citing a curated paper weighs
+two strongest links add up to the most (the vote: each section counts the paper's two
+strongest curated neighbours in it, so a section is not chosen for having many curated
+papers that are each weakly linked; measured in bench/bench_suggest_sections.py). Citing a
+curated paper weighs
 more than being cited by one (``w_cites = 1``, ``w_cited = 0.5``): papers that build on the
 list are usually part of the field, papers the list builds on are often general background
 (optimisers, ResNets). For the same reason a paper's total is damped by its topicality
@@ -58,6 +61,8 @@ DAMPING_FLOOR = 0.25
 TOPICAL_COSINE = 0.2
 DUPLICATE_TITLE_RATIO = 0.9
 TWIN_TITLE_RATIO = 0.85
+VOTE_NEIGHBOURS = 2
+"""Curated neighbours per section that count in the section vote (its strongest ones)."""
 ANCHOR_TYPES = frozenset({"paper", "thesis", "book", "misc", "tutorial", None})
 
 
@@ -119,10 +124,13 @@ def suggest_for_list(
     section: str | None = None,
     min_score: float = 0.0,
     min_misfiled_share: float = 0.6,
+    vote_neighbours: int | None = VOTE_NEIGHBOURS,
 ) -> SuggestReport:
     """Ranked papers missing from the curated list, plus duplicates and misfiled entries.
 
-    `section` keeps only suggestions voted into that section; `min_score` drops weak ones.
+    `section` keeps only suggestions voted into that section; `min_score` drops weak ones;
+    `vote_neighbours` is how many curated neighbours per section count in the section vote
+    (:func:`section_votes`).
     """
     if not math.isfinite(min_score):
         raise AtlasError(f"--min-score must be a finite number, not {min_score}; e.g. 5")
@@ -154,7 +162,17 @@ def suggest_for_list(
     for i in order:
         if totals[i] < min_score:
             break
-        s = _suggestion(G, index, anchors, anchor_sections, strength, parts, i, float(totals[i]))
+        s = _suggestion(
+            G,
+            index,
+            anchors,
+            anchor_sections,
+            strength,
+            parts,
+            i,
+            float(totals[i]),
+            vote_neighbours,
+        )
         if section is None or s.section == section:
             suggestions.append(s)
         if len(suggestions) >= top:
@@ -162,7 +180,7 @@ def suggest_for_list(
     return SuggestReport(
         suggestions=suggestions,
         duplicates=find_duplicates(G),
-        misfiled=find_misfiled(G, min_share=min_misfiled_share),
+        misfiled=find_misfiled(G, min_share=min_misfiled_share, vote_neighbours=vote_neighbours),
         sections=sections,
         notes=notes,
     )
@@ -275,6 +293,25 @@ def _no_ids(G: nx.DiGraph, key: str) -> dict[str, object]:
     return {**G.nodes[key], "arxiv": None, "doi": None, "s2_id": None, "url": None}
 
 
+def section_votes(
+    strengths: np.ndarray, sections: list[str], neighbours: int | None = VOTE_NEIGHBOURS
+) -> dict[str, float]:
+    """Each section's vote: the sum of the ``neighbours`` strongest positive strengths in it
+    (``None``: all of them).
+
+    Summing every curated paper of a section favoured the sections with the most curated
+    papers; the strongest few say where a paper belongs.
+    """
+    by_section: dict[str, list[float]] = {}
+    for value, section in zip(strengths, sections, strict=True):
+        if value > 0:
+            by_section.setdefault(section, []).append(float(value))
+    return {
+        section: sum(sorted(values, reverse=True)[:neighbours] if neighbours else values)
+        for section, values in by_section.items()
+    }
+
+
 def _suggestion(
     G: nx.DiGraph,
     index: CitationIndex,
@@ -284,12 +321,9 @@ def _suggestion(
     parts: dict[str, sp.csr_array],
     i: int,
     total: float,
+    vote_neighbours: int | None = VOTE_NEIGHBOURS,
 ) -> Suggestion:
-    row = strength[[i], :].toarray().ravel()
-    votes: dict[str, float] = {}
-    for j, value in enumerate(row):
-        if value > 0:
-            votes[anchor_sections[j]] = votes.get(anchor_sections[j], 0.0) + float(value)
+    votes = section_votes(strength[[i], :].toarray().ravel(), anchor_sections, vote_neighbours)
     best = max(votes, key=lambda s: (votes[s], s)) if votes else None
 
     def related(part: str, threshold: float = 0.0) -> list[str]:
@@ -343,12 +377,17 @@ def find_duplicates(G: nx.DiGraph) -> list[Duplicate]:
 
 
 def find_misfiled(
-    G: nx.DiGraph, *, min_share: float = 0.6, min_strength: float = 1.0
+    G: nx.DiGraph,
+    *,
+    min_share: float = 0.6,
+    min_strength: float = 1.0,
+    vote_neighbours: int | None = VOTE_NEIGHBOURS,
 ) -> list[Misfiled]:
     """Curated papers whose strongest curated neighbours mostly belong to another section.
 
-    The vote is the suggestion strength (citations either way, co-citation, coupling, text)
-    between curated papers; an entry is reported when its votes add up to at least
+    The vote is :func:`section_votes` of the suggestion strength (citations either way,
+    co-citation, coupling, text) between curated papers; an entry is reported when its votes
+    add up to at least
     `min_strength` and another section gets at least `min_share` of them.
     """
     index = citation_index(G)
@@ -361,10 +400,7 @@ def find_misfiled(
     sections = [str(G.nodes[index.keys[a]]["section"]) for a in anchors]
     out = []
     for j, a in enumerate(anchors):
-        votes: dict[str, float] = {}
-        for m, value in enumerate(among[j]):
-            if value > 0:
-                votes[sections[m]] = votes.get(sections[m], 0.0) + float(value)
+        votes = section_votes(among[j], sections, vote_neighbours)
         total = sum(votes.values())
         if total < min_strength:
             continue

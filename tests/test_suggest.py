@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pytest
 
 from implicit_atlas.graph.errors import AtlasError
@@ -214,3 +215,17 @@ def test_link_label_reads_full_names_with_a_proceedings_prefix() -> None:
 def test_min_score_must_be_finite(G: nx.DiGraph, value: float) -> None:
     with pytest.raises(AtlasError, match="--min-score must be a finite number"):
         suggest_for_list(G, min_score=value)
+
+
+def test_section_vote_counts_the_two_strongest_neighbours_of_each_section() -> None:
+    """Three weak links into A (0.4 each) lose to one strong link into B (1.0): summing every
+    link would have filed the paper under A only because A has more curated papers."""
+    from implicit_atlas.graph.suggest import section_votes
+
+    strengths = np.array([0.4, 0.4, 0.4, 1.0, 0.0])
+    sections = ["A", "A", "A", "B", "C"]
+    assert section_votes(strengths, sections) == pytest.approx({"A": 0.8, "B": 1.0})
+    assert section_votes(strengths, sections, neighbours=None) == pytest.approx(
+        {"A": 1.2, "B": 1.0}
+    )
+    assert section_votes(strengths, sections, neighbours=1) == pytest.approx({"A": 0.4, "B": 1.0})

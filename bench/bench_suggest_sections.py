@@ -1,0 +1,100 @@
+"""How often `suggest` files a missing paper under the right section, on the bundled data.
+
+`suggest` votes each missing paper into the section of its strongest curated neighbours.
+Which rule? This bench builds the bundled graph (offline, real data) and compares rules:
+each section's vote is the sum of the paper's strongest ``k`` links into it (k = 1, 2, 3)
+or of all of them (the rule before: sections with many curated papers won).
+
+The reference is a silver standard from titles: an uncurated paper whose title matches the
+keywords of exactly one section (e.g. "differential equation", "ODE" for Neural
+Differential Equations; "equilibrium", "fixed point" for Deep Equilibrium Networks;
+"optimization layer", "quadratic program" for Optimization Layers) is labelled with it.
+Titles also feed the vote's text signal, so the same comparison is run again on a copy of
+the graph whose titles and abstracts are blanked: citation evidence alone. For the curated
+papers, the bench counts how many the vote would file in another section than their own
+(`find_misfiled` with no share threshold, i.e. leave-one-out).
+
+    python bench/bench_suggest_sections.py
+"""
+
+from __future__ import annotations
+
+import re
+
+import networkx as nx
+
+from implicit_atlas.graph import build_atlas, load_catalog
+from implicit_atlas.graph.suggest import find_misfiled, suggest_for_list
+
+KEYWORDS = {
+    "Neural Differential Equations": (
+        r"differential equation|\bodes?\b|\bsdes?\b|\bcdes?\b|normalizing flow|continuous[- ]time"
+    ),
+    "Deep Equilibrium Networks": (
+        r"equilibrium|fixed[- ]point|monotone operator|implicit (deep|network|model|layer|graph)"
+    ),
+    "Optimization Layers": (
+        r"optimi[sz]ation layer|convex optimi|quadratic program|differentiable optimi|argmin"
+        r"|bilevel|cvxpy|optnet|combinatorial|solver layer|projection layer"
+    ),
+}
+RULES = {"all (before)": None, "strongest 1": 1, "strongest 2 (shipped)": 2, "strongest 3": 3}
+
+
+def silver_labels(G: nx.DiGraph) -> dict[str, str]:
+    labels = {}
+    for key, attrs in G.nodes(data=True):
+        if attrs.get("curated") or attrs.get("type") == "software":
+            continue
+        title = str(attrs.get("title") or "").lower()
+        hits = [section for section, pattern in KEYWORDS.items() if re.search(pattern, title)]
+        if len(hits) == 1:
+            labels[key] = hits[0]
+    return labels
+
+
+def without_text(G: nx.DiGraph) -> nx.DiGraph:
+    H = G.copy()
+    for _, attrs in H.nodes(data=True):
+        attrs["title"] = None
+        attrs["abstract"] = None
+    return H
+
+
+def accuracy(G: nx.DiGraph, labels: dict[str, str], k: int | None) -> tuple[int, int, int, int]:
+    """(right, voted) over silver-labelled papers; (misfiled, curated) over curated papers."""
+    report = suggest_for_list(G, top=len(G), vote_neighbours=k)
+    voted = [s for s in report.suggestions if s.key in labels and s.section]
+    right = sum(1 for s in voted if s.section == labels[s.key])
+    misfiled = find_misfiled(G, min_share=0.0, min_strength=1e-9, vote_neighbours=k)
+    curated = sum(
+        1
+        for _, d in G.nodes(data=True)
+        if d.get("curated") and d.get("section") and d.get("type") == "paper"
+    )
+    return right, len(voted), len(misfiled), curated
+
+
+def main() -> None:
+    G = build_atlas(load_catalog())
+    labels = silver_labels(G)
+    counts = {s: sum(1 for v in labels.values() if v == s) for s in KEYWORDS}
+    print(f"bundled graph: {len(G)} nodes; silver-labelled uncurated papers: {len(labels)}")
+    print(f"  {counts}")
+    for name, graph in (("all evidence", G), ("citations only (titles blanked)", without_text(G))):
+        print(f"\n{name}")
+        header = f"{'rule':<24} {'right':>12} {'accuracy':>9} {'vs before':>10}"
+        print(f"{header} {'curated misfiled':>17}")
+        baseline = None
+        for rule, k in RULES.items():
+            right, voted, misfiled, curated = accuracy(graph, labels, k)
+            share = right / voted if voted else 0.0
+            baseline = share if baseline is None else baseline
+            print(
+                f"{rule:<24} {right:>5} of {voted:<4} {share:>9.3f} {share / baseline:>9.2f}x"
+                f" {misfiled:>8} of {curated}"
+            )
+
+
+if __name__ == "__main__":
+    main()
