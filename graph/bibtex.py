@@ -41,7 +41,7 @@ from .graphio import atomic_write_text
 from .identity import normalize_arxiv, normalize_title, titles_compatible
 from .latex import bibtex_authors, latex_text, protect_title
 from .text import clean_text
-from .venues import full_names, parse_venue_label
+from .venues import full_names, normalize_venue, parse_venue_label
 
 
 class BibOptionError(AtlasError, ValueError):
@@ -83,26 +83,13 @@ class Publication:
     container: str | None = None
 
 
-# Normalised venue strings (see _venue_norm) and acronyms -> full proceedings/journal names,
-# from the one venue table in venues.py.
+# Normalised venue strings (see venues.normalize_venue) and acronyms -> full proceedings or
+# journal names, from the one venue table in venues.py.
 CONFERENCES: dict[str, str] = full_names("conference")
 JOURNALS: dict[str, str] = full_names("journal")
 PREPRINT_SERVERS = frozenset({"arxiv", "corr", "arxiv org", "preprint", "arxiv preprint"})
 _CONFERENCE_WORDS = re.compile(r"\b(proceedings|proc|conference|symposium|congress|meeting)\b")
-_ORDINAL = re.compile(
-    r"\b(\d+(st|nd|rd|th)|(twenty|thirty|forty|fifty)?-?"
-    r"(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))\b"
-)
-
-
-def _venue_norm(venue: str) -> str:
-    text = venue.lower()
-    text = re.sub(r"-?\s*volume\s+\d+", " ", text)
-    text = _ORDINAL.sub(" ", text)
-    text = re.sub(r"\b(19|20)\d\d\b|\b'\d\d\b", " ", text)
-    text = re.sub(r"[^a-z0-9]+", " ", text)
-    text = re.sub(r"^(the )?proceedings of (the )?", "", text.strip())
-    return " ".join(text.split())
+_venue_norm = normalize_venue
 
 
 def _known_venue(venue: str) -> tuple[str, str] | None:

@@ -14,6 +14,7 @@ import networkx as nx
 
 from .related import EVIDENCE_HALF, RRF_K, SIGNAL_LABELS, Evidence, RelatedResult, explain
 from .text import ROW_TITLE_WIDTH, clean_text, shorten
+from .venues import venue_display
 
 SHORT_LABELS = {
     "cocitation": "cocit",
@@ -61,7 +62,7 @@ def format_related(
             f"{p.contributions[s] * SCALE:5.1f}" if s in p.contributions else f"{'·':>5}"
             for s in result.signals
         )
-        venue = clean_text(d.get("venue_label") or d.get("venue") or "")
+        venue = clean_text(venue_display(d.get("venue_label"), d.get("venue")) or "")
         title = shorten(clean_text(d.get("title") or p.key), ROW_TITLE_WIDTH)
         year = d.get("year") or ""
         mark = " ✓ " if p.curated else "   "

@@ -25,7 +25,7 @@ class Venue:
 VENUES: dict[str, Venue] = {}
 """Lower-case label alias -> venue: what an awesome list may print before the year."""
 VENUE_NAMES: dict[str, Venue] = {}
-"""Other names of a venue, normalised as bibtex._venue_norm does (lower case, no punctuation,
+"""Other names of a venue, as :func:`normalize_venue` writes them (lower case, no punctuation,
 no year or ordinal): how Semantic Scholar and printed reference lists write it."""
 
 
@@ -242,3 +242,48 @@ def full_venue_name(venue: str | None) -> str | None:
         return None
     known = VENUES.get(venue.strip().lower())
     return known.full if known else None
+
+
+_ORDINAL = re.compile(
+    r"\b(\d+(st|nd|rd|th)|(twenty|thirty|forty|fifty)?-?"
+    r"(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))\b"
+)
+
+
+def normalize_venue(venue: str) -> str:
+    """A venue string without case, punctuation, year, ordinal, volume or "Proceedings of"."""
+    text = venue.lower()
+    text = re.sub(r"-?\s*volume\s+\d+", " ", text)
+    text = _ORDINAL.sub(" ", text)
+    text = re.sub(r"\b(19|20)\d\d\b|\b'\d\d\b", " ", text)
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    text = re.sub(r"^(the )?proceedings of (the )?", "", text.strip())
+    return " ".join(text.split())
+
+
+def short_venue(venue: str | None) -> str | None:
+    """The venue's usual short name when the table knows it, else the venue as given.
+
+    "International Conference on Learning Representations" -> "ICLR", "arxiv" -> "arXiv":
+    tables and tooltips show one name per venue however Semantic Scholar spelled it.
+
+    >>> short_venue("Proceedings of the 37th International Conference on Machine Learning")
+    'ICML'
+    """
+    if not venue or not venue.strip():
+        return venue
+    norm = normalize_venue(venue)
+    bare = re.sub(r"( \d+)+$", "", norm)  # "... systems 33": a volume number
+    known = VENUES.get(norm) or VENUE_NAMES.get(norm) or VENUE_NAMES.get(bare)
+    return known.short if known else venue.strip()
+
+
+def venue_display(label: str | None, venue: str | None) -> str | None:
+    """What a table shows for a paper's venue: its curated label ("NeurIPS18", with the
+    venue's own spelling: "arxiv" -> "arXiv"), else :func:`short_venue` of the venue."""
+    if label and label.strip():
+        parsed = parse_venue_label(label)
+        if parsed is None:
+            return label.strip()
+        return parsed.short + (f"{parsed.year % 100:02d}" if parsed.year else "")
+    return short_venue(venue)
