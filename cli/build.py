@@ -196,7 +196,8 @@ def build(
     if embeddings:
         from implicit_atlas.graph.build import build_embeddings
 
-        written, fetched = build_embeddings(G, out_dir, settings)
+        spent = report["requests"] if report is not None else 0
+        written, fetched = build_embeddings(G, out_dir, settings, requests_spent=spent)
         click.echo(fetched.summary())
         if written is not None:
             click.echo(f"wrote {written}")

@@ -14,7 +14,7 @@ import datetime as dt
 import os
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -227,17 +227,26 @@ def build_with_s2(
 
 
 def build_embeddings(
-    G: nx.DiGraph, out_dir: str | os.PathLike[str], settings: S2Settings | None = None
+    G: nx.DiGraph,
+    out_dir: str | os.PathLike[str],
+    settings: S2Settings | None = None,
+    *,
+    requests_spent: int = 0,
 ) -> tuple[Path | None, EmbeddingReport]:
     """Fetch the SPECTER2 embeddings of `G`'s papers into ``out_dir/embeddings.npz``.
 
     Same cache and politeness as the expansion (see graph/embeddings.py); offline, only
-    cached batches are used. Returns the file written (None if no vector was found).
+    cached batches are used. ``settings.max_requests`` is one budget for the whole build:
+    pass the expansion's ``requests`` as ``requests_spent`` and only the rest is used here.
+    Returns the file written (None if no vector was found).
     """
     from .embeddings import write_embeddings
     from .expand import S2Settings, open_client
 
-    client = open_client(settings or S2Settings())
+    settings = settings or S2Settings()
+    if settings.max_requests is not None:
+        settings = replace(settings, max_requests=max(0, settings.max_requests - requests_spent))
+    client = open_client(settings)
     if client is None:
         return write_embeddings(G, out_dir, None)
     with client:

@@ -55,7 +55,9 @@ class Embeddings:
     )
 
     def __post_init__(self) -> None:
-        vectors = np.asarray(self.vectors, dtype=np.float32).reshape(len(self.keys), -1)
+        vectors = np.asarray(self.vectors, dtype=np.float32)
+        # no key: an empty (0, d) table; reshape(0, -1) cannot infer d from no data
+        vectors = vectors.reshape(len(self.keys), -1) if self.keys else vectors.reshape(0, 0)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         self.vectors = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
         self.norms = norms.ravel()

@@ -191,3 +191,34 @@ def test_related_uses_the_embeddings_beside_the_graph(fake, built) -> None:  # t
     (root / "atlas" / EMBEDDINGS_FILE_NAME).unlink()
     code, table, err = invoke("related", seed, "--graph", str(graph_file))
     assert code == 0 and "spctr" not in table and "SPECTER2" not in err, "as before"
+
+
+def test_max_requests_is_one_budget_for_the_build_and_its_embeddings(fake, built) -> None:  # type: ignore[no-untyped-def]
+    server, build, root = built
+    code, out, err = build()
+    assert code == 0, err
+    expansion = len(server.log)
+
+    def cold_build(budget: int, out: str) -> str:
+        start = len(server.log)
+        code, text, err = build(
+            "--embeddings", "--max-requests", str(budget), "--cache-dir", str(root / out), out=out
+        )  # a later --cache-dir wins: a cold cache of its own
+        assert code == 0, err
+        assert len(server.log) - start <= budget, "the build went over its budget"
+        return text
+
+    text = cold_build(expansion, "tight")  # exactly the expansion: nothing left for embeddings
+    assert embedding_batches(server, 2 * expansion) == []
+    assert "request budget" in text and not (root / "tight" / EMBEDDINGS_FILE_NAME).exists()
+    before = len(server.log)
+    cold_build(expansion + 1, "one-more")  # one request more: the first embedding batch
+    assert len(embedding_batches(server, before)) == 1
+    assert (root / "one-more" / EMBEDDINGS_FILE_NAME).exists()
+    # offline with a cache that has the expansion but no embedding: a note, not a crash
+    code, text, err = build(
+        "--embeddings", "--offline", "--cache-dir", str(root / "tight"), out="offline-cold"
+    )
+    assert code == 0, err
+    assert "Traceback" not in err and "not in the cache" in text
+    assert not (root / "offline-cold" / EMBEDDINGS_FILE_NAME).exists()
