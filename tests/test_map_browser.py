@@ -382,3 +382,45 @@ def test_png_screenshot(sample_map: Path, tmp_path: Path):
     header = png.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", header[16:24]) == (800, 500)
+
+
+def _axis_in_view(browser: Browser) -> dict[str, bool]:
+    """Whether the timeline's first column ("undated"/"earlier"), last year and bands are on
+    screen (with their labels), in DOM pixels of the map's canvas."""
+    return browser.js(
+        """
+        var ax = atlas.data.timeline, net = atlas.network;
+        var box = document.getElementById('map').getBoundingClientRect();
+        var first = ax.columns[0], last = ax.columns[ax.columns.length - 1];
+        var top = Math.min.apply(null, ax.bands.map(function (b) { return b.top; }));
+        var bottom = Math.max.apply(null, ax.bands.map(function (b) { return b.bottom; }));
+        var a = net.canvasToDOM({x: first.x - 60, y: top - 60});
+        var b = net.canvasToDOM({x: last.x + 60, y: bottom});
+        return {left: a.x >= 0, top: a.y >= 0, right: b.x <= box.width, bottom: b.y <= box.height};
+        """
+    )
+
+
+def test_timeline_shows_its_whole_axis_on_load_resize_and_fit(
+    browser: Browser, bundled_graph, tmp_path: Path
+):
+    """vis-network fits the papers only: the axis labels at the edges were cut off, and a
+    page resized before it was first looked at kept the old view."""
+    from selenium.webdriver.common.by import By
+
+    out = tmp_path / "timeline.html"
+    write_map(bundled_graph, out, MapOptions(layout="timeline"))
+    everything = {"left": True, "top": True, "right": True, "bottom": True}
+    browser.open(out)
+    assert _axis_in_view(browser) == everything
+    size = browser.driver.get_window_size()
+    try:
+        browser.driver.set_window_size(size["width"] - 300, size["height"])
+        browser.js("return new Promise(function (done) { setTimeout(done, 300); })")
+        assert _axis_in_view(browser) == everything, "not refitted after a resize"
+        browser.js("atlas.network.moveTo({scale: 2.5})")
+        browser.driver.find_element(By.ID, "fit").click()
+        browser.js("return new Promise(function (done) { setTimeout(done, 700); })")
+        assert _axis_in_view(browser) == everything, "Fit to view left the axis cut off"
+    finally:
+        browser.driver.set_window_size(size["width"], size["height"])

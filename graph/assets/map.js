@@ -757,7 +757,7 @@
     physics.addEventListener("change", function () {
       network.setOptions({ physics: { enabled: physics.checked, stabilization: { enabled: false } } });
     });
-    document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: { duration: 400 } }); });
+    document.getElementById("fit").addEventListener("click", function () { fitView(true); });
     document.getElementById("reset").addEventListener("click", resetFilters);
     document.getElementById("sections-all").addEventListener("click", function () { setAllSections(true); });
     document.getElementById("sections-none").addEventListener("click", function () { setAllSections(false); });
@@ -787,9 +787,43 @@
     applyFilters();
   }
 
+  // "Fit to view": vis fits the papers; the timeline replaces it to fit its axis too
+  var fitView = function (animate) { network.fit(animate ? { animation: { duration: 400 } } : undefined); };
+
   // --- timeline axis -------------------------------------------------------------------------
   if (data.layout === "timeline" && data.timeline) {
     var axis = data.timeline;
+    // the year labels above the bands and the "earlier"/"undated" columns' labels lie outside
+    // the papers' box, which is all vis-network fits: fit the whole axis instead
+    fitView = function (animate) {
+      if (!axis.columns.length || !axis.bands.length) { network.fit(); return; }
+      var width = container.clientWidth || 800, height = container.clientHeight || 600;
+      var left = axis.columns[0].x - 100, right = axis.columns[axis.columns.length - 1].x + 100;
+      var top = Math.min.apply(null, axis.bands.map(function (b) { return b.top; })) - 40;
+      var bottom = Math.max.apply(null, axis.bands.map(function (b) { return b.bottom; })) + 20;
+      var scale = Math.min(width / (right - left), height / (bottom - top));
+      top -= 2.4 * Math.max(18, 12 / scale); // two lines of year labels, at their on-screen size
+      scale = 0.97 * Math.min(width / (right - left), height / (bottom - top));
+      var target = { position: { x: (left + right) / 2, y: (top + bottom) / 2 }, scale: scale };
+      if (!animate) { network.moveTo(target); return; }
+      // an animated move from far in ends a little off its target: land exactly on it
+      network.once("animationFinished", function () { network.moveTo(target); });
+      network.moveTo(Object.assign({ animation: { duration: 400, easingFunction: "easeInOutQuad" } }, target));
+    };
+    network.once("afterDrawing", function () { fitView(false); });
+  }
+  // until the reader moves the view, keep the whole map in it when the page's size settles
+  // or changes (a headless screenshot lays the page out after the first drawing)
+  var viewMoved = false;
+  ["dragStart", "zoom"].forEach(function (name) { network.on(name, function () { viewMoved = true; }); });
+  // (drawn at once: a headless screenshot resizes the page just before it captures it)
+  window.addEventListener("resize", function () {
+    if (viewMoved) return;
+    network.setSize("100%", "100%"); // vis re-reads the container size now, not on its timer
+    fitView(false);
+    network.redraw();
+  });
+  if (data.layout === "timeline" && data.timeline) {
     network.on("beforeDrawing", function (ctx) {
       var top = Math.min.apply(null, axis.bands.map(function (b) { return b.top; })) - 40;
       var bottom = Math.max.apply(null, axis.bands.map(function (b) { return b.bottom; }));
