@@ -134,6 +134,14 @@ def related(
     "--min-score", type=float, default=0.0, show_default=True, help="Drop weaker suggestions."
 )
 @click.option(
+    "--type",
+    "types",
+    multiple=True,
+    type=click.Choice(["paper", "thesis", "book", "misc", "tutorial"]),
+    help="Kinds of work to suggest (repeatable; default: paper and thesis, so textbooks "
+    "the field cites are not proposed for its list).",
+)
+@click.option(
     "--out",
     "-o",
     "out_path",
@@ -147,6 +155,7 @@ def suggest(
     top: int,
     section: str | None,
     min_score: float,
+    types: tuple[str, ...],
     out_path: str | None,
     graph_path: str,
 ) -> None:
@@ -161,6 +170,7 @@ def suggest(
       implicit-atlas suggest --section "Deep Equilibrium" -o deq-additions.md
     """
     from implicit_atlas.graph.suggest import (
+        SUGGESTED_TYPES,
         format_markdown,
         format_table,
         report_to_json,
@@ -169,7 +179,9 @@ def suggest(
 
     refuse_to_overwrite_graph(graph_path, out_path)
     G = load_graph_or_fail(graph_path)
-    report = suggest_for_list(G, top=top, section=section, min_score=min_score)
+    report = suggest_for_list(
+        G, top=top, section=section, min_score=min_score, types=types or SUGGESTED_TYPES
+    )
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
     if fmt == "json":

@@ -32,6 +32,8 @@ import difflib
 import itertools
 import math
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,7 +43,7 @@ import scipy.sparse as sp
 
 from .errors import AtlasError
 from .identity import normalize_title, titles_compatible
-from .schema import EDGE_CITES
+from .schema import EDGE_CITES, NODE_TYPES
 from .selection import match_section
 from .signals import CitationIndex, citation_index, text_index
 from .text import (
@@ -64,6 +66,9 @@ TWIN_TITLE_RATIO = 0.85
 VOTE_NEIGHBOURS = 2
 """Curated neighbours per section that count in the section vote (its strongest ones)."""
 ANCHOR_TYPES = frozenset({"paper", "thesis", "book", "misc", "tutorial", None})
+SUGGESTED_TYPES = ("paper", "thesis")
+"""What `suggest` proposes by default: textbooks and unclassified references (``book``,
+``misc``) are cited by the field without belonging in its list."""
 
 
 @dataclass
@@ -125,12 +130,14 @@ def suggest_for_list(
     min_score: float = 0.0,
     min_misfiled_share: float = 0.6,
     vote_neighbours: int | None = VOTE_NEIGHBOURS,
+    types: Iterable[str] = SUGGESTED_TYPES,
 ) -> SuggestReport:
     """Ranked papers missing from the curated list, plus duplicates and misfiled entries.
 
     `section` keeps only suggestions voted into that section; `min_score` drops weak ones;
     `vote_neighbours` is how many curated neighbours per section count in the section vote
-    (:func:`section_votes`).
+    (:func:`section_votes`); `types` the node types to propose (papers and theses by
+    default; a node with no type counts as a paper).
     """
     if not math.isfinite(min_score):
         raise AtlasError(f"--min-score must be a finite number, not {min_score}; e.g. 5")
@@ -148,12 +155,23 @@ def suggest_for_list(
     strength, parts = _strength(G, index, anchors)
     anchor_sections = [str(G.nodes[index.keys[a]].get("section")) for a in anchors]
 
+    wanted = set(types)
+    unknown = sorted(wanted - set(NODE_TYPES))
+    if unknown or not wanted:
+        raise AtlasError(
+            f"unknown type(s) {', '.join(map(repr, unknown))}; choose from {', '.join(NODE_TYPES)}"
+            if unknown
+            else f"no type to suggest; choose some of {', '.join(NODE_TYPES)}"
+        )
+    node_types = [str(G.nodes[key].get("type") or "paper") for key in index.keys]
+    of_type = np.array([t in wanted for t in node_types], dtype=bool)
     candidates = ~index.curated & ~index.software
     candidates &= ~_versions_of_curated(G, index)
     topical = np.asarray(parts["text"].max(axis=1).toarray()).ravel()
     damping = DAMPING_FLOOR + (1.0 - DAMPING_FLOOR) * np.minimum(1.0, topical / TOPICAL_COSINE)
     totals = np.asarray(strength.sum(axis=1)).ravel() * damping
-    order = [int(i) for i in np.argsort(-totals, kind="stable") if candidates[i] and totals[i] > 0]
+    ranked = [int(i) for i in np.argsort(-totals, kind="stable") if candidates[i] and totals[i] > 0]
+    order = [i for i in ranked if of_type[i]]
     if not any(index.in_degree[a] + index.out_degree[a] for a in anchors):
         notes.append(
             "no curated paper has citations in this graph; suggestions rest on text similarity"
@@ -177,6 +195,15 @@ def suggest_for_list(
             suggestions.append(s)
         if len(suggestions) >= top:
             break
+    cutoff = max(min_score, suggestions[-1].score if len(suggestions) >= top else 0.0)
+    skipped = Counter(node_types[i] for i in ranked if not of_type[i] and totals[i] >= cutoff)
+    if skipped:
+        kinds = ", ".join(f"{n} {t}" for t, n in sorted(skipped.items()))
+        flags = " ".join(f"--type {t}" for t in [*dict.fromkeys(types), *sorted(skipped)])
+        notes.append(
+            f"not suggested for their type, though as strongly linked as those listed: {kinds} "
+            f"(to include them: {flags})"
+        )
     return SuggestReport(
         suggestions=suggestions,
         duplicates=find_duplicates(G),

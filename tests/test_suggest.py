@@ -229,3 +229,41 @@ def test_section_vote_counts_the_two_strongest_neighbours_of_each_section() -> N
         {"A": 1.2, "B": 1.0}
     )
     assert section_votes(strengths, sections, neighbours=1) == pytest.approx({"A": 0.4, "B": 1.0})
+
+
+def test_textbooks_are_not_suggested_unless_asked_for(G: nx.DiGraph) -> None:
+    G.add_node("book", title="Solving Ordinary Differential Equations I", type="book", year=1993)
+    G.add_edges_from([("o1", "book"), ("o2", "book"), ("e1", "book")], kind="cites")
+    G.add_node("thesis", title="On Neural Differential Equations", type="thesis", year=2022)
+    G.add_edges_from([("thesis", "o1"), ("thesis", "o2")], kind="cites")
+    default = suggest_for_list(G)
+    keys = [s.key for s in default.suggestions]
+    assert "book" not in keys and "thesis" in keys
+    assert any("not suggested for their type" in n and "1 book" in n for n in default.notes)
+    assert any("--type paper --type thesis --type book" in n for n in default.notes)
+    with_books = suggest_for_list(G, types=("paper", "thesis", "book"))
+    assert "book" in [s.key for s in with_books.suggestions]
+    assert not any("their type" in n for n in with_books.notes)
+    only_theses = [s.key for s in suggest_for_list(G, types=("thesis",)).suggestions]
+    assert only_theses == ["thesis"]
+    with pytest.raises(AtlasError, match="unknown type.*'journal'"):
+        suggest_for_list(G, types=("journal",))
+
+
+def test_suggest_cli_type_option(G: nx.DiGraph, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from implicit_atlas.cli.main import cli
+    from implicit_atlas.graph.graphio import save_graph
+
+    G.add_node("book", title="Solving Ordinary Differential Equations I", type="book", year=1993)
+    G.add_edges_from([("o1", "book"), ("o2", "book")], kind="cites")
+    save_graph(G, tmp_path / "g.json")
+    base = ["suggest", "--graph", str(tmp_path / "g.json"), "--format", "json"]
+    plain = CliRunner().invoke(cli, base)
+    assert plain.exit_code == 0 and '"book"' not in plain.stdout
+    assert "not suggested for their type" in plain.stderr
+    books = CliRunner().invoke(cli, [*base, "--type", "paper", "--type", "book"])
+    assert books.exit_code == 0 and '"book"' in books.stdout
+    bad = CliRunner().invoke(cli, [*base, "--type", "journal"])
+    assert bad.exit_code == 2 and "'journal' is not one of" in bad.output
