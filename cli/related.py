@@ -27,6 +27,18 @@ SIGNAL_CHOICES = "cocitation,coupling,citation,pagerank,text,embedding"
     "--top", "-k", type=click.IntRange(min=1), default=20, show_default=True, help="Papers to list."
 )
 @click.option("--exclude-curated", is_flag=True, help="Leave papers already in the list out.")
+@click.option(
+    "--have",
+    "have_path",
+    type=click.Path(dir_okay=False),
+    help="Your .bib file: mark the papers it already has (matched by DOI, arXiv id, title); "
+    "--bib then keeps your keys for them.",
+)
+@click.option(
+    "--missing-only",
+    is_flag=True,
+    help="With --have: list only papers your .bib does not have yet.",
+)
 @click.option("--year-from", type=int, help="Only papers published in or after this year.")
 @click.option(
     "--signals",
@@ -53,6 +65,8 @@ def related(
     curated: bool,
     top: int,
     exclude_curated: bool,
+    have_path: str | None,
+    missing_only: bool,
     year_from: int | None,
     signals: str | None,
     explain: bool,
@@ -73,18 +87,23 @@ def related(
       implicit-atlas related 1909.01377 https://arxiv.org/abs/2006.08591 --top 10
       implicit-atlas related --section "Optimization Layers" --exclude-curated --json
       implicit-atlas related OptNet --s2 online --top 10
+      implicit-atlas related --section "Deep Equilibrium" --have paper.bib --missing-only
     """
     from implicit_atlas.graph.embeddings import embeddings_path, load_embeddings
-    from implicit_atlas.graph.related import find_related
+    from implicit_atlas.graph.related import find_related, papers_in_bib
     from implicit_atlas.graph.related_format import format_related, related_to_json
 
     if as_json and as_bib:
         raise click.UsageError("choose one of --json and --bib")
+    if missing_only and not have_path:
+        raise click.UsageError("--missing-only needs --have FILE.bib (the papers you have)")
     G = load_graph_or_fail(graph_path)
+    have = papers_in_bib(G, have_path) if have_path else None
     options: dict[str, Any] = {
         "top": top,
         "exclude_curated": exclude_curated,
         "year_from": year_from,
+        "exclude": list(have or {}) if missing_only else [],
         "signals": None
         if signals is None
         else [s.strip() for s in signals.split(",") if s.strip()],
@@ -105,16 +124,23 @@ def related(
             )
             options["recommender"] = stack.enter_context(recommender)
         result = find_related(G, queries, section=section, curated=curated, **options)
+    if have is not None:
+        result.notes.append(
+            f"--have {have_path}: {len(have)} of its entries are papers of this graph"
+            + (", left out of the ranking" if missing_only else ", marked in the list")
+        )
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     if as_json:
-        click.echo(json.dumps(related_to_json(G, result, explain_evidence=explain), indent=1))
+        data = related_to_json(G, result, explain_evidence=explain, have=have)
+        click.echo(json.dumps(data, indent=1))
     elif as_bib:
         from implicit_atlas.graph.bibtex import bibtex_text
 
-        click.echo(bibtex_text(G, [p.key for p in result.papers]), nl=False)
+        keys = [p.key for p in result.papers]
+        click.echo(bibtex_text(G, keys, keys_from=have_path), nl=False)
     else:
-        click.echo(format_related(G, result, explain_evidence=explain), nl=False)
+        click.echo(format_related(G, result, explain_evidence=explain, have=have), nl=False)
 
 
 @click.command()

@@ -166,14 +166,19 @@ def _arxiv_of(fields: Mapping[str, str]) -> str | None:
     return None
 
 
-def read_cited_entries(path: str | os.PathLike[str]) -> list[CitedEntry]:
-    """The entries of a user's .bib file with their DOI, arXiv id and normalised title."""
+def read_cited_entries(
+    path: str | os.PathLike[str], option: str = "--keys-from"
+) -> list[CitedEntry]:
+    """The entries of a user's .bib file with their DOI, arXiv id and normalised title.
+
+    ``option`` names the command-line option the file came from, for error messages.
+    """
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise KeysFileError(
-            f"cannot read --keys-from file {p} ({exc}); pass a UTF-8 .bib file"
+            f"cannot read {option} file {p} ({exc}); pass a UTF-8 .bib file"
         ) from exc
     with _quiet_parser():
         library = bibtexparser.parse_string(text)
@@ -193,12 +198,12 @@ def read_cited_entries(path: str | os.PathLike[str]) -> list[CitedEntry]:
         start = library.failed_blocks[0].start_line
         where = f", the first on line {start + 1}" if start is not None else ""
         raise KeysFileError(
-            f"--keys-from file {p} has no readable BibTeX entry "
+            f"{option} file {p} has no readable BibTeX entry "
             f"({len(library.failed_blocks)} blocks failed to parse{where}); check its syntax"
         )
     if not entries:
         raise KeysFileError(
-            f"--keys-from file {p} holds no BibTeX entry; pass the .bib file whose keys you cite"
+            f"{option} file {p} holds no BibTeX entry; pass the .bib file whose keys you cite"
         )
     return entries
 

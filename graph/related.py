@@ -133,6 +133,7 @@ def related_papers(
     exclude_curated: bool = False,
     year_from: int | None = None,
     include_software: bool = False,
+    exclude: Iterable[str] = (),
     recommender: Recommender | None = None,
     embeddings: Embeddings | None = None,
 ) -> RelatedResult:
@@ -141,7 +142,8 @@ def related_papers(
     `signals` defaults to the graph signals, plus ``embedding`` when `embeddings` (SPECTER2
     vectors) are given. ``s2`` is added when a `recommender` is given; its failures (offline,
     not cached, rate limited) become notes, never errors. Filters (`exclude_curated`,
-    `year_from`, software) apply before ranking, so every signal ranks the same candidates.
+    `year_from`, software, the node keys in `exclude`, e.g. the papers a user already cites:
+    see :func:`papers_in_bib`) apply before ranking, so every signal ranks the same candidates.
     ``evidence_half=None`` turns the data weighting ``d_s`` off (plain weighted RRF).
     """
     if not seeds:
@@ -160,6 +162,8 @@ def related_papers(
     index = citation_index(G)
     positions = index.seed_positions(seeds)
     eligible = _eligible(index, positions, exclude_curated, year_from, include_software)
+    excluded = [index.position[key] for key in exclude if key in index.position]
+    eligible[np.array(excluded, dtype=np.int64)] = False
     notes = _coverage_notes(G, index, positions, names)
     if "embedding" in names and embeddings is not None:
         notes += _embedding_notes(G, index, positions, embeddings)
@@ -527,6 +531,17 @@ def find_related(
             "or --curated"
         )
     return related_papers(G, seeds, **options)
+
+
+def papers_in_bib(G: nx.DiGraph, bib_path: str | os.PathLike[str]) -> dict[str, str]:
+    """Node key -> the key a user's .bib file cites it with (matched by DOI, arXiv id, title).
+
+    What `related --have FILE.bib` marks, and `--missing-only` leaves out: "what should I read
+    that my bibliography does not have yet?"
+    """
+    from .bibkeys import match_cited_keys, read_cited_entries
+
+    return match_cited_keys(G, read_cited_entries(bib_path, option="--have"))
 
 
 def section_papers(G: nx.DiGraph, name: str) -> list[str]:

@@ -7,7 +7,7 @@ free of presentation choices (the ×1000 scale, column labels, title widths).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import networkx as nx
@@ -38,9 +38,18 @@ def describe(G: nx.DiGraph, key: str, width: int | None = None) -> str:
 
 
 def format_related(
-    G: nx.DiGraph, result: RelatedResult, *, explain_evidence: bool = False, max_listed: int = 5
+    G: nx.DiGraph,
+    result: RelatedResult,
+    *,
+    explain_evidence: bool = False,
+    max_listed: int = 5,
+    have: Mapping[str, str] | None = None,
 ) -> str:
-    """The ranking as a text table (contributions ×1000), with evidence lines if asked."""
+    """The ranking as a text table (contributions ×1000), with evidence lines if asked.
+
+    `have` (node key -> the user's BibTeX key, from :func:`~.related.papers_in_bib`) marks the
+    papers the user's bibliography already has.
+    """
     lines = ["Related to: " + "; ".join(f"{describe(G, s)} [{s}]" for s in result.seeds)]
     labels = ", ".join(
         f"{SIGNAL_LABELS[s]} {result.weights[s]:.2g}" if s in result.weights else SIGNAL_LABELS[s]
@@ -69,6 +78,7 @@ def format_related(
         lines.append(
             f"{p.rank:>3} {p.score * SCALE:6.1f} {shares}  {mark}  {year!s:>4}  {title}"
             + (f" · {venue}" if venue else "")
+            + (f" · in your .bib as {have[p.key]}" if have and p.key in have else "")
         )
         if explain_evidence:
             lines += [
@@ -112,9 +122,16 @@ def evidence_lines(G: nx.DiGraph, evidence: Evidence, max_listed: int = 5) -> li
 
 
 def related_to_json(
-    G: nx.DiGraph, result: RelatedResult, *, explain_evidence: bool = False
+    G: nx.DiGraph,
+    result: RelatedResult,
+    *,
+    explain_evidence: bool = False,
+    have: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The ranking as JSON-ready data (raw scores, ranks and contributions, unscaled)."""
+    """The ranking as JSON-ready data (raw scores, ranks and contributions, unscaled).
+
+    With `have`, each paper carries ``in_bib``: the user's key for it, or null.
+    """
 
     def paper(key: str) -> dict[str, Any]:
         d = G.nodes[key]
@@ -125,6 +142,7 @@ def related_to_json(
             "venue": d.get("venue"),
             "curated": bool(d.get("curated")),
             "section": d.get("section"),
+            **({"in_bib": have.get(key)} if have is not None else {}),
         }
 
     papers = []

@@ -201,3 +201,49 @@ def test_suggest_into_a_missing_folder_creates_nothing(
     code, _, err = run("suggest", "-o", str(target), "--graph", str(bundled_graph_file))
     assert code == 1 and "does not exist; create it first" in err
     assert not (tmp_path / "typo").exists()
+
+
+MY_BIB = r"""
+@inproceedings{myDEQ, title = {Deep Equilibrium Models}, author = {Bai, Shaojie}, year = {2019},
+  eprint = {1909.01377}, archivePrefix = {arXiv}}
+@article{monDEQ20, title = {Monotone Operator Equilibrium Networks}, author = {Winston, Ezra},
+  year = {2020}}
+@article{stab, title = {Stabilizing Equilibrium Models by {Jacobian} Regularization},
+  author = {Bai, Shaojie}, year = {2021}}
+@misc{notInGraph, title = {A paper the graph does not hold}, year = {2024}}
+"""
+
+
+def test_related_marks_or_leaves_out_what_your_bib_has(
+    bundled_graph_file: Path, tmp_path: Path
+) -> None:
+    mine = tmp_path / "mine.bib"
+    mine.write_text(MY_BIB, encoding="utf-8")
+    base = ["related", "Deep Equilibrium Models", "--graph", str(bundled_graph_file), "--top", "10"]
+    code, out, err = run(*base, "--have", str(mine))
+    assert code == 0, err
+    assert "in your .bib as monDEQ20" in out and "in your .bib as stab" in out
+    assert "3 of its entries are papers of this graph, marked" in err
+    code, out, err = run(*base, "--have", str(mine), "--missing-only")
+    assert code == 0, err
+    assert "Monotone Operator Equilibrium Networks" not in out and "in your .bib" not in out
+    rows = [line for line in out.splitlines() if line[:3].strip().isdigit()]
+    assert len(rows) == 10, "the places of the papers you have are filled by others"
+    code, out, _ = run(*base, "--have", str(mine), "--json")
+    papers = json.loads(out)["papers"]
+    assert {p["in_bib"] for p in papers} >= {"monDEQ20", "stab", None}
+    code, out, _ = run(*base, "--have", str(mine), "--bib")
+    keys = {e.key for e in bibtexparser.parse_string(out).entries}
+    assert {"monDEQ20", "stab"} <= keys, "--bib keeps the keys you already cite"
+
+
+def test_related_have_errors(bundled_graph_file: Path, tmp_path: Path) -> None:
+    base = ["related", "OptNet", "--graph", str(bundled_graph_file)]
+    code, _, err = run(*base, "--missing-only")
+    assert code == 2 and "--missing-only needs --have FILE.bib" in err
+    broken = tmp_path / "broken.bib"
+    broken.write_text("@article{x, title = {unbalanced", encoding="utf-8")
+    code, _, err = run(*base, "--have", str(broken))
+    assert code == 1 and f"--have file {broken} has no readable BibTeX entry" in err
+    code, _, err = run(*base, "--have", str(tmp_path / "none.bib"))
+    assert code == 1 and "cannot read --have file" in err
