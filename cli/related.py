@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from pathlib import Path
 from typing import Any
 
 import click
@@ -33,6 +34,12 @@ SIGNAL_CHOICES = "cocitation,coupling,citation,pagerank,text,embedding"
     type=click.Path(dir_okay=False),
     help="Your .bib file: mark the papers it already has (matched by DOI, arXiv id, title); "
     "--bib then keeps your keys for them.",
+)
+@click.option(
+    "--from-bib",
+    "from_bib_path",
+    type=click.Path(dir_okay=False),
+    help="Use every paper of this .bib file found in the graph as a seed.",
 )
 @click.option(
     "--missing-only",
@@ -66,6 +73,7 @@ def related(
     top: int,
     exclude_curated: bool,
     have_path: str | None,
+    from_bib_path: str | None,
     missing_only: bool,
     year_from: int | None,
     signals: str | None,
@@ -88,6 +96,7 @@ def related(
       implicit-atlas related --section "Optimization Layers" --exclude-curated --json
       implicit-atlas related OptNet --s2 online --top 10
       implicit-atlas related --section "Deep Equilibrium" --have paper.bib --missing-only
+      implicit-atlas related --from-bib paper.bib --have paper.bib --missing-only
     """
     from implicit_atlas.graph.embeddings import embeddings_path, load_embeddings
     from implicit_atlas.graph.related import find_related, papers_in_bib
@@ -99,6 +108,15 @@ def related(
         raise click.UsageError("--missing-only needs --have FILE.bib (the papers you have)")
     G = load_graph_or_fail(graph_path)
     have = papers_in_bib(G, have_path) if have_path else None
+    from_bib = None
+    if from_bib_path:
+        same = have_path is not None and Path(have_path).resolve() == Path(from_bib_path).resolve()
+        from_bib = have if same and have is not None else papers_in_bib(G, from_bib_path)
+        if not from_bib:
+            raise click.ClickException(
+                f"no entry of {from_bib_path} is a paper of this graph (matched by DOI, arXiv "
+                "id or title); build the graph with those papers, or name seeds instead"
+            )
     options: dict[str, Any] = {
         "top": top,
         "exclude_curated": exclude_curated,
@@ -123,7 +141,9 @@ def related(
                 rps=rps,
             )
             options["recommender"] = stack.enter_context(recommender)
-        result = find_related(G, queries, section=section, curated=curated, **options)
+        result = find_related(
+            G, queries, section=section, curated=curated, from_bib=from_bib, **options
+        )
     if have is not None:
         result.notes.append(
             f"--have {have_path}: {len(have)} of its entries are papers of this graph"

@@ -508,15 +508,19 @@ def find_related(
     *,
     section: str | None = None,
     curated: bool = False,
+    from_bib: Mapping[str, str] | None = None,
     **options: Any,
 ) -> RelatedResult:
     """:func:`related_papers` for what a user typed: paper queries, a section, or the whole list.
 
     Queries are resolved with :class:`~implicit_atlas.graph.lookup.PaperIndex` (ids, URLs or
     title fragments); `section` adds that section's curated papers; `curated` adds every
-    curated paper (software excluded).
+    curated paper (software excluded); `from_bib` (:func:`papers_in_bib`) adds the papers of a
+    user's bibliography.
     """
     seeds = PaperIndex(G).find_all(queries)
+    if from_bib:
+        seeds += [k for k in sorted(from_bib) if k not in seeds]
     if section is not None:
         seeds += [k for k in section_papers(G, section) if k not in seeds]
     if curated:
@@ -527,8 +531,8 @@ def find_related(
         ]
     if not seeds:
         raise AtlasError(
-            "no seed papers: give a paper (id, URL or part of its title), --section NAME "
-            "or --curated"
+            "no seed papers: give a paper (id, URL or part of its title), --section NAME, "
+            "--curated, or --from-bib FILE.bib with papers of this graph"
         )
     return related_papers(G, seeds, **options)
 

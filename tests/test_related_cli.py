@@ -247,3 +247,23 @@ def test_related_have_errors(bundled_graph_file: Path, tmp_path: Path) -> None:
     assert code == 1 and f"--have file {broken} has no readable BibTeX entry" in err
     code, _, err = run(*base, "--have", str(tmp_path / "none.bib"))
     assert code == 1 and "cannot read --have file" in err
+
+
+def test_related_from_your_bib_finds_what_it_is_missing(
+    bundled_graph_file: Path, tmp_path: Path
+) -> None:
+    mine = tmp_path / "mine.bib"
+    mine.write_text(MY_BIB, encoding="utf-8")
+    code, out, err = run(
+        "related", "--from-bib", str(mine), "--have", str(mine), "--missing-only", "--json",
+        "--graph", str(bundled_graph_file),
+    )  # fmt: skip
+    assert code == 0, err
+    data = json.loads(out)
+    seeds = {seed["key"] for seed in data["seeds"]}
+    assert seeds == {"arXiv:1909.01377", "arXiv:2006.08591", "arXiv:2106.14342"}
+    assert all(p["in_bib"] is None for p in data["papers"])
+    stranger = tmp_path / "stranger.bib"
+    stranger.write_text("@misc{x, title = {Nothing of this graph}, year = {2024}}", "utf-8")
+    code, _, err = run("related", "--from-bib", str(stranger), "--graph", str(bundled_graph_file))
+    assert code == 1 and "no entry of" in err and "is a paper of this graph" in err
