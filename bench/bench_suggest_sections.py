@@ -38,6 +38,8 @@ KEYWORDS = {
         r"|bilevel|cvxpy|optnet|combinatorial|solver layer|projection layer"
     ),
 }
+ALL_TYPES = ("paper", "thesis", "book", "misc", "tutorial")
+"""Every kind of work is scored, as before `suggest` left textbooks out by default."""
 RULES = {"all (before)": None, "strongest 1": 1, "strongest 2 (shipped)": 2, "strongest 3": 3}
 
 
@@ -63,7 +65,7 @@ def without_text(G: nx.DiGraph) -> nx.DiGraph:
 
 def accuracy(G: nx.DiGraph, labels: dict[str, str], k: int | None) -> tuple[int, int, int, int]:
     """(right, voted) over silver-labelled papers; (misfiled, curated) over curated papers."""
-    report = suggest_for_list(G, top=len(G), vote_neighbours=k)
+    report = suggest_for_list(G, top=len(G), vote_neighbours=k, types=ALL_TYPES)
     voted = [s for s in report.suggestions if s.key in labels and s.section]
     right = sum(1 for s in voted if s.section == labels[s.key])
     misfiled = find_misfiled(G, min_share=0.0, min_strength=1e-9, vote_neighbours=k)
