@@ -4,7 +4,9 @@ A key is the first author's surname, the year and the first significant title wo
 assigned over the whole graph (never over one selection), so exporting a section or the full
 list gives a paper the same key. Clashes get ``a``, ``b``, …: curated papers first, so a curated
 paper's key never moves when the graph grows, then in node-key order (arXiv ids sort by date,
-so an older paper keeps the bare key when a newer namesake arrives).
+so an older paper keeps the bare key when a newer namesake arrives). `build` also stores the
+keys in the graph (``bibtex.stamp_bib_keys``) and keeps them when it rebuilds, so no key
+moves as the graph grows.
 
 A user who already cites papers with other keys passes their ``.bib`` file: entries matched by
 DOI, then arXiv id, then normalised title keep the user's key.

@@ -35,10 +35,10 @@ import networkx as nx
 from bibtexparser.middlewares import default_unparse_stack
 from bibtexparser.model import Entry, Field, ImplicitComment
 
-from .bibkeys import assign_keys, match_cited_keys, read_cited_entries
+from .bibkeys import CitedEntry, assign_keys, match_cited_keys, read_cited_entries
 from .errors import AtlasError
 from .graphio import atomic_write_text
-from .identity import normalize_arxiv, normalize_title, titles_compatible
+from .identity import normalize_arxiv, normalize_doi, normalize_title, titles_compatible
 from .latex import bibtex_authors, latex_text, protect_title
 from .text import clean_text
 from .venues import full_names, normalize_venue, parse_venue_label
@@ -390,22 +390,15 @@ def build_bibliography(
     """Entries for `nodes` (default: every node), one per work, sorted by year then key.
 
     Keys are assigned over the whole graph so they do not depend on the selection;
-    `keys_from` (a .bib file) pins the keys a user already cites.
+    `keys_from` (a .bib file) pins the keys a user already cites, and the keys stored in the
+    graph by :func:`stamp_bib_keys` (``bib_key``, written by `implicit-atlas build`) are kept.
     """
     opts = _options(options, style_options)
     reps = version_representatives(G)
     members: dict[str, list[str]] = defaultdict(list)
     for node, rep in reps.items():
         members[rep].append(node)
-    pinned: dict[str, str] = {}
-    reserved: list[str] = []
-    if keys_from is not None:
-        cited = read_cited_entries(keys_from)
-        reserved = [c.key for c in cited]
-        matched = match_cited_keys(G, cited)
-        for node, key in matched.items():
-            pinned.setdefault(reps[node], key)
-    keys = assign_keys(G, members.keys(), pinned=pinned, reserved=reserved)
+    keys = _entry_keys(G, reps, keys_from)
 
     wanted = list(G.nodes) if nodes is None else list(nodes)
     missing = [n for n in wanted if n not in reps]
@@ -431,6 +424,74 @@ def build_bibliography(
         key_of_node={n: keys[reps[n]] for n in wanted},
         entry_of_key=entries,
     )
+
+
+def _entry_keys(
+    G: nx.DiGraph,
+    reps: Mapping[str, str],
+    keys_from: str | os.PathLike[str] | None = None,
+    previous: nx.DiGraph | None = None,
+) -> dict[str, str]:
+    """Representative node -> key: the user's keys first, then the graph's stored keys (or a
+    `previous` graph's, matched by node key, then DOI, arXiv id or title), then new ones."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for node, rep in reps.items():
+        members[rep].append(node)
+    pinned: dict[str, str] = {}
+    reserved: list[str] = []
+    if keys_from is not None:
+        cited = read_cited_entries(keys_from)
+        reserved = [c.key for c in cited]
+        for node, key in match_cited_keys(G, cited).items():
+            pinned.setdefault(reps[node], key)
+    taken = set(pinned.values()) | set(reserved)
+    for node, kept in _kept_keys(G, previous).items():
+        work = reps.get(node)
+        if work is not None and work not in pinned and kept not in taken:
+            pinned[work] = kept
+            taken.add(kept)
+    return assign_keys(G, members.keys(), pinned=pinned, reserved=reserved)
+
+
+def _kept_keys(G: nx.DiGraph, previous: nx.DiGraph | None) -> dict[str, str]:
+    """Node of `G` -> the key it had: its own ``bib_key``, or with `previous`, the key of the
+    same node there (same node key, else same DOI, arXiv id or title)."""
+    if previous is None:
+        return {
+            n: key for n, key in G.nodes(data="bib_key") if isinstance(key, str) and key.strip()
+        }
+    stored = {n: key for n, key in previous.nodes(data="bib_key") if isinstance(key, str)}
+    kept = {n: stored[n] for n in G.nodes if n in stored}
+    others = [
+        CitedEntry(
+            key=key,
+            doi=normalize_doi(previous.nodes[n].get("doi")),
+            arxiv=normalize_arxiv(previous.nodes[n].get("arxiv")),
+            title=normalize_title(previous.nodes[n].get("title")),
+        )
+        for n, key in stored.items()
+        if n not in G
+    ]
+    unmatched = [n for n in G.nodes if n not in kept]
+    for node, key in match_cited_keys(G, others, nodes=unmatched).items():
+        kept.setdefault(node, key)
+    return kept
+
+
+def stamp_bib_keys(G: nx.DiGraph, previous: nx.DiGraph | None = None) -> None:
+    """Store every node's citation key in the graph (``bib_key``), keeping `previous`'s keys.
+
+    `implicit-atlas build` passes the graph it is about to overwrite, so a paper keeps its key
+    when the graph grows, even when a namesake that sorts before it arrives, and when it gains
+    an identifier (matched by node key, then DOI, arXiv id or title). Both versions of one
+    work (a preprint and its venue version) carry the work's key.
+    """
+    reps = version_representatives(G)
+    for node in G.nodes:
+        G.nodes[node].pop("bib_key", None)
+    keys = _entry_keys(G, reps, previous=previous)
+    for node, rep in reps.items():
+        G.nodes[node]["bib_key"] = keys[rep]
 
 
 def bibtex_text(G: nx.DiGraph, nodes: Iterable[str] | None = None, **options: Any) -> str:

@@ -22,8 +22,9 @@ import networkx as nx
 
 from .catalog import Catalog, load_catalog
 from .coverage import annotate_reference_coverage, coverage_summary
+from .errors import AtlasError
 from .field_sample import FieldSample, add_field_sample, load_field_sample
-from .graphio import GRAPH_FILE_NAME, save_graph
+from .graphio import GRAPH_FILE_NAME, load_graph, save_graph
 from .registry import PaperRegistry
 from .schema import (
     EDGE_CITES,
@@ -150,9 +151,32 @@ def summarize(G: nx.DiGraph, catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def write_atlas(G: nx.DiGraph, out_dir: str | os.PathLike[str]) -> Path:
-    """Save the graph as `<out_dir>/graph.json` (atomically) and return its path."""
-    return save_graph(G, Path(out_dir) / GRAPH_FILE_NAME)
+def write_atlas(
+    G: nx.DiGraph, out_dir: str | os.PathLike[str], *, keep_bib_keys: bool = True
+) -> Path:
+    """Save the graph as `<out_dir>/graph.json` (atomically) and return its path.
+
+    With `keep_bib_keys`, every node's citation key is stored in the graph first
+    (``bib_key``, see bibtex.stamp_bib_keys), keeping the keys of the graph being replaced:
+    a rebuilt or grown atlas cites each paper with the key it had.
+    """
+    path = Path(out_dir) / GRAPH_FILE_NAME
+    if keep_bib_keys:
+        from .bibtex import stamp_bib_keys
+
+        stamp_bib_keys(G, _previous_atlas(path))
+    return save_graph(G, path)
+
+
+def _previous_atlas(path: Path) -> nx.DiGraph | None:
+    """The graph at `path` before it is replaced; None when there is none or it is unreadable
+    (its keys cannot be kept then, and the file is about to be replaced anyway)."""
+    if not path.is_file():
+        return None
+    try:
+        return load_graph(path)
+    except AtlasError:
+        return None
 
 
 def format_summary(G: nx.DiGraph, graph_path: Path | None = None) -> str:

@@ -21,7 +21,8 @@ Node attributes (absent or ``None`` when unknown; lists may be empty)
     ``curated`` bool, ``curated_key`` (the table name in curated.toml), ``section``,
     ``venue_label`` (as the list prints it, e.g. "NeurIPS18"), ``note`` ("best paper award"),
     ``sources`` list[str] (which sources contributed: "curated", "field-sample",
-    "semantic-scholar").
+    "semantic-scholar"), ``bib_key`` (the citation key, stored by ``write_atlas`` so that a
+    rebuilt atlas keeps it; see bibtex.stamp_bib_keys).
 
 Edge ``u -> v`` attributes
     ``kind``: ``"cites"`` (u cites v) or ``"implements"`` (software u implements paper v).

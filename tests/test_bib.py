@@ -626,3 +626,59 @@ def test_curated_keys_do_not_move_when_the_graph_grows():
     after = assign_keys(G)
     assert before == after["arXiv:1806.07366"] == "chen2018neural"
     assert after["arXiv:1801.00001"] == "chen2018neurala"
+
+
+def test_stored_keys_survive_a_namesake_that_sorts_first() -> None:
+    """A grown graph keeps each paper's key even when a newcomer would take it by sort order."""
+    from implicit_atlas.graph.bibtex import stamp_bib_keys
+
+    old = nx.DiGraph()
+    old.add_node("s2:bbb", title="Neural things", authors=["Ada Smith"], year=2020,
+                 doi="10.1/b")  # fmt: skip
+    stamp_bib_keys(old)
+    assert old.nodes["s2:bbb"]["bib_key"] == "smith2020neural"
+    grown = old.copy()
+    grown.add_node("s2:aaa", title="Neural stuff", authors=["Bo Smith"], year=2020)
+    assert assign_keys(grown)["s2:aaa"] == "smith2020neural", "by sort order it would take it"
+    stamp_bib_keys(grown, previous=old)
+    assert grown.nodes["s2:bbb"]["bib_key"] == "smith2020neural"
+    assert grown.nodes["s2:aaa"]["bib_key"] == "smith2020neurala"
+    bib = build_bibliography(grown)
+    assert bib.key_of_node == {"s2:bbb": "smith2020neural", "s2:aaa": "smith2020neurala"}
+    # the paper gains an arXiv id, so a new node key: matched by its DOI, it keeps its key
+    renamed = nx.DiGraph()
+    renamed.add_node("arXiv:2001.00001", title="Neural things", authors=["Ada Smith"],
+                     year=2020, doi="10.1/B", arxiv="2001.00001")  # fmt: skip
+    renamed.add_node("s2:aaa", title="Neural stuff", authors=["Bo Smith"], year=2020)
+    stamp_bib_keys(renamed, previous=grown)
+    assert renamed.nodes["arXiv:2001.00001"]["bib_key"] == "smith2020neural"
+    assert renamed.nodes["s2:aaa"]["bib_key"] == "smith2020neurala"
+
+
+def test_a_users_keys_win_over_stored_ones(tmp_path: Path) -> None:
+    from implicit_atlas.graph.bibtex import stamp_bib_keys
+
+    G = nx.DiGraph()
+    G.add_node("arXiv:1806.07366", **NEURAL_ODE)
+    G.add_node("s2:x", title="Neural x", authors=["Tian Chen"], year=2018)
+    stamp_bib_keys(G)
+    user = tmp_path / "mine.bib"
+    user.write_text("@misc{chen2018neural, title={Neural x}}\n", encoding="utf-8")
+    keys = build_bibliography(G, keys_from=user).key_of_node
+    assert keys["s2:x"] == "chen2018neural", "the user's key for their paper"
+    assert keys["arXiv:1806.07366"] == "chen2018neurala", "the stored key yields to it"
+
+
+def test_rebuilding_into_the_same_folder_keeps_every_key(tmp_path: Path) -> None:
+    from implicit_atlas.graph.build import build_atlas, write_atlas
+    from implicit_atlas.graph.graphio import load_graph
+
+    small = build_atlas(field_sample=False)
+    write_atlas(small, tmp_path)
+    first = {n: k for n, k in load_graph(tmp_path / "graph.json").nodes(data="bib_key")}
+    assert len(first) == len(small) and all(first.values())
+    grown = build_atlas()  # the field sample adds 1,400 papers
+    write_atlas(grown, tmp_path)
+    second = load_graph(tmp_path / "graph.json")
+    assert all(second.nodes[n]["bib_key"] == k for n, k in first.items() if n in second)
+    assert build_bibliography(second).key_of_node == {n: k for n, k in second.nodes(data="bib_key")}
