@@ -197,7 +197,10 @@ def build(
         from implicit_atlas.graph.build import build_embeddings
 
         spent = report["requests"] if report is not None else 0
-        written, fetched = build_embeddings(G, out_dir, settings, requests_spent=spent)
+        began = report.get("refresh_began") if report is not None else None
+        written, fetched = build_embeddings(
+            G, out_dir, settings, requests_spent=spent, refresh_began=began
+        )
         click.echo(fetched.summary())
         if written is not None:
             click.echo(f"wrote {written}")

@@ -111,7 +111,11 @@ def related(
     from_bib = None
     if from_bib_path:
         same = have_path is not None and Path(have_path).resolve() == Path(from_bib_path).resolve()
-        from_bib = have if same and have is not None else papers_in_bib(G, from_bib_path)
+        from_bib = (
+            have
+            if same and have is not None
+            else papers_in_bib(G, from_bib_path, option="--from-bib")
+        )
         if not from_bib:
             raise click.ClickException(
                 f"no entry of {from_bib_path} is a paper of this graph (matched by DOI, arXiv "

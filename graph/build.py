@@ -256,12 +256,15 @@ def build_embeddings(
     settings: S2Settings | None = None,
     *,
     requests_spent: int = 0,
+    refresh_began: float | None = None,
 ) -> tuple[Path | None, EmbeddingReport]:
     """Fetch the SPECTER2 embeddings of `G`'s papers into ``out_dir/embeddings.npz``.
 
     Same cache and politeness as the expansion (see graph/embeddings.py); offline, only
     cached batches are used. ``settings.max_requests`` is one budget for the whole build:
     pass the expansion's ``requests`` as ``requests_spent`` and only the rest is used here.
+    With ``settings.refresh``, pass the expansion's ``refresh_began``: the embeddings then
+    count as part of that refresh, which the expansion alone begins and ends.
     Returns the file written (None if no vector was found).
     """
     from .embeddings import write_embeddings
@@ -270,15 +273,14 @@ def build_embeddings(
     settings = settings or S2Settings()
     if settings.max_requests is not None:
         settings = replace(settings, max_requests=max(0, settings.max_requests - requests_spent))
+    if refresh_began is not None:
+        settings = replace(settings, refresh_began=refresh_began)
     client = open_client(settings)
     if client is None:
         return write_embeddings(G, out_dir, None)
     with client:
         try:
-            written, report = write_embeddings(G, out_dir, client)
-            if not (report.failed or report.errors):
-                client.finish_refresh()
-            return written, report
+            return write_embeddings(G, out_dir, client)
         finally:
             if client.cache is not None:
                 client.cache.close()

@@ -224,6 +224,8 @@ class ExpansionReport:
     retries: int = 0
     fallbacks: int = 0
     """Full-size pages or batches the API kept failing on, fetched in small pieces instead."""
+    refresh_began: float | None = None
+    """With --refresh: the moment entries count as fresh from (later steps reuse it)."""
     not_cached: int = 0
     network_problem: str | None = None
     stopped: str | None = None
@@ -286,6 +288,7 @@ class S2Expansion:
         self.report.cache_hits = stats.cache_hits
         self.report.retries = stats.retries
         self.report.fallbacks = stats.fallbacks
+        self.report.refresh_began = self.client.fresh_after
         return self.report.as_dict()
 
     def _complete(self) -> bool:
@@ -678,6 +681,8 @@ class S2Settings:
     rps: float | None = None
     cache_dir: str | None = None
     refresh: bool = False
+    refresh_began: float | None = None
+    """For a later step of a refresh (the embeddings): when the expansion's refresh began."""
     max_age_days: float | None = None
     max_requests: int | None = None
     offline: bool = False
@@ -710,6 +715,7 @@ def open_client(settings: S2Settings) -> S2Client | None:
         rps=settings.rps,
         offline=settings.offline,
         refresh=settings.refresh,
+        refresh_began=settings.refresh_began,
         max_age=None if settings.max_age_days is None else settings.max_age_days * 86400,
         max_requests=settings.max_requests,
         timeout=settings.timeout,

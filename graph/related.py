@@ -537,7 +537,9 @@ def find_related(
     return related_papers(G, seeds, **options)
 
 
-def papers_in_bib(G: nx.DiGraph, bib_path: str | os.PathLike[str]) -> dict[str, str]:
+def papers_in_bib(
+    G: nx.DiGraph, bib_path: str | os.PathLike[str], option: str = "--have"
+) -> dict[str, str]:
     """Node key -> the key a user's .bib file cites it with (matched by DOI, arXiv id, title).
 
     What `related --have FILE.bib` marks, and `--missing-only` leaves out: "what should I read
@@ -545,7 +547,7 @@ def papers_in_bib(G: nx.DiGraph, bib_path: str | os.PathLike[str]) -> dict[str, 
     """
     from .bibkeys import match_cited_keys, read_cited_entries
 
-    return match_cited_keys(G, read_cited_entries(bib_path, option="--have"))
+    return match_cited_keys(G, read_cited_entries(bib_path, option=option))
 
 
 def section_papers(G: nx.DiGraph, name: str) -> list[str]:

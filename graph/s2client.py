@@ -160,9 +160,9 @@ class S2Client:
 
     ``transport`` replaces the network (tests use a loopback server or ``httpx.MockTransport``);
     ``offline=True`` answers from the cache only; ``refresh=True`` ignores entries fetched
-    before the refresh began (this client, or an interrupted refresh it resumes; call
-    :meth:`finish_refresh` once everything was fetched); ``max_age`` (seconds) ignores older
-    ones.
+    before the refresh began (this client, an interrupted refresh it resumes, or
+    ``refresh_began`` for a later step of the same build; call :meth:`finish_refresh` once
+    everything was fetched); ``max_age`` (seconds) ignores older ones.
     """
 
     def __init__(
@@ -178,6 +178,7 @@ class S2Client:
         timeout: float = 30.0,
         offline: bool = False,
         refresh: bool = False,
+        refresh_began: float | None = None,
         max_age: float | None = None,
         max_requests: int | None = None,
     ) -> None:
@@ -190,8 +191,13 @@ class S2Client:
         self.offline = offline
         self.max_age = max_age
         self.fresh_after: float | None = None
+        self._owns_refresh = False
         if refresh and not offline:  # offline, a refresh could only hide the cache
-            self.fresh_after = cache.begin_refresh() if cache is not None else time.time()
+            if refresh_began is not None:  # a later step of a refresh another client began
+                self.fresh_after = refresh_began
+            else:
+                self.fresh_after = cache.begin_refresh() if cache is not None else time.time()
+                self._owns_refresh = True
         self.max_requests = max_requests
         self.stats = RequestStats()
         self.dead_reason: str | None = None
@@ -213,8 +219,11 @@ class S2Client:
         self._http.close()
 
     def finish_refresh(self) -> None:
-        """Mark a refresh complete, so the next ``refresh=True`` re-fetches everything again."""
-        if self.fresh_after is not None and self.cache is not None and not self.offline:
+        """Mark a refresh complete, so the next ``refresh=True`` re-fetches everything again.
+
+        Only the client that began the refresh ends it (not one given ``refresh_began``).
+        """
+        if self._owns_refresh and self.cache is not None and not self.offline:
             self.cache.end_refresh()
 
     def __enter__(self) -> S2Client:

@@ -222,3 +222,37 @@ def test_max_requests_is_one_budget_for_the_build_and_its_embeddings(fake, built
     assert code == 0, err
     assert "Traceback" not in err and "not in the cache" in text
     assert not (root / "offline-cold" / EMBEDDINGS_FILE_NAME).exists()
+
+
+def test_a_refresh_with_embeddings_is_one_refresh(fake, built) -> None:  # type: ignore[no-untyped-def]
+    """The embeddings step neither ends an unfinished refresh nor begins one of its own."""
+    import sqlite3
+
+    server, build, root = built
+
+    def marker() -> list[tuple[float]]:
+        with sqlite3.connect(root / "cache" / "s2-cache.sqlite3") as db:
+            return db.execute("SELECT value FROM meta WHERE name = 'refresh_began'").fetchall()
+
+    code, _, err = build()
+    assert code == 0, err
+    expansion = len(server.log)
+    code, _, err = build("--embeddings")
+    assert code == 0, err
+    assert marker() == []
+    # the expansion's refresh completes; the embeddings, with no budget left, fail: the
+    # refresh is over all the same (an embeddings step that began a refresh of its own
+    # would leave it open, and the next --refresh would take the expansion for stale)
+    code, text, err = build(
+        "--refresh", "--embeddings", "--max-requests", str(expansion), out="exact"
+    )
+    assert code == 0, err
+    assert "request budget" in text and "stopped early" not in text
+    assert marker() == []
+    code, text, err = build("--refresh", "--embeddings", "--max-requests", "2", out="cut")
+    assert code == 0, err
+    assert "stopped early" in text
+    assert len(marker()) == 1, "an unfinished refresh stays open, whatever the embeddings did"
+    code, text, err = build("--refresh", "--embeddings", out="resumed")
+    assert code == 0, err
+    assert marker() == [], "the finished refresh is closed"
