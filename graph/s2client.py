@@ -17,6 +17,7 @@ part of cache keys, URLs or error messages.
 from __future__ import annotations
 
 import os
+import re
 import time
 import urllib.parse
 from collections.abc import Mapping, Sequence
@@ -134,9 +135,24 @@ def resolve_api_url(api_url: str | None = None) -> str:
     return url
 
 
+_HEADER_SAFE_KEY = re.compile(r"[\x21-\x7e]+")
+
+
 def resolve_api_key(api_key: str | None = None) -> str | None:
+    """The key from `api_key` or ``S2_API_KEY``, trimmed; None when there is none.
+
+    A key an HTTP header cannot carry (inner spaces, line breaks, non-ASCII) is refused here,
+    with a message that never repeats it: sent, it would fail inside the HTTP library with
+    an error quoting the key.
+    """
     key = api_key if api_key is not None else os.environ.get("S2_API_KEY")
-    return key.strip() or None if key else None
+    key = key.strip() if key else None
+    if key and not _HEADER_SAFE_KEY.fullmatch(key):
+        raise BadRequest(
+            "the Semantic Scholar API key (S2_API_KEY or --api-key) contains a space, a line "
+            "break or a non-ASCII character, which no API key has; copy the key again"
+        )
+    return key or None
 
 
 def paper_path(paper_id: str) -> str:
@@ -308,6 +324,11 @@ class S2Client:
                 if not self._ever_connected and connect_failures >= DEAD_AFTER_CONNECT_FAILURES:
                     self.dead_reason = f"Semantic Scholar is unreachable: {problem}"
                     raise Unreachable(self.dead_reason) from None
+            except httpx.LocalProtocolError:  # the request itself is malformed: never retried,
+                # and its text (which may quote a header) is not shown
+                raise BadRequest(
+                    f"the request for {_what(path, params)} could not be sent (a malformed header)"
+                ) from None
             except httpx.TimeoutException:
                 problem = f"{self.api_url} did not answer in time"
             except httpx.TransportError as exc:

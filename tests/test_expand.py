@@ -494,3 +494,34 @@ def test_answers_too_large_for_the_api_give_the_same_graph_in_smaller_pieces(
     assert report["fallbacks"] >= 2 and not report["errors"] and not report["network_problem"]
     assert "fetched in smaller pieces" in format_report(report)
     assert graph_doc(G) == graph_doc(expected)
+
+
+@pytest.mark.parametrize("bad_key", ["SECRET-KEY\nline2", "SECRET KEY", "SECRÉT-KEY"])
+def test_a_key_no_header_can_carry_is_refused_without_showing_it(
+    server, tmp_path, catalog, bad_key
+):
+    argv = ["build", "--curated", str(catalog), "--no-field-sample", "--quiet",
+            "--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache"),
+            "--api-url", server.url, "--rps", "10000"]  # fmt: skip
+    result = CliRunner().invoke(cli, argv, env={"S2_API_KEY": bad_key})
+    assert (
+        result.exit_code == 1
+        and result.exception is None
+        or isinstance(result.exception, SystemExit)
+    )
+    assert "contains a space, a line break or a non-ASCII character" in result.stderr
+    assert "SECR" not in result.output and "Traceback" not in result.output
+    assert server.log == [], "nothing was sent"
+    assert not (tmp_path / "out" / "graph.json").exists()
+
+
+def test_a_key_with_surrounding_whitespace_is_trimmed(server, tmp_path, catalog):
+    result = CliRunner().invoke(
+        cli,
+        ["build", "--curated", str(catalog), "--no-field-sample", "--quiet",
+         "--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache"),
+         "--api-url", server.url, "--rps", "10000"],
+        env={"S2_API_KEY": f"  {KEY}\n"},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert server.log and all(r.headers.get("x-api-key") == KEY for r in server.log)
