@@ -117,7 +117,8 @@ def assign_keys(
     avoid them and every key in `reserved`.
     """
     pinned = dict(pinned or {})
-    taken = set(pinned.values()) | set(reserved)
+    # BibTeX compares keys without case: "Smith2020deep" and "smith2020deep" clash
+    taken = {key.lower() for key in (*pinned.values(), *reserved)}
     by_base: dict[str, list[str]] = defaultdict(list)
     # curated papers first: their keys never move when the graph grows (an S2 expansion adds
     # only uncurated papers), then node-key order (arXiv ids sort by date)
@@ -132,10 +133,10 @@ def assign_keys(
         suffixes = _suffixes()
         for node in by_base[base]:
             candidate = base + next(suffixes)
-            while candidate in taken:
+            while candidate.lower() in taken:
                 candidate = base + next(suffixes)
             keys[node] = candidate
-            taken.add(candidate)
+            taken.add(candidate.lower())
     return keys
 
 

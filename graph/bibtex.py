@@ -444,12 +444,12 @@ def _entry_keys(
         reserved = [c.key for c in cited]
         for node, key in match_cited_keys(G, cited).items():
             pinned.setdefault(reps[node], key)
-    taken = set(pinned.values()) | set(reserved)
+    taken = {key.lower() for key in (*pinned.values(), *reserved)}
     for node, kept in _kept_keys(G, previous).items():
         work = reps.get(node)
-        if work is not None and work not in pinned and kept not in taken:
+        if work is not None and work not in pinned and kept.lower() not in taken:
             pinned[work] = kept
-            taken.add(kept)
+            taken.add(kept.lower())
     return assign_keys(G, members.keys(), pinned=pinned, reserved=reserved)
 
 
@@ -457,10 +457,8 @@ def _kept_keys(G: nx.DiGraph, previous: nx.DiGraph | None) -> dict[str, str]:
     """Node of `G` -> the key it had: its own ``bib_key``, or with `previous`, the key of the
     same node there (same node key, else same DOI, arXiv id or title)."""
     if previous is None:
-        return {
-            n: key for n, key in G.nodes(data="bib_key") if isinstance(key, str) and key.strip()
-        }
-    stored = {n: key for n, key in previous.nodes(data="bib_key") if isinstance(key, str)}
+        return {n: key for n, key in G.nodes(data="bib_key") if _usable_key(key)}
+    stored = {n: key for n, key in previous.nodes(data="bib_key") if _usable_key(key)}
     kept = {n: stored[n] for n in G.nodes if n in stored}
     others = [
         CitedEntry(
@@ -476,6 +474,14 @@ def _kept_keys(G: nx.DiGraph, previous: nx.DiGraph | None) -> dict[str, str]:
     for node, key in match_cited_keys(G, others, nodes=unmatched).items():
         kept.setdefault(node, key)
     return kept
+
+
+_KEY_CHARS = re.compile(r"[A-Za-z0-9_:.\-+/]+")
+
+
+def _usable_key(key: object) -> bool:
+    """A stored key BibTeX can read (a hand-edited graph may hold anything)."""
+    return isinstance(key, str) and _KEY_CHARS.fullmatch(key) is not None
 
 
 def stamp_bib_keys(G: nx.DiGraph, previous: nx.DiGraph | None = None) -> None:

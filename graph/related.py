@@ -546,8 +546,31 @@ def papers_in_bib(
     that my bibliography does not have yet?"
     """
     from .bibkeys import match_cited_keys, read_cited_entries
+    from .bibtex import version_representatives
+    from .identity import normalize_title
 
-    return match_cited_keys(G, read_cited_entries(bib_path, option=option))
+    entries = read_cited_entries(bib_path, option=option)
+    matched = match_cited_keys(G, entries)
+    reps = version_representatives(G)
+    versions: dict[str, list[str]] = {}
+    for node, rep in reps.items():
+        versions.setdefault(rep, []).append(node)
+    # a title-only entry whose title several nodes share: one work in several versions
+    by_title: dict[str, list[str]] = {}
+    for node, title in G.nodes(data="title"):
+        norm = normalize_title(title)
+        if norm:
+            by_title.setdefault(norm, []).append(node)
+    used = set(matched.values())
+    for entry in entries:
+        nodes = by_title.get(entry.title or "", [])
+        if entry.key not in used and len({reps.get(n, n) for n in nodes}) == 1:
+            matched.setdefault(nodes[0], entry.key)
+    return {
+        version: key
+        for node, key in matched.items()
+        for version in versions.get(reps.get(node, node), [node])
+    }
 
 
 def section_papers(G: nx.DiGraph, name: str) -> list[str]:

@@ -314,6 +314,15 @@ class S2Client:
         failures = 0  # answers other than 429: what max_attempts counts
         while True:
             retry_after: float | None = None
+            if (
+                attempt
+                and self.max_requests is not None
+                and self.stats.requests >= self.max_requests
+            ):
+                raise RequestBudgetExhausted(
+                    f"the request budget ({self.max_requests}) is spent (retries count); "
+                    "raise --max-requests"
+                )
             self.limiter.wait()
             self.stats.requests += 1
             try:
@@ -429,7 +438,7 @@ class S2Client:
         if not self._prefer_small(full_args, self._batch_args(small[0], fields)):
             try:
                 return [self._batch(chunk, fields, FULL_SIZE_ATTEMPTS)]
-            except ServerFailed:
+            except (ServerFailed, MalformedResponse):  # too large: 5xx, timeouts, cut short
                 self.stats.fallbacks += 1
         return [self._batch(piece, fields, None) for piece in small]
 
@@ -494,7 +503,7 @@ class S2Client:
                 reply = self.request(
                     *page_args(page_size), max_attempts=FULL_SIZE_ATTEMPTS if full_size else None
                 )
-            except ServerFailed:
+            except (ServerFailed, MalformedResponse):  # too large: 5xx, timeouts, cut short
                 if not full_size:
                     raise
                 self.stats.fallbacks += 1

@@ -155,7 +155,7 @@ def suggest_for_list(
     strength, parts = _strength(G, index, anchors)
     anchor_sections = [str(G.nodes[index.keys[a]].get("section")) for a in anchors]
 
-    wanted = set(types)
+    wanted = {types} if isinstance(types, str) else set(types)
     unknown = sorted(wanted - set(NODE_TYPES))
     if unknown or not wanted:
         raise AtlasError(
@@ -196,7 +196,16 @@ def suggest_for_list(
         if len(suggestions) >= top:
             break
     cutoff = max(min_score, suggestions[-1].score if len(suggestions) >= top else 0.0)
-    skipped = Counter(node_types[i] for i in ranked if not of_type[i] and totals[i] >= cutoff)
+    skipped = Counter(
+        node_types[i]
+        for i in ranked
+        if not of_type[i]
+        and totals[i] >= cutoff
+        and (
+            section is None
+            or _voted_section(strength, anchor_sections, i, vote_neighbours) == section
+        )
+    )
     if skipped:
         kinds = ", ".join(f"{n} {t}" for t, n in sorted(skipped.items()))
         flags = " ".join(f"--type {t}" for t in [*dict.fromkeys(types), *sorted(skipped)])
@@ -334,9 +343,16 @@ def section_votes(
         if value > 0:
             by_section.setdefault(section, []).append(float(value))
     return {
-        section: sum(sorted(values, reverse=True)[:neighbours] if neighbours else values)
+        section: sum(values if neighbours is None else sorted(values, reverse=True)[:neighbours])
         for section, values in by_section.items()
     }
+
+
+def _voted_section(
+    strength: sp.csr_array, anchor_sections: list[str], i: int, neighbours: int | None
+) -> str | None:
+    votes = section_votes(strength[[i], :].toarray().ravel(), anchor_sections, neighbours)
+    return max(votes, key=lambda s: (votes[s], s)) if votes else None
 
 
 def _suggestion(

@@ -682,3 +682,23 @@ def test_rebuilding_into_the_same_folder_keeps_every_key(tmp_path: Path) -> None
     second = load_graph(tmp_path / "graph.json")
     assert all(second.nodes[n]["bib_key"] == k for n, k in first.items() if n in second)
     assert build_bibliography(second).key_of_node == {n: k for n, k in second.nodes(data="bib_key")}
+
+
+def test_keys_differing_only_in_case_do_not_clash(tmp_path: Path) -> None:
+    """BibTeX looks keys up without case: a user's Smith2020Deep and a generated smith2020deep
+    are one key to it."""
+    G = nx.DiGraph()
+    G.add_node("a", title="Deep things", authors=["Ada Smith"], year=2020, doi="10.1234/a")
+    G.add_node("b", title="Deep stuff", authors=["Bo Smith"], year=2020)
+    user = tmp_path / "mine.bib"
+    user.write_text("@misc{Smith2020Deep, doi = {10.1234/a}}\n", encoding="utf-8")
+    keys = build_bibliography(G, keys_from=user).key_of_node
+    assert keys == {"a": "Smith2020Deep", "b": "smith2020deepa"}
+
+
+def test_unusable_stored_keys_are_replaced() -> None:
+    G = nx.DiGraph()
+    G.add_node("a", title="Deep things", authors=["Ada Smith"], year=2020, bib_key="smith 2020, x")
+    G.add_node("b", title="Other", authors=["Bo Jones"], year=2021, bib_key="")
+    keys = build_bibliography(G).key_of_node
+    assert keys == {"a": "smith2020deep", "b": "jones2021other"}

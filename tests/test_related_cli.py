@@ -267,3 +267,25 @@ def test_related_from_your_bib_finds_what_it_is_missing(
     stranger.write_text("@misc{x, title = {Nothing of this graph}, year = {2024}}", "utf-8")
     code, _, err = run("related", "--from-bib", str(stranger), "--graph", str(bundled_graph_file))
     assert code == 1 and "no entry of" in err and "is a paper of this graph" in err
+
+
+def test_have_covers_every_version_of_a_work(tmp_path: Path) -> None:
+    """A preprint and its venue version are one work: having one, you have both."""
+    import networkx as nx
+
+    from implicit_atlas.graph.related import papers_in_bib
+
+    G = nx.DiGraph()
+    G.add_node("arXiv:1806.07366", title="Neural Ordinary Differential Equations",
+               authors=["Ricky Chen"], year=2018, arxiv="1806.07366", venue="arXiv")  # fmt: skip
+    G.add_node("doi:10.5555/node", title="Neural ordinary differential equations",
+               authors=["Ricky T. Q. Chen"], year=2018, doi="10.5555/node", venue="NeurIPS")  # fmt: skip
+    G.add_node("other", title="Other", authors=["Z Z"], year=2019)
+    by_doi = tmp_path / "doi.bib"
+    by_doi.write_text("@inproceedings{node, doi = {10.5555/NODE}}\n", encoding="utf-8")
+    assert papers_in_bib(G, by_doi) == {"arXiv:1806.07366": "node", "doi:10.5555/node": "node"}
+    by_title = tmp_path / "title.bib"
+    by_title.write_text(
+        "@misc{chen, title = {Neural Ordinary Differential Equations}}\n", encoding="utf-8"
+    )
+    assert set(papers_in_bib(G, by_title)) == {"arXiv:1806.07366", "doi:10.5555/node"}

@@ -349,3 +349,19 @@ def test_an_api_failing_on_small_pages_too_is_reported_as_failing_not_unreachabl
         with make_client(srv, tmp_path) as s2, pytest.raises(ServerFailed, match="kept failing"):
             s2.citations(seed)
         assert s2.stats.fallbacks == 1
+
+
+def test_a_full_page_cut_short_every_time_is_read_in_small_pages(server, graph, tmp_path):
+    seed = graph.seeds[0]
+    server.inject("truncated", f"{seed}/citations", times=3)  # the three full-size tries
+    with make_client(server, tmp_path) as s2:
+        assert len(s2.citations(seed).items) == len(graph.citations[seed])
+        assert s2.stats.fallbacks == 1
+
+
+def test_retries_count_against_the_request_budget(server, graph, tmp_path):
+    server.inject("500", "/references", times=5)
+    with make_client(server, tmp_path, max_requests=2) as s2:
+        with pytest.raises(RequestBudgetExhausted, match="retries count"):
+            s2.references(graph.seeds[2])
+    assert len(server.log) == 2, "a retry past the budget was sent"

@@ -267,3 +267,15 @@ def test_suggest_cli_type_option(G: nx.DiGraph, tmp_path) -> None:  # type: igno
     assert books.exit_code == 0 and '"book"' in books.stdout
     bad = CliRunner().invoke(cli, [*base, "--type", "journal"])
     assert bad.exit_code == 2 and "'journal' is not one of" in bad.output
+
+
+def test_the_type_note_counts_only_the_asked_sections_works(G: nx.DiGraph) -> None:
+    G.add_node("ode-book", title="Solving Ordinary Differential Equations", type="book",
+               authors=["Ernst Hairer"], year=1993)  # fmt: skip
+    G.add_edges_from([("o1", "ode-book"), ("o2", "ode-book")], kind="cites")
+    G.add_node("eq-book", title="Equilibrium theory", type="book", authors=["Al Bee"], year=1990)
+    G.add_edges_from([("e1", "eq-book"), ("e2", "eq-book")], kind="cites")
+    everything = suggest_for_list(G).notes
+    assert any("2 book" in n for n in everything), everything
+    notes = suggest_for_list(G, section="ODEs").notes
+    assert any("1 book" in n for n in notes), notes
