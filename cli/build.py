@@ -178,15 +178,15 @@ def build(
     )
     path = write_atlas(G, out_dir)
     report = G.graph["summary"]["steps"].get("semantic-scholar")
+    sample = "" if no_field_sample else " and the bundled field sample"
     if report is None:
         click.echo(
-            "offline: built from the curated list and the bundled field sample "
-            "(no Semantic Scholar data cached yet).",
+            f"offline: built from the curated list{sample} (no Semantic Scholar data cached yet).",
             err=True,
         )
     elif offline:
         click.echo(
-            "offline: built from the curated list, the bundled field sample and the "
+            f"offline: built from the curated list{sample.replace(' and', ',')} and the "
             "Semantic Scholar cache (no network request).",
             err=True,
         )
