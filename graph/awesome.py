@@ -117,18 +117,51 @@ def _split_note(text: str) -> tuple[str, str | None]:
     return text.strip(), None
 
 
-def parse_item(before: str, links: list[tuple[str, str]], full_text: str) -> ParsedItem | str:
+_DETAILS = " — "
+"""What separates a work from its details in the list `export --format markdown` writes:
+``[Title](url) — authors · NeurIPS18 (best paper award) · code: [repo](url) · 3,942 citations``."""
+_LINK_TARGET = re.compile(r"\]\(<?([^)\s>]+)>?\)")
+_NOTE_AFTER_LINK = re.compile(r"\]\([^)]*\)\s*\(([^()]*)\)\s*$")
+
+
+def _export_details(full_text: str, raw: str) -> tuple[set[str], str | None, str | None]:
+    """(links to code and implemented papers, venue label, note) of an exported line.
+
+    Those links name other entries (the software, or the paper it implements), so they must
+    not become this entry's identifiers.
+    """
+    if _DETAILS not in full_text:
+        return set(), None, None
+    elsewhere: set[str] = set()
+    for segment in raw.split(" · "):
+        detail = segment.split(_DETAILS, 1)[-1].strip()
+        if detail.lower().startswith(("code:", "implements:")):
+            elsewhere |= set(_LINK_TARGET.findall(detail))
+    for segment in full_text.split(_DETAILS, 1)[1].split(" · "):
+        text, note = _split_note(segment.strip())
+        if parse_venue_label(text) or parse_venue_label(text.removesuffix(" workshop")):
+            return elsewhere, text, note
+    return elsewhere, None, None
+
+
+def parse_item(
+    before: str, links: list[tuple[str, str]], full_text: str, raw: str = ""
+) -> ParsedItem | str:
     """Turn one list item's inline content into an entry, or a reason why it is not one.
 
-    Understood shapes: ``Title (note): [NeurIPS18](url)``, ``[Title](url) - description``,
-    ``Title. [pdf](url)`` and a bare ``Title``.
+    Understood shapes: ``Title (note): [NeurIPS18](url)``, ``Title [NeurIPS18](url) (note)``,
+    ``[Title](url) - description``, ``Title. [pdf](url)``, a bare ``Title``, and the lines
+    `implicit-atlas export --format markdown` writes (`raw` is the item's Markdown source).
     """
-    real_links = [(t, h) for t, h in links if h and not h.startswith("#")]
-    if links and not real_links:
+    elsewhere, exported_label, exported_note = _export_details(full_text, raw)
+    real_links = [(t, h) for t, h in links if h and not h.startswith("#") and h not in elsewhere]
+    if links and not real_links and not elsewhere:
         return "navigation"
     fields: dict[str, Any] = {}
     before = before.strip()
     labels = [t for t, _ in real_links if parse_venue_label(t)]
+    if exported_label and not labels:
+        labels = [exported_label]
     if real_links and not before:
         link_title = real_links[0][0]
         if parse_venue_label(link_title):
@@ -136,8 +169,13 @@ def parse_item(before: str, links: list[tuple[str, str]], full_text: str) -> Par
         title, note = _split_note(link_title)
     elif real_links:
         title, note = _split_note(before.rstrip(" :-–—.,"))
+    elif _DETAILS in full_text:
+        title, note = _split_note(full_text.split(_DETAILS, 1)[0].strip())
     else:
         title, note = _split_note(full_text.strip())
+    if note is None:
+        after_link = _NOTE_AFTER_LINK.search(raw)
+        note = exported_note or (after_link.group(1).strip() if after_link else None) or None
     if not title or not normalize_title(title):
         return "no title could be read"
     if labels:
@@ -158,6 +196,24 @@ def parse_item(before: str, links: list[tuple[str, str]], full_text: str) -> Par
     if note:
         fields["note"] = note
     return ParsedItem(line=0, section="", title=title, fields=fields)
+
+
+def _entry_lines(md: MarkdownIt, inline: Token) -> list[tuple[int, Token, str, bool]]:
+    """(line offset, inline token, Markdown source, joined) for each entry of a paragraph.
+
+    A line written directly under a bullet without ``* `` continues that bullet's paragraph
+    in Markdown; when it holds a link of its own it is read as an entry of its own
+    (``joined``), not merged into the bullet above.
+    """
+    lines = inline.content.split("\n")
+    if len(lines) < 2 or sum(1 for line in lines if "](" in line) < 2:
+        return [(0, inline, inline.content, False)]
+    out = []
+    for n, line in enumerate(lines):
+        parsed = md.parseInline(line)
+        if parsed and line.strip():
+            out.append((n, parsed[0], line, n > 0))
+    return out
 
 
 def parse_awesome_list(text: str) -> ParsedList:
@@ -202,23 +258,23 @@ def parse_awesome_list(text: str) -> ParsedList:
                     skipped += 1
                 i += 1
                 continue
-            outside, links, full = _inline_parts(tok)
-            if not in_item and not links:
-                i += 1
-                continue  # prose between entries
-            parsed = parse_item(outside, links, full)
-            if parsed == "navigation":
-                skipped += 1
-            elif isinstance(parsed, str):
-                if in_item:
-                    problems.append(Problem(line, tok.content, parsed))
-            else:
-                if not in_item:
-                    if "venue_label" not in parsed.fields and ":" not in tok.content:
-                        i += 1
+            for offset, inline, raw, joined in _entry_lines(md, tok):
+                outside, links, full = _inline_parts(inline)
+                if not in_item and not links:
+                    continue  # prose between entries
+                parsed = parse_item(outside, links, full, raw)
+                if parsed == "navigation":
+                    skipped += 1
+                    continue
+                if isinstance(parsed, str):
+                    if in_item:
+                        problems.append(Problem(line + offset, raw, parsed))
+                    continue
+                if not in_item or joined:
+                    if "venue_label" not in parsed.fields and ":" not in raw:
                         continue  # a paragraph with a link, not an entry
                     parsed.warning = "not a list item (missing '* '); read as an entry anyway"
-                parsed.line = line
+                parsed.line = line + offset
                 parsed.section = heading
                 if (
                     "url" in parsed.fields

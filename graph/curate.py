@@ -62,10 +62,13 @@ def slugify(title: str) -> str:
 
 
 def _marks(record: dict[str, Any]) -> list[tuple[str, str]]:
+    """What identifies an entry: its identifiers, then its title among works of its kind
+    (a tutorial titled like a paper is not that paper)."""
     marks = list(identifiers(record).items())
     title = normalize_title(record.get("title"))
-    if title and record.get("type", "paper") not in ("software", "tutorial"):
-        marks.append(("title", title))
+    if title:
+        kind = record.get("type") if record.get("type") in ("software", "tutorial") else "work"
+        marks.append((f"title:{kind}", title))
     return marks
 
 
@@ -87,10 +90,6 @@ class _Index:
         for mark in _marks(record):
             if mark in self._by_mark:
                 return self._by_mark[mark]
-        # software and tutorials match by title too when they have no repository in common
-        title = normalize_title(record.get("title"))
-        if title and ("title", title) in self._by_mark:
-            return self._by_mark[("title", title)]
         return None
 
     def new_key(self, title: str) -> str:

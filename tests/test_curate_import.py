@@ -1,4 +1,5 @@
 import textwrap
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -210,3 +211,60 @@ def test_cli_curate_import_into_a_missing_folder_writes_nothing(tmp_path):
     assert result.exit_code == 1
     assert "does not exist" in result.stderr
     assert not (tmp_path / "no").exists()
+
+
+def test_the_list_export_writes_imports_back_unchanged(bundled_graph, tmp_path):
+    """Maintainers regenerate the README with `export --format markdown` and take pull requests
+    against it: importing it back must read each line as the entry it came from. Code links
+    name the software, not the paper; notes sit after the venue label."""
+    import shutil
+    import tomllib
+
+    from implicit_atlas.data import __file__ as data_init
+    from implicit_atlas.graph.exports import render_export
+
+    catalog_path = tmp_path / "curated.toml"
+    shutil.copy(Path(data_init).with_name("curated.toml"), catalog_path)
+    listing = tmp_path / "README.md"
+    listing.write_text(
+        render_export(bundled_graph, "markdown", catalog=load_catalog(catalog_path))["atlas.md"],
+        encoding="utf-8",
+    )
+    before = catalog_path.read_text(encoding="utf-8")
+    report = import_awesome_list(listing, into=catalog_path)
+    assert (len(report.added), len(report.updated)) == (0, 0)
+    assert catalog_path.read_text(encoding="utf-8") == before
+    # into an empty catalog: every entry comes back with its identifiers, label and note
+    fresh = tmp_path / "fresh.toml"
+    report = import_awesome_list(listing, into=fresh)
+    assert len(report.added) == 29 and not report.problems
+    original = tomllib.loads(before)["entry"]
+    copied = {e["title"]: e for e in tomllib.loads(fresh.read_text("utf-8"))["entry"].values()}
+    for entry in original.values():
+        twin = copied[entry["title"]]
+        for name in ("section", "type", "arxiv", "doi", "url", "venue_label", "note"):
+            assert twin.get(name) == entry.get(name), (entry["title"], name)
+
+
+def test_a_note_after_the_link_and_a_line_missing_its_bullet():
+    parsed = parse_awesome_list(
+        textwrap.dedent(
+            """\
+            ## Papers
+
+            * Neural Ordinary Differential Equations [NeurIPS18](https://arxiv.org/abs/1806.07366) (best paper award)
+            Dissecting Neural ODEs: [NeurIPS20](https://arxiv.org/abs/2002.08071)
+            """
+        )
+    )
+    first, second = parsed.items
+    assert (first.title, first.fields.get("note")) == (
+        "Neural Ordinary Differential Equations",
+        "best paper award",
+    )
+    assert (second.title, second.fields["arxiv"], second.line) == (
+        "Dissecting Neural ODEs",
+        "2002.08071",
+        4,
+    )
+    assert second.warning and "missing '* '" in second.warning
