@@ -46,9 +46,13 @@ from .s2client import (
     RateLimited,
     RequestBudgetExhausted,
     S2Client,
+    ServerFailed,
     Unreachable,
 )
 from .schema import SOURCE_S2
+
+SERVER_FAILURES_IN_A_ROW = 2
+"""Answers in a row the API must keep failing on before the build finishes from the cache."""
 
 DIRECTIONS = ("references", "citations", "both")
 REFERENCE_IDS = "referenceCount,references.paperId"
@@ -257,6 +261,7 @@ class S2Expansion:
         self._planned = 0
         self._done_units = 0
         self._stage = "resolving"
+        self._server_failures = 0
 
     # -- the step ---------------------------------------------------------------------------
 
@@ -301,17 +306,22 @@ class S2Expansion:
     def _call(self, what: str, fn: Callable[..., Any], *args: Any, **kw: Any) -> Any:
         """``fn(*args)``, or None when it cannot be answered (the reason is recorded)."""
         try:
-            return fn(*args, **kw)
+            answer = fn(*args, **kw)
+            self._server_failures = 0
+            return answer
         except NotCached:
             self.report.not_cached += 1
             return None
+        except ServerFailed as exc:
+            # S2 failing on one answer (a huge list) is not the service being down: leave that
+            # one out; only failures in a row take the rest of the build to the cache
+            self._server_failures += 1
+            if self._server_failures < SERVER_FAILURES_IN_A_ROW:
+                self.report.errors.append(f"{what}: {exc}")
+                return None
+            return self._go_offline(exc, what, fn, *args, **kw)
         except (Unreachable, RateLimited) as exc:
-            if self.report.network_problem is None:
-                self.report.network_problem = str(exc)
-                self.report.mode = "offline (network problem)"
-                self._note(f"{exc}; finishing from the cache and the bundled data.")
-            self.client.offline = True
-            return self._call(what, fn, *args, **kw)
+            return self._go_offline(exc, what, fn, *args, **kw)
         except NotFound:
             return None
         except (BadRequest, MalformedResponse) as exc:
@@ -321,6 +331,17 @@ class S2Expansion:
             raise _Stop(str(exc)) from None
         finally:
             self._tick()
+
+    def _go_offline(
+        self, exc: Exception, what: str, fn: Callable[..., Any], *args: Any, **kw: Any
+    ) -> Any:
+        """Say once that the network is gone, then answer from the cache from now on."""
+        if self.report.network_problem is None:
+            self.report.network_problem = str(exc)
+            self.report.mode = "offline (network problem)"
+            self._note(f"{exc}; finishing from the cache and the bundled data.")
+        self.client.offline = True
+        return self._call(what, fn, *args, **kw)
 
     def _note(self, text: str) -> None:
         if self.on_note is not None:

@@ -525,3 +525,27 @@ def test_a_key_with_surrounding_whitespace_is_trimmed(server, tmp_path, catalog)
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert server.log and all(r.headers.get("x-api-key") == KEY for r in server.log)
+
+
+def test_one_list_the_api_keeps_failing_on_is_left_out_not_the_whole_build(
+    graph, tmp_path, catalog
+):
+    from implicit_atlas.graph.build import build_with_s2
+    from implicit_atlas.graph.catalog import load_catalog
+    from implicit_atlas.graph.expand import S2Settings
+
+    broken = graph.seeds[3]
+    with S2Server(graph) as srv:
+        srv.inject("500", f"{broken}/references", times=10_000)
+        settings = S2Settings(
+            api_url=srv.url, api_key=KEY, rps=10_000, cache_dir=str(tmp_path / "c"),
+            backoff_base=0.001,
+        )  # fmt: skip
+        G = build_with_s2(load_catalog(catalog), settings=settings, field_sample=False)
+        served = {r.path for r in srv.served()}
+    report = report_of(G)
+    assert report["network_problem"] is None and report["mode"] == "online"
+    assert any("references of" in e and "kept failing" in e for e in report["errors"])
+    assert any(item.startswith("references of") for item in report["left_out"])
+    others = [s for s in graph.seeds if s != broken]
+    assert all(f"/graph/v1/paper/{s}/references" in served for s in others), "the rest went on"
