@@ -57,6 +57,20 @@ def report_of(G):
     return G.graph["summary"]["steps"]["semantic-scholar"]
 
 
+def library_build(catalog, srv, cache, *, depth=2, **settings):
+    """build_with_s2 against `srv` with tiny backoff: the library path the CLI wraps."""
+    from implicit_atlas.graph.build import build_with_s2
+    from implicit_atlas.graph.catalog import load_catalog
+    from implicit_atlas.graph.expand import ExpandOptions, S2Settings
+
+    config = S2Settings(api_url=srv.url, api_key=KEY, rps=10_000, cache_dir=str(cache),
+                        backoff_base=0.001, **settings)  # fmt: skip
+    return build_with_s2(
+        load_catalog(catalog), settings=config, options=ExpandOptions(depth=depth),
+        field_sample=False,
+    )  # fmt: skip
+
+
 def graph_doc(G):
     """Nodes and edges, without build time and request statistics."""
     nodes = sorted((n, json.dumps(d, sort_keys=True)) for n, d in G.nodes(data=True))
@@ -204,25 +218,8 @@ def test_api_key_on_every_request_and_nowhere_on_disk(server, tmp_path, catalog)
 
 
 def test_faults_everywhere_still_give_the_clean_graph(graph, tmp_path, catalog):
-    from implicit_atlas.graph.build import build_with_s2
-    from implicit_atlas.graph.catalog import load_catalog
-    from implicit_atlas.graph.expand import ExpandOptions, S2Settings
-
     def build(srv, cache):
-        settings = S2Settings(
-            api_url=srv.url,
-            api_key=KEY,
-            rps=10_000,
-            cache_dir=str(cache),
-            timeout=1.0,
-            backoff_base=0.001,
-        )
-        return build_with_s2(
-            load_catalog(catalog),
-            settings=settings,
-            options=ExpandOptions(depth=2),
-            field_sample=False,
-        )
+        return library_build(catalog, srv, cache, timeout=1.0)
 
     with S2Server(graph) as clean:
         expected = build(clean, tmp_path / "clean")
@@ -469,20 +466,10 @@ def test_an_interrupted_refresh_resumes_instead_of_starting_over(server, tmp_pat
 def test_answers_too_large_for_the_api_give_the_same_graph_in_smaller_pieces(
     graph, tmp_path, catalog
 ):
-    from implicit_atlas.graph.build import build_with_s2
-    from implicit_atlas.graph.catalog import load_catalog
-    from implicit_atlas.graph.expand import ExpandOptions, S2Settings, format_report
+    from implicit_atlas.graph.expand import format_report
 
     def build(srv, cache):
-        settings = S2Settings(
-            api_url=srv.url, api_key=KEY, rps=10_000, cache_dir=str(cache), backoff_base=0.001
-        )
-        return build_with_s2(
-            load_catalog(catalog),
-            settings=settings,
-            options=ExpandOptions(depth=2),
-            field_sample=False,
-        )
+        return library_build(catalog, srv, cache)
 
     with S2Server(graph) as clean:
         expected = build(clean, tmp_path / "clean")
@@ -530,18 +517,10 @@ def test_a_key_with_surrounding_whitespace_is_trimmed(server, tmp_path, catalog)
 def test_one_list_the_api_keeps_failing_on_is_left_out_not_the_whole_build(
     graph, tmp_path, catalog
 ):
-    from implicit_atlas.graph.build import build_with_s2
-    from implicit_atlas.graph.catalog import load_catalog
-    from implicit_atlas.graph.expand import S2Settings
-
     broken = graph.seeds[3]
     with S2Server(graph) as srv:
         srv.inject("500", f"{broken}/references", times=10_000)
-        settings = S2Settings(
-            api_url=srv.url, api_key=KEY, rps=10_000, cache_dir=str(tmp_path / "c"),
-            backoff_base=0.001,
-        )  # fmt: skip
-        G = build_with_s2(load_catalog(catalog), settings=settings, field_sample=False)
+        G = library_build(catalog, srv, tmp_path / "c", depth=1)
         served = {r.path for r in srv.served()}
     report = report_of(G)
     assert report["network_problem"] is None and report["mode"] == "online"

@@ -382,35 +382,15 @@ def test_raw_csv_flag(tmp_path: Path) -> None:
     G = nx.DiGraph()
     G.add_node("p1", title="=1+1", type="paper")
     save_graph(G, tmp_path / "graph.json")
-    runner = CliRunner()
-    for flag, expected in (([], "'=1+1"), (["--raw-csv"], "=1+1")):
-        out = tmp_path / ("raw" if flag else "guarded")
-        result = runner.invoke(
-            cli,
-            [
-                "export",
-                "--graph",
-                str(tmp_path / "graph.json"),
-                "--format",
-                "csv",
-                "-o",
-                str(out),
-                *flag,
-            ],
-        )
+
+    def export(fmt: str, out: Path, *flags: str):  # type: ignore[no-untyped-def]
+        argv = ["export", "--graph", str(tmp_path / "graph.json"), "--format", fmt, "-o", str(out)]
+        return CliRunner().invoke(cli, [*argv, *flags])
+
+    for flags, expected in (((), "'=1+1"), (("--raw-csv",), "=1+1")):
+        out = tmp_path / ("raw" if flags else "guarded")
+        result = export("csv", out, *flags)
         assert result.exit_code == 0, result.output
         assert _csv_rows((out / "nodes.csv").read_text(encoding="utf-8"))[0]["title"] == expected
-    result = runner.invoke(
-        cli,
-        [
-            "export",
-            "--graph",
-            str(tmp_path / "graph.json"),
-            "--format",
-            "ris",
-            "-o",
-            str(tmp_path / "a.ris"),
-            "--raw-csv",
-        ],
-    )
+    result = export("ris", tmp_path / "a.ris", "--raw-csv")
     assert result.exit_code == 2 and "--raw-csv applies to --format csv only" in result.output
