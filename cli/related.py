@@ -292,3 +292,66 @@ def path(
         click.echo(json.dumps(paths_to_json(G, paths), indent=1))
     else:
         click.echo(format_paths(G, paths), nl=False)
+
+
+@click.command()
+@click.argument("queries", nargs=-1)
+@click.option("--section", help="Use every curated paper of this section as a seed.")
+@click.option("--curated", is_flag=True, help="Use every curated paper as a seed.")
+@click.option(
+    "--from-bib",
+    "from_bib_path",
+    type=click.Path(dir_okay=False),
+    help="Use every paper of this .bib file found in the graph as a seed.",
+)
+@click.option(
+    "--top", "-k", type=click.IntRange(min=1), default=15, show_default=True,
+    help="Papers in each list.",
+)  # fmt: skip
+@click.option("--exclude-curated", is_flag=True, help="Leave papers already in the list out.")
+@click.option("--year-from", type=int, help="Only papers published in or after this year.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+@click.option("--bib", "as_bib", is_flag=True, help="Print both lists as BibTeX.")
+@graph_option
+@reports_errors
+def lineage(
+    queries: tuple[str, ...],
+    section: str | None,
+    curated: bool,
+    from_bib_path: str | None,
+    top: int,
+    exclude_curated: bool,
+    year_from: int | None,
+    as_json: bool,
+    as_bib: bool,
+    graph_path: str,
+) -> None:
+    """Prior works (cited by the most seeds) and derivative works (citing the most seeds).
+
+    \b
+    Examples:
+      implicit-atlas lineage "Deep Equilibrium Models"
+      implicit-atlas lineage --section "Optimization Layers" --exclude-curated
+      implicit-atlas lineage --from-bib paper.bib --year-from 2021 --json
+    """
+    from implicit_atlas.graph.lineage import format_lineage, lineage_to_json
+    from implicit_atlas.graph.lineage import lineage as find_lineage
+    from implicit_atlas.graph.related import papers_in_bib, seed_papers
+
+    if as_json and as_bib:
+        raise click.UsageError("choose one of --json and --bib")
+    G = load_graph_or_fail(graph_path)
+    from_bib = papers_in_bib(G, from_bib_path, option="--from-bib") if from_bib_path else None
+    seeds = seed_papers(G, queries, section=section, curated=curated, from_bib=from_bib)
+    result = find_lineage(G, seeds, top=top, exclude_curated=exclude_curated, year_from=year_from)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    if as_json:
+        click.echo(json.dumps(lineage_to_json(G, result), indent=1))
+    elif as_bib:
+        from implicit_atlas.graph.bibtex import bibtex_text
+
+        keys = list(dict.fromkeys(w.key for w in (*result.prior, *result.derivative)))
+        click.echo(bibtex_text(G, keys), nl=False)
+    else:
+        click.echo(format_lineage(G, result), nl=False)

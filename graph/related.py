@@ -518,6 +518,19 @@ def find_related(
     curated paper (software excluded); `from_bib` (:func:`papers_in_bib`) adds the papers of a
     user's bibliography.
     """
+    seeds = seed_papers(G, queries, section=section, curated=curated, from_bib=from_bib)
+    return related_papers(G, seeds, **options)
+
+
+def seed_papers(
+    G: nx.DiGraph,
+    queries: Sequence[str] = (),
+    *,
+    section: str | None = None,
+    curated: bool = False,
+    from_bib: Mapping[str, str] | None = None,
+) -> list[str]:
+    """The seed node keys a user named: queries, a bibliography, a section, the whole list."""
     seeds = PaperIndex(G).find_all(queries)
     if from_bib:
         seeds += [k for k in sorted(from_bib) if k not in seeds]
@@ -534,7 +547,7 @@ def find_related(
             "no seed papers: give a paper (id, URL or part of its title), --section NAME, "
             "--curated, or --from-bib FILE.bib with papers of this graph"
         )
-    return related_papers(G, seeds, **options)
+    return seeds
 
 
 def papers_in_bib(
