@@ -118,7 +118,9 @@ def format_lineage(G: nx.DiGraph, result: Lineage) -> str:
     from .text import clean_text, shorten
 
     total = len(result.seeds)
-    lines = ["Seeds: " + "; ".join(describe(G, s, 70) for s in result.seeds)]
+    shown = "; ".join(describe(G, s, 70) for s in result.seeds[:5])
+    more = f"; and {total - 5} more" if total > 5 else ""
+    lines = [f"Seeds ({total}): {shown}{more}"]
     for heading, works, verb in (
         ("Prior works", result.prior, "cited by"),
         ("Derivative works", result.derivative, "citing"),
