@@ -150,7 +150,7 @@ def related(
         )
     if have is not None:
         result.notes.append(
-            f"--have {have_path}: {len(have)} of its entries are papers of this graph"
+            f"--have {have_path}: {len(set(have.values()))} of its entries are papers of this graph"
             + (", left out of the ranking" if missing_only else ", marked in the list")
         )
     for note in result.notes:

@@ -121,6 +121,8 @@ _DETAILS = " — "
 """What separates a work from its details in the list `export --format markdown` writes:
 ``[Title](url) — authors · NeurIPS18 (best paper award) · code: [repo](url) · 3,942 citations``."""
 _LINK_TARGET = re.compile(r"\]\(<?([^)\s>]+)>?\)")
+_ENTRY_LINE = re.compile(r"^\s*[^\s\[\]][^\[\]]*:\s*\[[^\]]+\]\(")
+"""A line that is an entry on its own: ``Title: [NeurIPS20](url)``."""
 _NOTE_AFTER_LINK = re.compile(r"\]\([^)]*\)\s*\(([^()]*)\)\s*$")
 
 
@@ -206,13 +208,15 @@ def _entry_lines(md: MarkdownIt, inline: Token) -> list[tuple[int, Token, str, b
     (``joined``), not merged into the bullet above.
     """
     lines = inline.content.split("\n")
-    if len(lines) < 2 or sum(1 for line in lines if "](" in line) < 2:
+    starts = [0] + [n for n, line in enumerate(lines) if n and _ENTRY_LINE.match(line)]
+    if len(starts) == 1:
         return [(0, inline, inline.content, False)]
     out = []
-    for n, line in enumerate(lines):
-        parsed = md.parseInline(line)
-        if parsed and line.strip():
-            out.append((n, parsed[0], line, n > 0))
+    for start, end in zip(starts, [*starts[1:], len(lines)], strict=True):
+        text = "\n".join(lines[start:end])
+        parsed = md.parseInline(text)
+        if parsed and text.strip():
+            out.append((start, parsed[0], text, start > 0))
     return out
 
 

@@ -305,9 +305,11 @@ class S2Expansion:
 
     def _call(self, what: str, fn: Callable[..., Any], *args: Any, **kw: Any) -> Any:
         """``fn(*args)``, or None when it cannot be answered (the reason is recorded)."""
+        sent = self.client.stats.requests
         try:
             answer = fn(*args, **kw)
-            self._server_failures = 0
+            if self.client.stats.requests > sent:  # answered by the network, not the cache
+                self._server_failures = 0
             return answer
         except NotCached:
             self.report.not_cached += 1
@@ -437,10 +439,13 @@ class S2Expansion:
         if not seed.title:
             return f"{ids} and the entry has no title"
         before = self.report.not_cached
+        errors = len(self.report.errors)
         match = self._call("title match", self.client.match_title, seed.title)
         if match is None:
             if self.report.not_cached > before:
                 return f"{ids}; the title match is not in the cache (offline)"
+            if len(self.report.errors) > errors:
+                return f"{ids}; the title match failed ({self.report.errors[-1]})"
             return f"{ids} and no paper is titled {seed.title!r}"
         if normalize_title(match.get("title")) != normalize_title(seed.title):
             return f"{ids}; the closest title match is {match.get('title')!r}"

@@ -533,7 +533,12 @@ def seed_papers(
     """The seed node keys a user named: queries, a bibliography, a section, the whole list."""
     seeds = PaperIndex(G).find_all(queries)
     if from_bib:
-        seeds += [k for k in sorted(from_bib) if k not in seeds]
+        from .bibtex import version_representatives
+
+        # papers_in_bib names every version of a work; one of them (the venue version) seeds
+        reps = version_representatives(G)
+        works = dict.fromkeys(reps.get(k, k) for k in sorted(from_bib))
+        seeds += [k for k in works if k not in seeds]
     if section is not None:
         seeds += [k for k in section_papers(G, section) if k not in seeds]
     if curated:

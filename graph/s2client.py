@@ -199,7 +199,7 @@ class S2Client:
         max_requests: int | None = None,
     ) -> None:
         self.api_url = resolve_api_url(api_url)
-        key = resolve_api_key(api_key)
+        key = None if offline else resolve_api_key(api_key)  # offline, no request carries it
         self.has_key = key is not None
         self.cache = cache
         self.limiter = limiter or RateLimiter.for_key(self.has_key, rps)

@@ -268,3 +268,18 @@ def test_a_note_after_the_link_and_a_line_missing_its_bullet():
         4,
     )
     assert second.warning and "missing '* '" in second.warning
+
+
+def test_a_bullet_continued_on_an_indented_line_stays_one_entry():
+    parsed = parse_awesome_list(
+        "## Papers\n\n"
+        "* [Neural ODEs](https://arxiv.org/abs/1806.07366)\n"
+        "  [code](https://github.com/rtqichen/torchdiffeq)\n"
+        "* Augmented Neural ODEs: [NeurIPS19](https://arxiv.org/abs/1904.01681) and\n"
+        "  its [follow-up](https://arxiv.org/abs/2002.08071)\n"
+    )
+    assert [(i.title, i.fields.get("arxiv")) for i in parsed.items] == [
+        ("Neural ODEs", "1806.07366"),
+        ("Augmented Neural ODEs", "1904.01681"),
+    ]
+    assert not any(i.warning for i in parsed.items)

@@ -528,3 +528,47 @@ def test_one_list_the_api_keeps_failing_on_is_left_out_not_the_whole_build(
     assert any(item.startswith("references of") for item in report["left_out"])
     others = [s for s in graph.seeds if s != broken]
     assert all(f"/graph/v1/paper/{s}/references" in served for s in others), "the rest went on"
+
+
+def test_an_outage_with_a_warm_cache_goes_offline_after_two_failures(graph, tmp_path, catalog):
+    """Cache hits between the failing requests must not make an outage look like two
+    unrelated failures, or every uncached list pays the whole retry schedule."""
+    from implicit_atlas.graph.build import build_with_s2
+    from implicit_atlas.graph.catalog import load_catalog
+    from implicit_atlas.graph.expand import ExpandOptions, S2Settings
+
+    def build(srv, direction):
+        settings = S2Settings(api_url=srv.url, api_key=KEY, rps=10_000,
+                              cache_dir=str(tmp_path / "c"), backoff_base=0.001)  # fmt: skip
+        options = ExpandOptions(direction=direction)
+        return build_with_s2(load_catalog(catalog), settings=settings, options=options,
+                             field_sample=False)  # fmt: skip
+
+    with S2Server(graph) as srv:
+        build(srv, "references")
+    with S2Server(graph, fault_rate=1.0, fault_kinds=("500",)) as down:
+        G = build(down, "both")
+        sent = len(down.log)
+    report = report_of(G)
+    assert report["mode"] == "offline (network problem)"
+    assert sent <= 2 * 11, f"{sent} requests to a service that is down"
+
+
+def test_a_title_match_that_failed_is_not_reported_as_no_such_paper(graph, tmp_path, catalog):
+    with S2Server(graph) as srv:
+        srv.inject("500", "/paper/search/match", times=10_000)
+        G = library_build(catalog, srv, tmp_path / "c", depth=1)
+    reasons = report_of(G)["unresolved"].values()
+    assert any("the title match failed" in r for r in reasons), reasons
+    assert not any("no paper is titled" in r for r in reasons)
+
+
+def test_offline_builds_ignore_a_malformed_key(server, tmp_path, catalog):
+    run_build(server, tmp_path, catalog)
+    result = CliRunner().invoke(
+        cli,
+        ["build", "--curated", str(catalog), "--no-field-sample", "--quiet", "--offline",
+         "--out", str(tmp_path / "off"), "--cache-dir", str(tmp_path / "cache")],
+        env={"S2_API_KEY": "bad key"},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output

@@ -289,3 +289,23 @@ def test_have_covers_every_version_of_a_work(tmp_path: Path) -> None:
         "@misc{chen, title = {Neural Ordinary Differential Equations}}\n", encoding="utf-8"
     )
     assert set(papers_in_bib(G, by_title)) == {"arXiv:1806.07366", "doi:10.5555/node"}
+
+
+def test_from_bib_seeds_each_work_once(tmp_path: Path) -> None:
+    import networkx as nx
+
+    from implicit_atlas.graph.lineage import lineage
+    from implicit_atlas.graph.related import papers_in_bib, seed_papers
+
+    G = nx.DiGraph()
+    G.add_node("arXiv:1806.07366", title="Neural Ordinary Differential Equations",
+               authors=["Ricky Chen"], year=2018, arxiv="1806.07366", venue="arXiv")  # fmt: skip
+    G.add_node("doi:10.5555/node", title="Neural ordinary differential equations",
+               authors=["Ricky T. Q. Chen"], year=2018, doi="10.5555/node", venue="NeurIPS")  # fmt: skip
+    G.add_node("later", title="Later", authors=["Z Z"], year=2020)
+    G.add_edges_from([("later", "arXiv:1806.07366"), ("later", "doi:10.5555/node")], kind="cites")
+    mine = tmp_path / "one.bib"
+    mine.write_text("@inproceedings{node, doi = {10.5555/NODE}}\n", encoding="utf-8")
+    seeds = seed_papers(G, from_bib=papers_in_bib(G, mine))
+    assert seeds == ["doi:10.5555/node"], "one work, one seed: its venue version"
+    assert [(w.key, w.seeds) for w in lineage(G, seeds).derivative] == [("later", 1)]
