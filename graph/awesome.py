@@ -25,6 +25,8 @@ from .venues import parse_venue_label
 _NAVIGATION_HEADINGS = {"table of contents", "contents", "toc", "contributing", "license"}
 _SOFTWARE_SECTIONS = re.compile(r"software|librar|code|package|tool|implementation", re.I)
 _TUTORIAL_SECTIONS = re.compile(r"tutorial|blog|website|talk|lecture|course|video", re.I)
+_PAPER_TITLE_WORDS = 4
+"""An item linking only to a repository is software unless its title reads like a paper's."""
 _NOTE = re.compile(r"\s*\(([^()]*)\)\s*$")
 
 
@@ -284,7 +286,8 @@ def parse_awesome_list(text: str) -> ParsedList:
                     "url" in parsed.fields
                     and normalize_repo(parsed.fields["url"])
                     and not (parsed.fields.get("arxiv") or parsed.fields.get("doi"))
-                ):
+                    and len((parsed.title or "").split()) < _PAPER_TITLE_WORDS
+                ):  # "torchdiffeq" is software; "Monotone Operator ... Networks" a paper
                     parsed.fields.setdefault("type", "software")
                 section_type = _section_type(heading)
                 if section_type != "paper":

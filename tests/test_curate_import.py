@@ -283,3 +283,15 @@ def test_a_bullet_continued_on_an_indented_line_stays_one_entry():
         ("Augmented Neural ODEs", "1904.01681"),
     ]
     assert not any(i.warning for i in parsed.items)
+
+
+def test_a_paper_linked_to_its_repository_stays_a_paper():
+    parsed = parse_awesome_list(
+        "## Deep Equilibrium Networks\n\n"
+        "* [Monotone Operator Equilibrium Networks](https://github.com/locuslab/monotone_op_net)"
+        " - NeurIPS 2020\n"
+        "* [deq-jax](https://github.com/akbir/deq-jax)\n"
+    )
+    paper, code = parsed.items
+    assert paper.fields.get("type") is None and paper.fields["url"].endswith("monotone_op_net")
+    assert code.fields["type"] == "software"
