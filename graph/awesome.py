@@ -13,6 +13,7 @@ Everything that could not become an entry is reported with its line number, neve
 from __future__ import annotations
 
 import re
+import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,7 +123,7 @@ def _split_note(text: str) -> tuple[str, str | None]:
 _DETAILS = " — "
 """What separates a work from its details in the list `export --format markdown` writes:
 ``[Title](url) — authors · NeurIPS18 (best paper award) · code: [repo](url) · 3,942 citations``."""
-_LINK_TARGET = re.compile(r"\]\(<?([^)\s>]+)>?\)")
+_LINK_TARGET = re.compile(r"\]\((?:<([^>]*)>|([^)\s]+))")
 _ENTRY_LINE = re.compile(r"^\s*[^\s\[\]][^\[\]]*:\s*\[[^\]]+\]\(")
 """A line that is an entry on its own: ``Title: [NeurIPS20](url)``."""
 _NOTE_AFTER_LINK = re.compile(r"\]\([^)]*\)\s*\(([^()]*)\)\s*$")
@@ -140,7 +141,11 @@ def _export_details(full_text: str, raw: str) -> tuple[set[str], str | None, str
     for segment in raw.split(" · "):
         detail = segment.split(_DETAILS, 1)[-1].strip()
         if detail.lower().startswith(("code:", "implements:")):
-            elsewhere |= set(_LINK_TARGET.findall(detail))
+            # compared unquoted: the parser may percent-encode what the source spelled out
+            elsewhere |= {
+                urllib.parse.unquote(bracketed or bare)
+                for bracketed, bare in _LINK_TARGET.findall(detail)
+            }
     for segment in full_text.split(_DETAILS, 1)[1].split(" · "):
         text, note = _split_note(segment.strip())
         if parse_venue_label(text) or parse_venue_label(text.removesuffix(" workshop")):
@@ -158,7 +163,11 @@ def parse_item(
     `implicit-atlas export --format markdown` writes (`raw` is the item's Markdown source).
     """
     elsewhere, exported_label, exported_note = _export_details(full_text, raw)
-    real_links = [(t, h) for t, h in links if h and not h.startswith("#") and h not in elsewhere]
+    real_links = [
+        (t, h)
+        for t, h in links
+        if h and not h.startswith("#") and urllib.parse.unquote(h) not in elsewhere
+    ]
     if links and not real_links and not elsewhere:
         return "navigation"
     fields: dict[str, Any] = {}

@@ -295,3 +295,17 @@ def test_a_paper_linked_to_its_repository_stays_a_paper():
     paper, code = parsed.items
     assert paper.fields.get("type") is None and paper.fields["url"].endswith("monotone_op_net")
     assert code.fields["type"] == "software"
+
+
+def test_a_code_link_the_parser_percent_encodes_still_names_the_software():
+    parsed = parse_awesome_list(
+        "## Papers\n\n"
+        "- [A Paper](https://arxiv.org/abs/2001.00001) — Ann Author · NeurIPS20 · "
+        "code: [lib](https://example.org/é) · 3 citations\n"
+        "- [B Paper](https://arxiv.org/abs/2001.00002) — NeurIPS20 · "
+        "code: [lib](<https://example.org/a b>)\n"
+    )
+    assert [(i.title, i.fields.get("arxiv"), i.fields.get("url")) for i in parsed.items] == [
+        ("A Paper", "2001.00001", None),
+        ("B Paper", "2001.00002", None),
+    ]
