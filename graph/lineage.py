@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import numpy as np
 
+from .related import candidate_mask
 from .signals import citation_index
 
 
@@ -65,15 +66,9 @@ def lineage(
     """
     index = citation_index(G)
     positions = index.seed_positions(seeds)
-    eligible = ~index.software
-    eligible[positions] = False
-    if exclude_curated:
-        eligible &= ~index.curated
-    if year_from is not None:
-        eligible &= index.year >= year_from
-    for key in exclude:
-        if key in index.position:
-            eligible[index.position[key]] = False
+    eligible = candidate_mask(
+        index, positions, exclude_curated=exclude_curated, year_from=year_from, exclude=exclude
+    )
     cited_by_seeds = np.asarray(index.cites[positions, :].sum(axis=0)).ravel()
     citing_seeds = np.asarray(index.cited_by[positions, :].sum(axis=0)).ravel()
 

@@ -161,9 +161,14 @@ def related_papers(
     w = {**DEFAULT_WEIGHTS, **(weights or {})}
     index = citation_index(G)
     positions = index.seed_positions(seeds)
-    eligible = _eligible(index, positions, exclude_curated, year_from, include_software)
-    excluded = [index.position[key] for key in exclude if key in index.position]
-    eligible[np.array(excluded, dtype=np.int64)] = False
+    eligible = candidate_mask(
+        index,
+        positions,
+        exclude_curated=exclude_curated,
+        year_from=year_from,
+        include_software=include_software,
+        exclude=exclude,
+    )
     notes = _coverage_notes(G, index, positions, names)
     if "embedding" in names and embeddings is not None:
         notes += _embedding_notes(G, index, positions, embeddings)
@@ -266,13 +271,17 @@ def signal_scores(G: nx.DiGraph, index: CitationIndex, seeds: np.ndarray, name: 
     raise AtlasError(f"unknown signal {name!r}; choose from {', '.join(SIGNAL_NAMES)}")
 
 
-def _eligible(
+def candidate_mask(
     index: CitationIndex,
     seeds: np.ndarray,
-    exclude_curated: bool,
-    year_from: int | None,
-    include_software: bool,
+    *,
+    exclude_curated: bool = False,
+    year_from: int | None = None,
+    include_software: bool = False,
+    exclude: Iterable[str] = (),
 ) -> np.ndarray:
+    """Which papers of `index` may be listed for `seeds`: never the seeds themselves, then the
+    user's filters. `related` and `lineage` rank the same candidates."""
     eligible = np.ones(index.size, dtype=bool)
     eligible[seeds] = False
     if not include_software:
@@ -281,6 +290,8 @@ def _eligible(
         eligible &= ~index.curated
     if year_from is not None:
         eligible &= index.year >= year_from
+    excluded = [index.position[key] for key in exclude if key in index.position]
+    eligible[np.array(excluded, dtype=np.int64)] = False
     return eligible
 
 
