@@ -175,3 +175,50 @@ def s2_connection_options(f: F) -> F:
     for option in reversed(options):
         f = option(f)
     return f
+
+
+def seed_options(f: F) -> F:
+    """The seed papers of `related` and `lineage`: QUERIES, `--section`, `--curated`,
+    `--from-bib` (resolved by graph.related.seed_papers, with :func:`bib_seeds`)."""
+    for decorator in reversed(
+        [
+            click.argument("queries", nargs=-1),
+            click.option("--section", help="Use every curated paper of this section as a seed."),
+            click.option("--curated", is_flag=True, help="Use every curated paper as a seed."),
+            click.option(
+                "--from-bib",
+                "from_bib_path",
+                type=click.Path(dir_okay=False),
+                help="Use every paper of this .bib file found in the graph as a seed.",
+            ),
+        ]
+    ):
+        f = decorator(f)
+    return f
+
+
+def bib_seeds(
+    G: Any,
+    from_bib_path: str | None,
+    *,
+    have_path: str | None = None,
+    have: dict[str, str] | None = None,
+) -> dict[str, str] | None:
+    """The papers of a `--from-bib` file (None without one), read once when it is also the
+    `--have` file; a file naming no paper of the graph is an error, not an empty seed list."""
+    if not from_bib_path:
+        return None
+    from pathlib import Path
+
+    from implicit_atlas.graph.related import papers_in_bib
+
+    same = have_path is not None and Path(have_path).resolve() == Path(from_bib_path).resolve()
+    found = have if same and have is not None else None
+    if found is None:
+        found = papers_in_bib(G, from_bib_path, option="--from-bib")
+    if not found:
+        raise click.ClickException(
+            f"no entry of {from_bib_path} is a paper of this graph (matched by DOI, arXiv "
+            "id or title); build the graph with those papers, or name seeds instead"
+        )
+    return found

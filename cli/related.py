@@ -4,26 +4,25 @@ from __future__ import annotations
 
 import contextlib
 import json
-from pathlib import Path
 from typing import Any
 
 import click
 
 from .common import (
+    bib_seeds,
     graph_option,
     load_graph_or_fail,
     refuse_to_overwrite_graph,
     reports_errors,
     s2_connection_options,
+    seed_options,
 )
 
 SIGNAL_CHOICES = "cocitation,coupling,citation,pagerank,text,embedding"
 
 
 @click.command()
-@click.argument("queries", nargs=-1)
-@click.option("--section", help="Use every curated paper of this section as a seed.")
-@click.option("--curated", is_flag=True, help="Use every curated paper as a seed.")
+@seed_options
 @click.option(
     "--top", "-k", type=click.IntRange(min=1), default=20, show_default=True, help="Papers to list."
 )
@@ -34,12 +33,6 @@ SIGNAL_CHOICES = "cocitation,coupling,citation,pagerank,text,embedding"
     type=click.Path(dir_okay=False),
     help="Your .bib file: mark the papers it already has (matched by DOI, arXiv id, title); "
     "--bib then keeps your keys for them.",
-)
-@click.option(
-    "--from-bib",
-    "from_bib_path",
-    type=click.Path(dir_okay=False),
-    help="Use every paper of this .bib file found in the graph as a seed.",
 )
 @click.option(
     "--missing-only",
@@ -108,19 +101,7 @@ def related(
         raise click.UsageError("--missing-only needs --have FILE.bib (the papers you have)")
     G = load_graph_or_fail(graph_path)
     have = papers_in_bib(G, have_path) if have_path else None
-    from_bib = None
-    if from_bib_path:
-        same = have_path is not None and Path(have_path).resolve() == Path(from_bib_path).resolve()
-        from_bib = (
-            have
-            if same and have is not None
-            else papers_in_bib(G, from_bib_path, option="--from-bib")
-        )
-        if not from_bib:
-            raise click.ClickException(
-                f"no entry of {from_bib_path} is a paper of this graph (matched by DOI, arXiv "
-                "id or title); build the graph with those papers, or name seeds instead"
-            )
+    from_bib = bib_seeds(G, from_bib_path, have_path=have_path, have=have)
     options: dict[str, Any] = {
         "top": top,
         "exclude_curated": exclude_curated,
@@ -295,15 +276,7 @@ def path(
 
 
 @click.command()
-@click.argument("queries", nargs=-1)
-@click.option("--section", help="Use every curated paper of this section as a seed.")
-@click.option("--curated", is_flag=True, help="Use every curated paper as a seed.")
-@click.option(
-    "--from-bib",
-    "from_bib_path",
-    type=click.Path(dir_okay=False),
-    help="Use every paper of this .bib file found in the graph as a seed.",
-)
+@seed_options
 @click.option(
     "--top", "-k", type=click.IntRange(min=1), default=15, show_default=True,
     help="Papers in each list.",
@@ -336,12 +309,12 @@ def lineage(
     """
     from implicit_atlas.graph.lineage import format_lineage, lineage_to_json
     from implicit_atlas.graph.lineage import lineage as find_lineage
-    from implicit_atlas.graph.related import papers_in_bib, seed_papers
+    from implicit_atlas.graph.related import seed_papers
 
     if as_json and as_bib:
         raise click.UsageError("choose one of --json and --bib")
     G = load_graph_or_fail(graph_path)
-    from_bib = papers_in_bib(G, from_bib_path, option="--from-bib") if from_bib_path else None
+    from_bib = bib_seeds(G, from_bib_path)
     seeds = seed_papers(G, queries, section=section, curated=curated, from_bib=from_bib)
     result = find_lineage(G, seeds, top=top, exclude_curated=exclude_curated, year_from=year_from)
     for note in result.notes:
