@@ -57,7 +57,7 @@ def report_of(G):
     return G.graph["summary"]["steps"]["semantic-scholar"]
 
 
-def library_build(catalog, srv, cache, *, depth=2, **settings):
+def library_build(catalog, srv, cache, *, depth=2, direction="both", **settings):
     """build_with_s2 against `srv` with tiny backoff: the library path the CLI wraps."""
     from implicit_atlas.graph.build import build_with_s2
     from implicit_atlas.graph.catalog import load_catalog
@@ -66,7 +66,8 @@ def library_build(catalog, srv, cache, *, depth=2, **settings):
     config = S2Settings(api_url=srv.url, api_key=KEY, rps=10_000, cache_dir=str(cache),
                         backoff_base=0.001, **settings)  # fmt: skip
     return build_with_s2(
-        load_catalog(catalog), settings=config, options=ExpandOptions(depth=depth),
+        load_catalog(catalog), settings=config,
+        options=ExpandOptions(depth=depth, direction=direction),
         field_sample=False,
     )  # fmt: skip
 
@@ -533,16 +534,9 @@ def test_one_list_the_api_keeps_failing_on_is_left_out_not_the_whole_build(
 def test_an_outage_with_a_warm_cache_goes_offline_after_two_failures(graph, tmp_path, catalog):
     """Cache hits between the failing requests must not make an outage look like two
     unrelated failures, or every uncached list pays the whole retry schedule."""
-    from implicit_atlas.graph.build import build_with_s2
-    from implicit_atlas.graph.catalog import load_catalog
-    from implicit_atlas.graph.expand import ExpandOptions, S2Settings
 
     def build(srv, direction):
-        settings = S2Settings(api_url=srv.url, api_key=KEY, rps=10_000,
-                              cache_dir=str(tmp_path / "c"), backoff_base=0.001)  # fmt: skip
-        options = ExpandOptions(direction=direction)
-        return build_with_s2(load_catalog(catalog), settings=settings, options=options,
-                             field_sample=False)  # fmt: skip
+        return library_build(catalog, srv, tmp_path / "c", depth=1, direction=direction)
 
     with S2Server(graph) as srv:
         build(srv, "references")

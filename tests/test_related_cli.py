@@ -269,17 +269,24 @@ def test_related_from_your_bib_finds_what_it_is_missing(
     assert code == 1 and "no entry of" in err and "is a paper of this graph" in err
 
 
-def test_have_covers_every_version_of_a_work(tmp_path: Path) -> None:
-    """A preprint and its venue version are one work: having one, you have both."""
+def node_in_two_versions():  # type: ignore[no-untyped-def]
+    """Neural ODE as an arXiv preprint and as its NeurIPS version: one work, two nodes."""
     import networkx as nx
-
-    from implicit_atlas.graph.related import papers_in_bib
 
     G = nx.DiGraph()
     G.add_node("arXiv:1806.07366", title="Neural Ordinary Differential Equations",
                authors=["Ricky Chen"], year=2018, arxiv="1806.07366", venue="arXiv")  # fmt: skip
     G.add_node("doi:10.5555/node", title="Neural ordinary differential equations",
                authors=["Ricky T. Q. Chen"], year=2018, doi="10.5555/node", venue="NeurIPS")  # fmt: skip
+    return G
+
+
+def test_have_covers_every_version_of_a_work(tmp_path: Path) -> None:
+    """A preprint and its venue version are one work: having one, you have both."""
+
+    from implicit_atlas.graph.related import papers_in_bib
+
+    G = node_in_two_versions()
     G.add_node("other", title="Other", authors=["Z Z"], year=2019)
     by_doi = tmp_path / "doi.bib"
     by_doi.write_text("@inproceedings{node, doi = {10.5555/NODE}}\n", encoding="utf-8")
@@ -292,16 +299,11 @@ def test_have_covers_every_version_of_a_work(tmp_path: Path) -> None:
 
 
 def test_from_bib_seeds_each_work_once(tmp_path: Path) -> None:
-    import networkx as nx
 
     from implicit_atlas.graph.lineage import lineage
     from implicit_atlas.graph.related import papers_in_bib, seed_papers
 
-    G = nx.DiGraph()
-    G.add_node("arXiv:1806.07366", title="Neural Ordinary Differential Equations",
-               authors=["Ricky Chen"], year=2018, arxiv="1806.07366", venue="arXiv")  # fmt: skip
-    G.add_node("doi:10.5555/node", title="Neural ordinary differential equations",
-               authors=["Ricky T. Q. Chen"], year=2018, doi="10.5555/node", venue="NeurIPS")  # fmt: skip
+    G = node_in_two_versions()
     G.add_node("later", title="Later", authors=["Z Z"], year=2020)
     G.add_edges_from([("later", "arXiv:1806.07366"), ("later", "doi:10.5555/node")], kind="cites")
     mine = tmp_path / "one.bib"
