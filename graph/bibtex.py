@@ -378,6 +378,14 @@ def _options(options: BibOptions | None, style_options: Mapping[str, Any]) -> Bi
     return replace(base, **style_options) if style_options else base
 
 
+def version_groups(reps: Mapping[str, str]) -> dict[str, list[str]]:
+    """Representative -> every node of its work, from :func:`version_representatives`."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for node, rep in reps.items():
+        groups[rep].append(node)
+    return dict(groups)
+
+
 def build_bibliography(
     G: nx.DiGraph,
     nodes: Iterable[Any] | None = None,
@@ -395,9 +403,7 @@ def build_bibliography(
     """
     opts = _options(options, style_options)
     reps = version_representatives(G)
-    members: dict[str, list[str]] = defaultdict(list)
-    for node, rep in reps.items():
-        members[rep].append(node)
+    members = version_groups(reps)
     keys = _entry_keys(G, reps, keys_from)
 
     wanted = list(G.nodes) if nodes is None else list(nodes)
@@ -434,9 +440,6 @@ def _entry_keys(
 ) -> dict[str, str]:
     """Representative node -> key: the user's keys first, then the graph's stored keys (or a
     `previous` graph's, matched by node key, then DOI, arXiv id or title), then new ones."""
-    members: dict[str, list[str]] = defaultdict(list)
-    for node, rep in reps.items():
-        members[rep].append(node)
     pinned: dict[str, str] = {}
     reserved: list[str] = []
     if keys_from is not None:
@@ -450,7 +453,7 @@ def _entry_keys(
         if work is not None and work not in pinned and kept.lower() not in taken:
             pinned[work] = kept
             taken.add(kept.lower())
-    return assign_keys(G, members.keys(), pinned=pinned, reserved=reserved)
+    return assign_keys(G, set(reps.values()), pinned=pinned, reserved=reserved)
 
 
 def _kept_keys(G: nx.DiGraph, previous: nx.DiGraph | None) -> dict[str, str]:

@@ -32,6 +32,7 @@ from .bibtex import (
     describe_publication,
     known_year,
     merged_attributes,
+    version_groups,
     version_representatives,
 )
 from .errors import AtlasError, OutputError
@@ -204,9 +205,7 @@ def _works(G: nx.DiGraph, nodes: Iterable[str] | None) -> list[tuple[str, dict[s
     """(citation key, merged attributes) of each work, in bibliography order."""
     bib = build_bibliography(G, nodes)
     reps = version_representatives(G)
-    members: dict[str, list[str]] = {}
-    for node, rep in reps.items():
-        members.setdefault(rep, []).append(node)
+    members = version_groups(reps)
     rep_of_key: dict[str, str] = {}
     for node, key in bib.key_of_node.items():
         rep_of_key.setdefault(key, reps[node])

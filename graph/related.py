@@ -575,15 +575,13 @@ def papers_in_bib(
     that my bibliography does not have yet?"
     """
     from .bibkeys import match_cited_keys, read_cited_entries
-    from .bibtex import version_representatives
+    from .bibtex import version_groups, version_representatives
     from .identity import normalize_title
 
     entries = read_cited_entries(bib_path, option=option)
     matched = match_cited_keys(G, entries)
     reps = version_representatives(G)
-    versions: dict[str, list[str]] = {}
-    for node, rep in reps.items():
-        versions.setdefault(rep, []).append(node)
+    versions = version_groups(reps)
     # a title-only entry whose title several nodes share: one work in several versions
     by_title: dict[str, list[str]] = {}
     for node, title in G.nodes(data="title"):

@@ -348,11 +348,16 @@ def section_votes(
     }
 
 
+def winning_section(votes: dict[str, float]) -> str | None:
+    """The section with the largest vote (ties: the later name, for a stable choice)."""
+    return max(votes, key=lambda s: (votes[s], s)) if votes else None
+
+
 def _voted_section(
     strength: sp.csr_array, anchor_sections: list[str], i: int, neighbours: int | None
 ) -> str | None:
     votes = section_votes(strength[[i], :].toarray().ravel(), anchor_sections, neighbours)
-    return max(votes, key=lambda s: (votes[s], s)) if votes else None
+    return winning_section(votes)
 
 
 def _suggestion(
@@ -367,7 +372,7 @@ def _suggestion(
     vote_neighbours: int | None = VOTE_NEIGHBOURS,
 ) -> Suggestion:
     votes = section_votes(strength[[i], :].toarray().ravel(), anchor_sections, vote_neighbours)
-    best = max(votes, key=lambda s: (votes[s], s)) if votes else None
+    best = winning_section(votes)
 
     def related(part: str, threshold: float = 0.0) -> list[str]:
         values = parts[part][[i], :].toarray().ravel()
@@ -447,7 +452,9 @@ def find_misfiled(
         total = sum(votes.values())
         if total < min_strength:
             continue
-        best = max(votes, key=lambda sec: (votes[sec], sec))
+        best = winning_section(votes)
+        if best is None:  # no vote at all (only with min_strength <= 0)
+            continue
         share = votes[best] / total
         subject = G.nodes[index.keys[a]].get("type") not in ("tutorial", "software")
         if subject and best != sections[j] and share >= min_share:
