@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +46,7 @@ import scipy.stats
 from .embeddings import Embeddings, embedding_scores
 from .errors import AtlasError
 from .lookup import PaperIndex
-from .schema import EDGE_CITES, EDGE_IMPLEMENTS
+from .schema import EDGE_CITES, EDGE_IMPLEMENTS, NODE_TYPES
 from .signals import (
     CitationIndex,
     citation_index,
@@ -90,6 +91,9 @@ EVIDENCE_HALF = 0.5
 """Seed citations at which a citation signal gets half its weight (see the module docstring)."""
 DEFAULT_DEPTH = 100
 """How many of each signal's best papers take part in the fusion."""
+DEFAULT_TYPES = ("paper", "thesis")
+"""What `related` lists by default: textbooks and unclassified references (``book``,
+``misc``) are cited across the field for their mass, not for being close to the seeds."""
 
 Recommender = Callable[[str], list[dict[str, Any]]]
 """Given a Semantic Scholar paper id (``ARXIV:…``, ``DOI:…`` or a paperId), recommended papers."""
@@ -134,6 +138,7 @@ def related_papers(
     year_from: int | None = None,
     include_software: bool = False,
     exclude: Iterable[str] = (),
+    types: Iterable[str] | None = DEFAULT_TYPES,
     recommender: Recommender | None = None,
     embeddings: Embeddings | None = None,
 ) -> RelatedResult:
@@ -143,7 +148,8 @@ def related_papers(
     vectors) are given. ``s2`` is added when a `recommender` is given; its failures (offline,
     not cached, rate limited) become notes, never errors. Filters (`exclude_curated`,
     `year_from`, software, the node keys in `exclude`, e.g. the papers a user already cites:
-    see :func:`papers_in_bib`) apply before ranking, so every signal ranks the same candidates.
+    see :func:`papers_in_bib`, and `types`: papers and theses by default, ``None`` for every
+    kind of work) apply before ranking, so every signal ranks the same candidates.
     ``evidence_half=None`` turns the data weighting ``d_s`` off (plain weighted RRF).
     """
     if not seeds:
@@ -169,6 +175,7 @@ def related_papers(
         include_software=include_software,
         exclude=exclude,
     )
+    listed = eligible & type_mask(G, index, types)
     notes = _coverage_notes(G, index, positions, names)
     if "embedding" in names and embeddings is not None:
         notes += _embedding_notes(G, index, positions, embeddings)
@@ -191,27 +198,19 @@ def related_papers(
         else:
             scores[name] = signal_scores(G, index, positions, name)
 
-    fused = np.zeros(index.size)
-    contributions: dict[str, np.ndarray] = {}
-    ranks: dict[str, np.ndarray] = {}
     effective = {
         name: w[name] * data_weight(index, positions, name, evidence_half) for name in scores
     }
-    for name, raw in scores.items():
-        chosen = top_positions(raw, eligible, depth)
-        if len(chosen) == 0:
-            if not any(SIGNAL_LABELS[name] in note.split(":")[0] for note in notes):
-                notes.append(f"{SIGNAL_LABELS[name]}: no candidate paper scored")
-            continue
-        rank = np.full(index.size, np.nan)
-        rank[chosen] = scipy.stats.rankdata(-raw[chosen], method="average")
-        share = np.zeros(index.size)
-        share[chosen] = effective[name] / (k + rank[chosen])
-        fused += share
-        contributions[name] = share
-        ranks[name] = rank
+    fused, contributions, ranks = fuse(index, scores, effective, listed, k=k, depth=depth)
+    for name in scores:
+        if name not in contributions and not any(
+            SIGNAL_LABELS[name] in note.split(":")[0] for note in notes
+        ):
+            notes.append(f"{SIGNAL_LABELS[name]}: no candidate paper scored")
 
-    order = top_positions(fused, eligible, top)
+    order = top_positions(fused, listed, top, index.keys)
+    if types is not None and len(order):
+        notes += _type_notes(G, index, scores, effective, eligible, listed, order, types, k, depth)
     papers = [
         RelatedPaper(
             key=index.keys[i],
@@ -233,6 +232,86 @@ def related_papers(
         notes=notes,
         weights=effective,
     )
+
+
+def fuse(
+    index: CitationIndex,
+    scores: Mapping[str, np.ndarray],
+    effective: Mapping[str, float],
+    eligible: np.ndarray,
+    *,
+    k: float = RRF_K,
+    depth: int = DEFAULT_DEPTH,
+) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Weighted reciprocal-rank fusion of `scores` over the `eligible` papers.
+
+    Returns the fused score of every paper, each signal's share of it and each signal's rank
+    (NaN outside its best `depth`); a signal with no eligible positive score is left out.
+    """
+    fused = np.zeros(index.size)
+    contributions: dict[str, np.ndarray] = {}
+    ranks: dict[str, np.ndarray] = {}
+    for name, raw in scores.items():
+        chosen = top_positions(raw, eligible, depth, index.keys)
+        if len(chosen) == 0:
+            continue
+        rank = np.full(index.size, np.nan)
+        rank[chosen] = scipy.stats.rankdata(-raw[chosen], method="average")
+        share = np.zeros(index.size)
+        share[chosen] = effective[name] / (k + rank[chosen])
+        fused += share
+        contributions[name] = share
+        ranks[name] = rank
+    return fused, contributions, ranks
+
+
+def type_mask(G: nx.DiGraph, index: CitationIndex, types: Iterable[str] | None) -> np.ndarray:
+    """Which papers of `index` have one of `types` (a node without a type is a paper);
+    ``None``: every paper."""
+    if types is None:
+        return np.ones(index.size, dtype=bool)
+    wanted = {types} if isinstance(types, str) else set(types)
+    unknown = sorted(wanted - set(NODE_TYPES))
+    if unknown or not wanted:
+        raise AtlasError(
+            f"unknown type(s) {', '.join(map(repr, unknown))}; choose from {', '.join(NODE_TYPES)}"
+            if unknown
+            else f"no type to list; choose some of {', '.join(NODE_TYPES)}"
+        )
+    return np.fromiter(
+        ((G.nodes[key].get("type") or "paper") in wanted for key in index.keys),
+        dtype=bool,
+        count=index.size,
+    )
+
+
+def _type_notes(
+    G: nx.DiGraph,
+    index: CitationIndex,
+    scores: Mapping[str, np.ndarray],
+    effective: Mapping[str, float],
+    eligible: np.ndarray,
+    listed: np.ndarray,
+    order: np.ndarray,
+    types: Iterable[str],
+    k: float,
+    depth: int,
+) -> list[str]:
+    """How many works of other types would have made the list, and how to include them."""
+    everything, _, _ = fuse(index, scores, effective, eligible, k=k, depth=depth)
+    ranked = top_positions(everything, eligible, len(order), index.keys)
+    skipped = Counter(
+        str(G.nodes[index.keys[i]].get("type") or "paper") for i in ranked if not listed[i]
+    )
+    if not skipped:
+        return []
+    kinds = ", ".join(f"{n} {t}{'s' * (n > 1)}" for t, n in sorted(skipped.items()))
+    wanted = [types] if isinstance(types, str) else list(types)
+    flags = " ".join(f"--type {t}" for t in dict.fromkeys([*wanted, *sorted(skipped)]))
+    return [
+        f"left out for their type: {kinds} that would rank in this top {len(order)} "
+        f"(to include them: {flags})"
+    ]
 
 
 def data_weight(

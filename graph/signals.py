@@ -22,7 +22,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -445,14 +445,26 @@ def text_similarity(G: nx.DiGraph, seeds: Seeds, *, limit: int | None = None) ->
 # --- results ---------------------------------------------------------------------------------
 
 
-def top_positions(scores: np.ndarray, eligible: np.ndarray, limit: int | None) -> np.ndarray:
-    """Positions of the best eligible positive scores, best first (ties: graph order)."""
+def top_positions(
+    scores: np.ndarray, eligible: np.ndarray, limit: int | None, keys: Sequence[str] | None = None
+) -> np.ndarray:
+    """Positions of the best eligible positive scores, best first.
+
+    Ties are broken by node key (alphabetical; by position when `keys` is not given), so the
+    order of the first ``n`` papers is the same whatever `limit`: every paper tied with the
+    last one kept is sorted before the list is cut.
+    """
     candidates = np.flatnonzero(eligible & (scores > 0))
     if limit is not None and len(candidates) > limit:
-        part = np.argpartition(-scores[candidates], limit - 1)[:limit]
-        candidates = np.sort(candidates[part])
-    order = np.argsort(-scores[candidates], kind="stable")
-    return candidates[order]
+        cutoff = np.partition(scores[candidates], len(candidates) - limit)[-limit]
+        candidates = candidates[scores[candidates] >= cutoff]
+    if keys is None:
+        order = candidates[np.argsort(-scores[candidates], kind="stable")]
+    else:
+        order = np.array(
+            sorted(candidates.tolist(), key=lambda i: (-scores[i], keys[i])), dtype=np.int64
+        )
+    return order if limit is None else order[:limit]
 
 
 def _to_dict(
@@ -460,7 +472,8 @@ def _to_dict(
 ) -> dict[str, float]:
     eligible = np.ones(index.size, dtype=bool)
     eligible[seeds] = False
-    return {index.keys[i]: float(scores[i]) for i in top_positions(scores, eligible, limit)}
+    chosen = top_positions(scores, eligible, limit, index.keys)
+    return {index.keys[i]: float(scores[i]) for i in chosen}
 
 
 SIGNALS: dict[str, Callable[..., dict[str, float]]] = {
