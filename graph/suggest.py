@@ -57,8 +57,9 @@ from .text import (
 from .venues import VENUES
 
 WEIGHT_CITES_CURATED = 1.0
-WEIGHT_CITED_BY_CURATED = 0.5
+WEIGHT_CITED_BY_CURATED = 0.25
 WEIGHT_INFLUENTIAL = 0.5
+WEIGHT_TEXT = 1.0
 DAMPING_FLOOR = 0.25
 TOPICAL_COSINE = 0.2
 DUPLICATE_TITLE_RATIO = 0.9
@@ -254,8 +255,16 @@ def _strength(
     cites = sp.csr_array(index.cited_by[anchors, :].T)  # p cites anchor
     cited = sp.csr_array(A[anchors, :].T)  # anchor cites p
     influential = _influential(G, index, anchors)
-    cocit = _salton(sp.csr_array(index.cited_by @ cites), index.in_degree, anchors)
-    coupling = _salton(sp.csr_array(A @ A[anchors, :].T), index.out_degree, anchors)
+    cocit = _salton(
+        sp.csr_array(index.cited_by @ sp.diags_array(_rarity(index.out_degree)) @ cites),
+        index.in_degree,
+        anchors,
+    )
+    coupling = _salton(
+        sp.csr_array(A @ sp.diags_array(_rarity(index.in_degree)) @ A[anchors, :].T),
+        index.out_degree,
+        anchors,
+    )
     text = text_index(G)
     vectors = text.vectors
     similar = sp.csr_array(vectors @ vectors[anchors, :].T)
@@ -273,9 +282,15 @@ def _strength(
         + WEIGHT_INFLUENTIAL * influential
         + cocit
         + coupling
-        + similar
+        + WEIGHT_TEXT * similar
     )
     return sp.csr_array(strength), parts
+
+
+def _rarity(degree: np.ndarray) -> np.ndarray:
+    """``1 / log2 d`` for a degree ``d`` >= 2 (1 for 2 and less): a paper citing many others
+    says less about each pair it cites together (Adamic & Adar, 2003)."""
+    return 1.0 / np.log2(np.maximum(degree, 2))
 
 
 def _salton(shared: sp.csr_array, degree: np.ndarray, anchors: np.ndarray) -> sp.csr_array:
