@@ -41,6 +41,14 @@ SIGNAL_CHOICES = "cocitation,coupling,citation,pagerank,text,embedding"
 )
 @click.option("--year-from", type=int, help="Only papers published in or after this year.")
 @click.option(
+    "--type",
+    "types",
+    multiple=True,
+    type=click.Choice(["paper", "thesis", "book", "misc", "tutorial"]),
+    help="Kinds of work to list (repeatable; default: paper and thesis, so textbooks and "
+    "unclassified references cited for their mass stay out; a note says how many).",
+)
+@click.option(
     "--signals",
     default=None,
     help=f"Comma-separated signals to fuse, of {SIGNAL_CHOICES} [default: all; embedding "
@@ -69,6 +77,7 @@ def related(
     from_bib_path: str | None,
     missing_only: bool,
     year_from: int | None,
+    types: tuple[str, ...],
     signals: str | None,
     explain: bool,
     as_json: bool,
@@ -90,9 +99,10 @@ def related(
       implicit-atlas related OptNet --s2 online --top 10
       implicit-atlas related --section "Deep Equilibrium" --have paper.bib --missing-only
       implicit-atlas related --from-bib paper.bib --have paper.bib --missing-only
+      implicit-atlas related OptNet --type paper --type thesis --type book
     """
     from implicit_atlas.graph.embeddings import embeddings_path, load_embeddings
-    from implicit_atlas.graph.related import find_related, papers_in_bib
+    from implicit_atlas.graph.related import DEFAULT_TYPES, find_related, papers_in_bib
     from implicit_atlas.graph.related_format import format_related, related_to_json
 
     if as_json and as_bib:
@@ -107,6 +117,7 @@ def related(
         "exclude_curated": exclude_curated,
         "year_from": year_from,
         "exclude": list(have or {}) if missing_only else [],
+        "types": types or DEFAULT_TYPES,
         "signals": None
         if signals is None
         else [s.strip() for s in signals.split(",") if s.strip()],

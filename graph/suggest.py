@@ -7,15 +7,19 @@ Every paper outside the list is scored by how strongly it connects to the curate
           + \\mathrm{coupling}(p, c) + \\mathrm{text}(p, c)
 
 with co-citation and coupling both Salton-normalised (shared citers, resp. shared references,
-over the square root of both counts; each in [0, 1]) and text the TF-IDF cosine of titles and
-abstracts. A paper's score is the sum over curated papers ``c``; its section is the one whose
-two strongest links add up to the most (the vote: each section counts the paper's two
-strongest curated neighbours in it, so a section is not chosen for having many curated
-papers that are each weakly linked; measured in bench/bench_suggest_sections.py). Citing a
-curated paper weighs
-more than being cited by one (``w_cites = 1``, ``w_cited = 0.5``): papers that build on the
-list are usually part of the field, papers the list builds on are often general background
-(optimisers, ResNets). For the same reason a paper's total is damped by its topicality
+over the square root of both counts) and hub-damped: a shared citer counts ``1 / log2`` of
+its reference-list length, a shared reference ``1 / log2`` of its citation count, so a
+thesis citing 300 papers or a reference the whole field cites says little about a pair;
+text is the TF-IDF cosine of titles and abstracts. A paper's score is the sum over curated
+papers ``c``; its section is the one whose two strongest links add up to the most (the
+vote: each section counts the paper's two strongest curated neighbours in it, so a section
+is not chosen for having many curated papers that are each weakly linked; measured in
+bench/bench_suggest_sections.py). Citing a curated paper weighs more than being cited by
+one (``w_cites = 1``, ``w_cited = 0.25``): papers that build on the list are usually part
+of the field, papers the list builds on are often general background (optimisers, ResNets),
+and a curated paper cites neighbouring sections' work (Deep Equilibrium Models cites
+Augmented Neural ODEs) without making it part of its section. For the same reason a paper's
+total is damped by its topicality
 :math:`t` (its best text cosine with a curated paper):
 
 .. math:: \\mathrm{score}(p) = \\sum_c \\mathrm{strength}(p, c) \\cdot
