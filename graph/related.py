@@ -134,6 +134,8 @@ class RelatedResult:
     notes: list[str] = field(default_factory=list)
     weights: dict[str, float] = field(default_factory=dict)
     """Each signal's effective weight ``w_s · d_s`` for these seeds."""
+    k: float = RRF_K
+    """The fusion constant used (smaller than :data:`RRF_K` on sparse graphs)."""
 
 
 def related_papers(
@@ -249,6 +251,7 @@ def related_papers(
         signals=list(scores),
         notes=notes,
         weights=effective,
+        k=k,
     )
 
 

@@ -326,3 +326,70 @@ def test_notes_name_hostile_titles_on_one_line(G: nx.DiGraph) -> None:
     notes = related_papers(G, ["lonely"]).notes
     assert notes and all(note.isprintable() for note in notes), notes
     assert any("“Implicit equilibrium layers [31m”" in note for note in notes)
+
+
+# --- types and tie order ---------------------------------------------------------------------
+
+
+def test_books_and_misc_are_left_out_unless_asked_for(G: nx.DiGraph) -> None:
+    G.add_node("book", title="Equilibrium Models: a textbook", type="book", year=1990)
+    G.add_edges_from([("z1", "book"), ("z2", "book"), ("deq", "book")], kind="cites")
+    default = related_papers(G, ["deq"], top=5)
+    assert "book" not in [p.key for p in default.papers]
+    note = next(n for n in default.notes if n.startswith("left out for their type"))
+    assert "1 book" in note and "--type paper --type thesis --type book" in note
+    with_books = related_papers(G, ["deq"], top=5, types=("paper", "thesis", "book"))
+    assert "book" in [p.key for p in with_books.papers]
+    assert not any("their type" in n for n in with_books.notes)
+    assert "book" in [p.key for p in related_papers(G, ["deq"], top=5, types=None).papers]
+    with pytest.raises(AtlasError, match="unknown type.*'journal'"):
+        related_papers(G, ["deq"], types=("journal",))
+
+
+def test_a_node_without_a_type_counts_as_a_paper(G: nx.DiGraph) -> None:
+    del G.nodes["mondeq"]["type"]
+    assert "mondeq" in [p.key for p in related_papers(G, ["deq"], top=5).papers]
+
+
+def tied_graph() -> nx.DiGraph:
+    """One seed cited by 60 papers that each cite one other paper: 60 candidates, all tied."""
+    g = nx.DiGraph()
+    g.add_node("seed", title="seed")
+    for i in range(60):
+        g.add_node(f"c{i:02d}", title=f"citer {i}")
+        g.add_node(f"p{59 - i:02d}", title=f"paper {i}")  # graph order is not key order
+        g.add_edges_from([(f"c{i:02d}", "seed"), (f"c{i:02d}", f"p{59 - i:02d}")], kind="cites")
+    return g
+
+
+def test_ties_are_broken_by_node_key_whatever_top() -> None:
+    g = tied_graph()
+    forty = [p.key for p in related_papers(g, ["seed"], signals=["cocitation"], top=40).papers]
+    sixty = [p.key for p in related_papers(g, ["seed"], signals=["cocitation"], top=60).papers]
+    assert forty == sixty[:40]
+    assert sixty == sorted(sixty), "equal scores: alphabetical by node key"
+    assert sixty[0] == "p00"
+
+
+def test_signal_functions_cut_ties_the_same_way() -> None:
+    g = tied_graph()
+    assert list(cocitation(g, "seed", limit=5)) == ["p00", "p01", "p02", "p03", "p04"]
+
+
+# --- the anchor queries on the bundled data --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query", ["Neural Ordinary Differential Equations", "OptNet", "Deep Equilibrium Models"]
+)
+def test_anchor_queries_list_no_textbook(bundled_graph: nx.DiGraph, query: str) -> None:
+    result = find_related(bundled_graph, [query], top=10)
+    kinds = {bundled_graph.nodes[p.key].get("type") or "paper" for p in result.papers}
+    assert kinds <= {"paper", "thesis"}, kinds
+
+
+def test_neural_ode_neighbours_are_its_field(bundled_graph: nx.DiGraph) -> None:
+    result = find_related(bundled_graph, ["Neural Ordinary Differential Equations"], top=10)
+    titles = [bundled_graph.nodes[p.key]["title"].lower() for p in result.papers]
+    assert any("augmented neural odes" in t for t in titles), titles
+    assert sum("differential equation" in t for t in titles) >= 4, titles
