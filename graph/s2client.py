@@ -51,6 +51,11 @@ FULL_SIZE_ATTEMPTS = 3
 """Tries of a full-size batch or page before falling back to the small size."""
 MAX_LISTED = 9999
 """The API refuses ``offset + limit >= 10000``: no more of one list can ever be read."""
+ASK_ALONE_AT_MOST = 2
+"""Batch nulls asked again one by one (``GET /paper/{id}``) when this few are left; more are
+asked again as one smaller batch first (S2 answers ``null`` for papers it has under load)."""
+REASK_ROUNDS = 8
+"""Smaller batches of the nulls left, at most, before the rest is asked one by one."""
 
 Request = tuple[str, str, dict[str, Any], Any]
 """Method, path, query parameters and JSON body: what :meth:`S2Client.request` takes."""
@@ -106,6 +111,10 @@ class RequestStats:
     waited_seconds: float = 0.0
     fallbacks: int = 0
     """Full-size batches or pages that failed and were fetched in small pieces instead."""
+    nulls_asked_again: int = 0
+    """Ids a batch answered ``null`` for, asked again before being taken as unknown."""
+    nulls_recovered: int = 0
+    """Of those, the ids the API did have (a ``null`` under load, not an unknown paper)."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +122,10 @@ class BatchResult:
     papers: list[dict[str, Any] | None]
     """One entry per id asked, in order; None where the API knows no such paper."""
     fetched_at: float
+    unknown: tuple[str, ...] = ()
+    """Ids the API confirmed it does not know (a 404 when asked alone)."""
+    unconfirmed: tuple[str, ...] = ()
+    """Ids a batch answered ``null`` for that could not be asked again (offline, not cached)."""
 
 
 @dataclass(frozen=True)
@@ -415,10 +428,15 @@ class S2Client:
 
     # -- endpoints --------------------------------------------------------------------------
 
-    def paper_batch(self, ids: Sequence[str], fields: str = PAPER_FIELDS) -> BatchResult:
+    def paper_batch(
+        self, ids: Sequence[str], fields: str = PAPER_FIELDS, *, confirm: bool = True
+    ) -> BatchResult:
         """Metadata for many papers, 500 per request, in the order asked (None if unknown).
 
-        A batch of 500 the API keeps failing on is asked again as batches of 100.
+        A batch of 500 the API keeps failing on is asked again as batches of 100. A ``null``
+        in a reply (fresh or cached) is asked again before it counts as unknown, since S2
+        answers ``null`` for papers it has when under load; ``confirm=False`` leaves that to
+        the caller, who can pool the nulls of many batches into one :meth:`ask_again`.
         """
         papers: list[dict[str, Any] | None] = []
         fetched_at = time.time()
@@ -427,7 +445,70 @@ class S2Client:
             for reply in self._batch_in_pieces(chunk, fields):
                 papers.extend(reply.papers)
                 fetched_at = min(fetched_at, reply.fetched_at)
-        return BatchResult(papers=papers, fetched_at=fetched_at)
+        if not confirm:
+            return BatchResult(papers, fetched_at)
+        unknown, unconfirmed = self._confirm_nulls(list(ids), papers, fields)
+        return BatchResult(papers, fetched_at, tuple(unknown), tuple(unconfirmed))
+
+    def ask_again(self, ids: Sequence[str], fields: str = PAPER_FIELDS) -> BatchResult:
+        """Papers that batches answered ``null`` for, asked again (see :meth:`_confirm_nulls`)."""
+        fetched_at = time.time()
+        papers: list[dict[str, Any] | None] = [None] * len(ids)
+        unknown, unconfirmed = self._confirm_nulls(list(ids), papers, fields)
+        return BatchResult(papers, fetched_at, tuple(unknown), tuple(unconfirmed))
+
+    def _confirm_nulls(
+        self, ids: list[str], papers: list[dict[str, Any] | None], fields: str
+    ) -> tuple[list[str], list[str]]:
+        """Ask the ids answered ``null`` again; fill in ``papers``; return (unknown, unconfirmed).
+
+        The nulls are asked as one smaller batch while that recovers papers, then the last
+        few alone: only a 404 for one id alone is taken as "no such paper". Each re-ask is
+        an ordinary cached request, so a rebuild replays them from the cache, and a cache
+        written before this check (holding the nulls) is repaired by the next online build.
+        """
+        missing = [n for n, p in enumerate(papers) if p is None]
+        if not missing:
+            return [], []
+        self.stats.nulls_asked_again += len(missing)
+        unconfirmed: list[str] = []
+        for _ in range(REASK_ROUNDS):
+            if len(missing) <= ASK_ALONE_AT_MOST:
+                break
+            still: list[int] = []
+            recovered = 0
+            for start in range(0, len(missing), BATCH_LIMIT):
+                part = missing[start : start + BATCH_LIMIT]
+                try:
+                    reply = self._batch([ids[n] for n in part], fields, None)
+                except NotCached:  # offline, and this re-ask was never made
+                    unconfirmed += [ids[n] for n in part]
+                    continue
+                for n, paper in zip(part, reply.papers, strict=True):
+                    if paper is None:
+                        still.append(n)
+                    else:
+                        papers[n] = paper
+                        recovered += 1
+            self.stats.nulls_recovered += recovered
+            missing = still
+            if not recovered:
+                break
+        unknown: list[str] = []
+        for n in missing:
+            try:
+                paper = self.paper(ids[n], fields)
+            except NotFound:
+                unknown.append(ids[n])
+            except NotCached:
+                unconfirmed.append(ids[n])
+            else:
+                if paper.get("paperId"):
+                    papers[n] = paper
+                    self.stats.nulls_recovered += 1
+                else:
+                    unknown.append(ids[n])
+        return unknown, unconfirmed
 
     def _batch_in_pieces(self, chunk: list[str], fields: str) -> list[BatchResult]:
         """One full batch, or small ones when the full one failed (now or in an earlier run)."""
