@@ -31,10 +31,11 @@ from typing import IO, Any
 
 from .catalog import Catalog
 from .identity import identifiers, normalize_title
-from .ratelimit import Backoff
 from .registry import PaperRegistry
-from .s2cache import CACHE_FILE_NAME, S2Cache, default_cache_dir
-from .s2client import (
+from .schema import SOURCE_S2
+from .sources.cache import CACHE_FILE_NAME, S2Cache, default_cache_dir
+from .sources.ratelimit import Backoff
+from .sources.s2 import (
     BATCH_LIMIT,
     MAX_LISTED,
     PAGE_LIMIT,
@@ -50,7 +51,6 @@ from .s2client import (
     ServerFailed,
     Unreachable,
 )
-from .schema import SOURCE_S2
 
 SERVER_FAILURES_IN_A_ROW = 2
 """Answers in a row the API must keep failing on before the build finishes from the cache."""

@@ -8,7 +8,7 @@ from s2server import S2Server, curated_toml, generate_graph
 from test_expand import graph_doc, library_build, report_of, run_build
 
 from implicit_atlas.graph.expand import format_report
-from implicit_atlas.graph.s2client import S2Client
+from implicit_atlas.graph.sources.s2 import S2Client
 
 NULL_RATE = 0.1
 
