@@ -228,6 +228,10 @@ def format_summary(G: nx.DiGraph, graph_path: Path | None = None) -> str:
                 else ""
             )
         )
+    if s.get("completeness"):
+        from .completeness import format_completeness
+
+        lines += format_completeness(s["completeness"])
     if graph_path is not None:
         lines.append(f"wrote {graph_path}")
     return "\n".join(lines)
@@ -279,7 +283,7 @@ def build_with_s2(
                 oa_client, options, progress=progress, on_note=on_note
             )
     try:
-        return build_atlas(
+        G = build_atlas(
             catalog,
             field_sample=field_sample,
             expansions=steps,
@@ -291,6 +295,11 @@ def build_with_s2(
             c.close()
             if c.cache is not None:
                 c.cache.close()
+    if "openalex" in steps:
+        from .completeness import annotate_completeness
+
+        G.graph["summary"]["completeness"] = annotate_completeness(G)
+    return G
 
 
 def build_embeddings(

@@ -42,6 +42,7 @@ from .sources.http import (
 from .sources.openalex import (
     BASIC_PAGING_LIMIT,
     CACHE_FILE_NAME,
+    SOURCE_OPENALEX,
     OpenAlexClient,
     WorkList,
     abstract_text,
@@ -52,7 +53,6 @@ from .sources.openalex import (
 )
 from .sources.ratelimit import Backoff
 
-SOURCE_OPENALEX = "openalex"
 OPENALEX_EVIDENCE = "OpenAlex works API (referenced_works)"
 NO_KEY_NOTE = (
     "OpenAlex without an API key: a tiny daily allowance and no cursor paging, so citation "

@@ -106,6 +106,34 @@ def test_two_services_merge_into_one_node_per_paper_and_the_union_of_citations(
     assert "openalex (online): 5/5 curated papers resolved" in result.stdout
 
 
+def test_completeness_per_paper_counts_each_service_and_the_union(graph, world, tmp_path, catalog):
+    with S2Server(graph) as s2, OpenAlexServer(world) as oa:
+        result, G = build(tmp_path, catalog, s2, oa)
+    s2_of = {w: p for p, w in world.of_s2.items()}
+    completeness = G.graph["summary"]["completeness"]
+    for n, seed in enumerate(graph.seeds):
+        by_s2 = {e["cited"] for e in graph.references[seed] if e["cited"]}
+        work = world.works[world.of_s2[seed]]
+        by_oa = {s2_of[r.removeprefix(OA)] for r in work["referenced_works"]}
+        node = next(d for _, d in G.nodes(data=True) if d.get("s2_id") == seed)
+        counts = (node["refs_by_s2"], node["refs_by_openalex"], node["refs_union"])
+        assert counts == (len(by_s2), len(by_oa), len(by_s2 | by_oa))
+        entry = completeness["curated"][f"seed-{n}"]
+        assert entry["stated_s2"] == len(graph.references[seed])  # nulls included
+        assert entry["stated_openalex"] == work["referenced_works_count"]
+        stated = max(entry["stated_s2"], entry["stated_openalex"])
+        incomplete = completeness["incomplete"].get(f"seed-{n}")
+        assert (incomplete is not None) == (len(by_s2 | by_oa) < stated)
+    assert completeness["incomplete"], "the world has lists neither service completes"
+    argv = ["export", "--graph", str(tmp_path / "out" / "graph.json"), "--format", "csv"]
+    exported = CliRunner().invoke(cli, [*argv, "-o", str(tmp_path / "csv")])
+    assert exported.exit_code == 0, exported.output
+    header = (tmp_path / "csv" / "nodes.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert {"refs_by_s2", "refs_by_openalex", "refs_union"} <= set(header.split(","))
+    assert "incomplete reference list: seed-" in result.stdout
+    assert "reference lists of the curated papers: S2 " in result.stdout
+
+
 def test_openalex_requests_equal_the_lower_bound_cold_and_none_warm(
     graph, world, tmp_path, catalog
 ):

@@ -31,6 +31,8 @@ from typing import Any
 from .cache import ResponseCache
 from .http import CachedHttp, MalformedResponse, NotCached, clean_key
 
+SOURCE_OPENALEX = "openalex"
+"""The source name of OpenAlex's nodes and edges in the graph."""
 DEFAULT_API_URL = "https://api.openalex.org"
 CACHE_FILE_NAME = "openalex-cache.sqlite3"
 PER_PAGE = 100
