@@ -162,6 +162,30 @@ def test_offline_reads_both_caches_and_openalex_alone_works(graph, world, tmp_pa
     assert sorted(online.edges) == sorted(offline.edges)
     assert "semantic-scholar" not in alone.graph["summary"]["steps"]
     assert alone.graph["summary"]["steps"]["openalex"]["edges_added"] > 0
+    s2_of = {w: p for p, w in world.of_s2.items()}
+    for _, d in alone.nodes(data=True):  # the abstract comes from the inverted index
+        if d.get("openalex_id") and not d.get("curated"):
+            assert d["abstract"] == graph.papers[s2_of[d["openalex_id"]]]["abstract"]
+
+
+def test_depth2_adds_the_neighbours_referenced_works_at_the_lower_bound(
+    graph, world, tmp_path, catalog
+):
+    with S2Server(graph) as s2, OpenAlexServer(world) as oa:
+        _, G = build(tmp_path, catalog, s2, oa, "--depth", "2")
+        sent = len(oa.log)
+    seeds = [world.of_s2[p] for p in graph.seeds]
+    refs = {r.removeprefix(OA) for w in seeds for r in world.works[w]["referenced_works"]}
+    depth1 = (refs | {c for w in seeds for c in world.citing[w]}) - set(seeds)
+    known = set(seeds) | depth1
+    new = {r.removeprefix(OA) for w in depth1 for r in world.works[w]["referenced_works"]} - known
+    bound = 1 + math.ceil(len(refs - set(seeds)) / 100) + math.ceil(len(new) / 100)
+    bound += sum(max(1, math.ceil(len(world.citing[w]) / 100)) for w in seeds)
+    assert sent == bound
+    node_of = {d["openalex_id"]: n for n, d in G.nodes(data=True) if d.get("openalex_id")}
+    for w in sorted(depth1):
+        for r in world.works[w]["referenced_works"]:
+            assert G.has_edge(node_of[w], node_of[r.removeprefix(OA)])
 
 
 def test_the_key_goes_as_api_key_and_nowhere_on_disk_and_401_is_an_error(
@@ -193,3 +217,35 @@ def test_an_unknown_source_is_a_one_line_error(tmp_path, catalog):
     )
     assert result.exit_code != 0
     assert "unknown source crossref: --source takes s2 or openalex" in result.output
+
+
+def library_build(catalog, oa, tmp_path, **settings):
+    from implicit_atlas.graph.build import build_with_s2
+    from implicit_atlas.graph.catalog import load_catalog
+    from implicit_atlas.graph.openalex_expand import OpenAlexSettings
+
+    config = OpenAlexSettings(api_url=oa.url, api_key=OA_KEY, rps=10_000, backoff_base=0.001,
+                              cache_dir=str(tmp_path / "lib"), **settings)  # fmt: skip
+    notes: list[str] = []
+    G = build_with_s2(
+        load_catalog(catalog), sources=("openalex",), openalex=config, field_sample=False,
+        on_note=notes.append,
+    )  # fmt: skip
+    return G, notes
+
+
+def test_an_openalex_outage_finishes_from_the_cache_in_one_line(world, tmp_path, catalog):
+    with OpenAlexServer(world) as oa:
+        oa.inject("503", "", times=10_000)
+        G, notes = library_build(catalog, oa, tmp_path)
+    report = G.graph["summary"]["steps"]["openalex"]
+    assert report["mode"] == "offline (network problem)" and "kept failing" in notes[0]
+    assert len(notes) == 1 and not report["resolved"]
+
+
+def test_the_request_budget_stops_openalex_cleanly(graph, world, tmp_path, catalog):
+    with OpenAlexServer(world) as oa:
+        G, _ = library_build(catalog, oa, tmp_path, max_requests=2)
+        assert len(oa.log) == 2
+    report = G.graph["summary"]["steps"]["openalex"]
+    assert "request budget (2)" in report["stopped"] and report["edges_added"] > 0
