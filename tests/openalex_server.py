@@ -11,8 +11,9 @@ docs/openalex.md): ``filter=doi:…|…``, ``openalex:W…|…`` and ``cites:W�
 values per filter), ``select`` (root-level fields only), ``per_page`` 1–100, basic paging
 (``page``, at most 10,000 results) and cursor paging (``cursor=*``, ``meta.next_cursor``;
 past the first page only with a key when ``cursor_needs_key``). Errors come as OpenAlex
-sends them: 400 with ``error`` and ``message``, 401 without the key when ``required_key`` is
-set; faults (429 with Retry-After, 500, 503, truncated JSON) are queued per filter text.
+sends them: ``{"error": …, "message": …}``, a malformed query with 403 (as OpenAlex's own API
+code does; ``param_error_status=400`` for a 400), 401 without the key when ``required_key``
+is set; faults (429 with Retry-After, 500, 503, truncated JSON) are queued per filter text.
 """
 
 from __future__ import annotations
@@ -132,8 +133,13 @@ class Logged:
     fault: str | None
 
 
-def _error(message: str, status: int = 400) -> tuple[int, dict[str, Any]]:
-    title = "Invalid query parameters error." if status == 400 else "Unauthorized"
+PARAM_ERROR_STATUS = 403
+"""OpenAlex's API answers a malformed query with 403 and "Invalid query parameters error."
+(ourresearch/openalex-elastic-api, core/exceptions.py); a server in front may say 400."""
+
+
+def _error(message: str, status: int = PARAM_ERROR_STATUS) -> tuple[int, dict[str, Any]]:
+    title = "Unauthorized" if status == 401 else "Invalid query parameters error."
     return status, {"error": title, "message": message}
 
 
@@ -146,8 +152,10 @@ class OpenAlexServer:
         *,
         required_key: str | None = None,
         cursor_needs_key: bool = True,
+        param_error_status: int = PARAM_ERROR_STATUS,
     ) -> None:
         self.world = world
+        self.param_error_status = param_error_status
         self.required_key = required_key
         self.cursor_needs_key = cursor_needs_key
         self.faults: list[Fault] = []
@@ -268,6 +276,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(int(fault.kind), {"error": f"injected {fault.kind}"}, headers)
             return
         status, payload = self.api.answer(parsed.path, query)
+        if status == PARAM_ERROR_STATUS and payload.get("error") != "Unauthorized":
+            status = self.api.param_error_status
         data = json.dumps(payload).encode()
         if fault is not None and fault.kind == "truncated" and status == 200:
             data = data[: len(data) // 2]

@@ -111,12 +111,17 @@ def test_401_is_a_clear_error_not_offline_and_never_shows_the_key(world, tmp_pat
     assert "A valid API key is required" in text, "OpenAlex's own message is kept"
 
 
-def test_400_carries_openalexs_message(server, tmp_path):
-    with make_client(server, tmp_path) as oa:
+@pytest.mark.parametrize("status", [403, 400])
+def test_a_malformed_query_is_a_bad_request_with_openalexs_message(world, tmp_path, status):
+    with OpenAlexServer(world, param_error_status=status) as srv, make_client(srv, tmp_path) as oa:
         with pytest.raises(BadRequest) as err:
             oa.request("GET", "/works", {"filter": "doi:x", "per_page": 200})
+        with pytest.raises(BadRequest) as bad_select:
+            oa.request("GET", "/works", {"filter": "doi:x", "select": "open_access.is_oa"})
+    assert not isinstance(err.value, Unauthorized), "a bad query is not a key problem"
     assert "per_page is 200; it must be between 1 and 100" in str(err.value)
-    assert "Invalid query parameters error." in str(err.value)
+    assert f"HTTP {status}" in str(err.value) and "Invalid query parameters" in str(err.value)
+    assert "open_access.is_oa is not a valid select field" in str(bad_select.value)
 
 
 @pytest.mark.parametrize("kind", ["429", "500", "503", "truncated"])

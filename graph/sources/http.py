@@ -185,6 +185,17 @@ class CachedHttp:
         """What a request asks for, in words (for messages)."""
         return path
 
+    def refusal(
+        self, status: int, response: httpx.Response, path: str, params: Mapping[str, Any]
+    ) -> SourceError:
+        """The error for a 401/403: the key was refused (a service may say otherwise)."""
+        return Unauthorized(
+            self._scrub(
+                f"{self.service} refused the request (HTTP {status}: "
+                f"{api_message(response)}); {self.key_hint}"
+            )
+        )
+
     def _scrub(self, text: str) -> str:
         """`text` with the key blanked out (an httpx error may quote a URL carrying it)."""
         return text.replace(self._secret, "***") if self._secret else text
@@ -320,12 +331,7 @@ class CachedHttp:
                     what = self.describe(path, params)
                     raise NotFound(f"{self.service} has no {what}: {message}")
                 elif status in (401, 403):
-                    raise Unauthorized(
-                        self._scrub(
-                            f"{self.service} refused the request (HTTP {status}: "
-                            f"{api_message(response)}); {self.key_hint}"
-                        )
-                    )
+                    raise self.refusal(status, response, path, params)
                 elif status == 429:
                     self.limiter.on_rate_limited()
                     retry_after = parse_retry_after(response.headers.get("Retry-After"))

@@ -28,8 +28,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
+
 from .cache import ResponseCache
-from .http import CachedHttp, MalformedResponse, NotCached, clean_key
+from .http import (
+    BadRequest,
+    CachedHttp,
+    MalformedResponse,
+    NotCached,
+    SourceError,
+    api_message,
+    clean_key,
+)
 
 SOURCE_OPENALEX = "openalex"
 """The source name of OpenAlex's nodes and edges in the graph."""
@@ -49,6 +59,10 @@ WORK_FIELDS = (
     "cited_by_count,referenced_works_count,referenced_works,abstract_inverted_index"
 )
 """Root-level fields the atlas reads (``select`` takes no nested names)."""
+
+QUERY_ERRORS = ("Invalid query parameters error.", "Pagination error.")
+"""The ``error`` of OpenAlex's answers about a malformed query: they come as 403 (its API's
+source, ourresearch/openalex-elastic-api, core/exceptions.py) or 400, never about the key."""
 
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^/?#]+?)(?:v\d+)?(?:\.pdf)?$", re.IGNORECASE)
@@ -180,6 +194,22 @@ class OpenAlexClient(CachedHttp):
             count = values.count("|") + 1
             return f"works with {name} " + (values if count == 1 else f"in {count} values")
         return path
+
+    def refusal(
+        self, status: int, response: httpx.Response, path: str, params: Mapping[str, Any]
+    ) -> SourceError:
+        try:
+            said = response.json().get("error")
+        except (ValueError, AttributeError):
+            said = None
+        if said in QUERY_ERRORS:  # our query is wrong, not the key
+            return BadRequest(
+                self._scrub(
+                    f"OpenAlex rejected {self.describe(path, params)} (HTTP {status}): "
+                    f"{api_message(response)}"
+                )
+            )
+        return super().refusal(status, response, path, params)
 
     # -- endpoints --------------------------------------------------------------------------
 
