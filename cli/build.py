@@ -102,10 +102,10 @@ from .common import reports_errors, s2_connection_options
 @click.option(
     "--source",
     "source_names",
-    default="s2",
-    show_default=True,
+    default=None,
     metavar="s2,openalex",
-    help="Live sources to expand from, comma-separated (see docs/openalex.md).",
+    help="Live sources to expand from, comma-separated (see docs/openalex.md). "
+    "Default: s2; with --offline, every source with a cache.",
 )
 @click.option(
     "--openalex-url",
@@ -183,7 +183,7 @@ def build(
     )
     from implicit_atlas.graph.openalex_expand import OpenAlexSettings, format_openalex_report
 
-    sources = parse_sources(source_names)
+    sources = parse_sources(source_names or ("s2,openalex" if offline else "s2"))
     catalog = load_catalog(curated_path)
     settings = S2Settings(
         api_url=api_url,

@@ -44,7 +44,8 @@ def build(tmp_path, catalog, s2, oa, *args, out="out", key=OA_KEY, sources="s2,o
     argv = ["build", "--curated", str(catalog), "--no-field-sample", "--quiet"]
     argv += ["--out", str(tmp_path / out), "--cache-dir", str(tmp_path / "cache")]
     argv += ["--api-url", s2.url, "--api-key", S2_KEY, "--rps", "10000"]
-    argv += ["--source", sources, "--openalex-url", oa.url, *args]
+    argv += ["--source", sources] if sources else []
+    argv += ["--openalex-url", oa.url, *args]
     if key:
         argv += ["--openalex-key", key]
     result = CliRunner().invoke(cli, argv, catch_exceptions=False)
@@ -158,7 +159,9 @@ def test_offline_reads_both_caches_and_openalex_alone_works(graph, world, tmp_pa
         _, alone = build(tmp_path, catalog, s2, oa, out="alone", sources="openalex")
         sent = len(oa.log) + len(s2.log)
         _, offline = build(tmp_path, catalog, s2, oa, "--offline", out="off")
+        _, default = build(tmp_path, catalog, s2, oa, "--offline", out="d", sources=None)
         assert len(oa.log) + len(s2.log) == sent
+    assert sorted(default.edges) == sorted(offline.edges), "offline reads every cache"
     assert sorted(online.edges) == sorted(offline.edges)
     assert "semantic-scholar" not in alone.graph["summary"]["steps"]
     assert alone.graph["summary"]["steps"]["openalex"]["edges_added"] > 0
@@ -243,9 +246,18 @@ def test_an_openalex_outage_finishes_from_the_cache_in_one_line(world, tmp_path,
     assert len(notes) == 1 and not report["resolved"]
 
 
-def test_the_request_budget_stops_openalex_cleanly(graph, world, tmp_path, catalog):
+def test_the_request_budget_stops_openalex_cleanly_and_a_rerun_resumes(
+    graph, world, tmp_path, catalog
+):
     with OpenAlexServer(world) as oa:
         G, _ = library_build(catalog, oa, tmp_path, max_requests=2)
         assert len(oa.log) == 2
+        full, _ = library_build(catalog, oa, tmp_path)
+        resumed = len(oa.log) - 2
+    with OpenAlexServer(world) as fresh:
+        library_build(catalog, fresh, tmp_path / "fresh")
+        cold = len(fresh.log)
     report = G.graph["summary"]["steps"]["openalex"]
     assert "request budget (2)" in report["stopped"] and report["edges_added"] > 0
+    assert resumed == cold - 2, "the rerun repeated requests the stopped build had made"
+    assert full.number_of_edges() > G.number_of_edges()
