@@ -156,3 +156,15 @@ def test_arxiv_ids_come_from_the_arxiv_doi_or_an_arxiv_location():
     }
     assert arxiv_id_of(work) == "1806.07366"
     assert arxiv_id_of({"doi": None, "locations": None}) is None
+
+
+def test_an_error_message_quoting_the_request_never_shows_the_key(world, tmp_path):
+    import httpx
+
+    def echo(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(422, json={"error": "bad", "message": f"cannot parse {request.url}"})
+
+    oa = OpenAlexClient("http://openalex.test", KEY, transport=httpx.MockTransport(echo))
+    with oa, pytest.raises(BadRequest) as err:
+        oa.works_where("doi", ["10.1/x"])
+    assert "cannot parse" in str(err.value) and KEY not in str(err.value)

@@ -326,7 +326,7 @@ class CachedHttp:
                         self.limiter.on_success()
                         return self._store(method, path, params, body, 200, data)
                 elif status == 404:
-                    message = api_message(response)
+                    message = self._scrub(api_message(response))
                     self._store(method, path, params, body, 404, message)
                     what = self.describe(path, params)
                     raise NotFound(f"{self.service} has no {what}: {message}")
@@ -340,8 +340,10 @@ class CachedHttp:
                     problem = f"the API answered HTTP {status}"
                 else:
                     raise BadRequest(
-                        f"{self.service} rejected {self.describe(path, params)} "
-                        f"(HTTP {status}): {api_message(response)}"
+                        self._scrub(
+                            f"{self.service} rejected {self.describe(path, params)} "
+                            f"(HTTP {status}): {api_message(response)}"
+                        )
                     )
             wait = self.backoff.next_wait(attempt, waited, retry_after)
             if problem != RATE_LIMITED:
