@@ -2,7 +2,7 @@ import textwrap
 
 import pytest
 
-from implicit_atlas.graph.catalog import load_catalog
+from implicit_atlas.graph.catalog import label_venue, load_catalog
 from implicit_atlas.graph.errors import CatalogError
 
 
@@ -21,8 +21,8 @@ def test_bundled_catalog_holds_the_whole_list():
         "Neural Differential Equations",
         "Deep Equilibrium Networks",
         "Optimization Layers",
-        "Software",
-        "Tutorials",
+        "Software and Libraries",
+        "Tutorials and Talks",
     ]
     by_type = {}
     for e in catalog:
@@ -34,6 +34,37 @@ def test_bundled_catalog_holds_the_whole_list():
     assert (node.venue, node.year, node.note) == ("NeurIPS", 2018, "best paper award")
     assert catalog.entry("ad-complex-cpp").url.endswith("S187705091300327X")
     assert catalog.resolve_reference("1806.07366").key == "neural-ode"
+    assert catalog.subsections("Software and Libraries") == [
+        "Neural ODEs",
+        "Deep Equilibrium Models",
+        "Optimization",
+    ]
+    assert catalog.entry("torchdyn").kind_links() == {"docs": "https://torchdyn.readthedocs.io/"}
+    assert catalog.entry("torchdyn").record()["subsection"] == "Neural ODEs"
+    grouped = catalog.grouped("Software and Libraries")
+    assert [(sub, len(entries)) for sub, entries in grouped] == [
+        ("Neural ODEs", 6),
+        ("Deep Equilibrium Models", 2),
+        ("Optimization", 2),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("label", "venue", "year"),
+    [
+        pytest.param("NeurIPS18", "NeurIPS", 2018, id="label"),
+        pytest.param("NeurIPS20 Tutorial", "NeurIPS", 2020, id="event-kind"),
+        pytest.param("POPL2021-LAFI", "POPL", 2021, id="suffix"),
+        pytest.param("JuliaCon 2019", "JuliaCon", 2019, id="long-year"),
+    ],
+)
+def test_label_venue_reads_labels_with_an_event_or_suffix(label, venue, year):
+    found = label_venue(label)
+    assert (found.short, found.year) == (venue, year)
+
+
+def test_label_venue_leaves_unknown_labels_alone():
+    assert label_venue("arXv21") is None and label_venue("Paper") is None
 
 
 @pytest.mark.parametrize(

@@ -242,7 +242,10 @@ def test_the_list_export_writes_imports_back_unchanged(bundled_graph, tmp_path):
     copied = {e["title"]: e for e in tomllib.loads(fresh.read_text("utf-8"))["entry"].values()}
     for entry in original.values():
         twin = copied[entry["title"]]
-        for name in ("section", "type", "arxiv", "doi", "url", "venue_label", "note"):
+        for name in (
+            "section", "subsection", "type", "arxiv", "doi", "url", "venue_label", "note",
+            "repo", "docs", "website", "video", "links",
+        ):  # fmt: skip
             assert twin.get(name) == entry.get(name), (entry["title"], name)
 
 
