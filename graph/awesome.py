@@ -313,7 +313,7 @@ def _add_links(fields: dict[str, Any], links: list[_Link], *, software: bool) ->
             if key == "venue_hint":
                 continue
             if key in ("url", "repo"):
-                if "url" in fields:
+                if "url" in fields or has_main:  # slides, a mirror: kept, not the main link
                     extra.append(value)
                 else:
                     fields["url"] = value
@@ -370,7 +370,7 @@ def _parse_paper(inline: _Inline, raw: str) -> ParsedItem | str:
             else:
                 note = described
     elif real_links:
-        title, note = _split_note(before.rstrip(" :-–—.,"))
+        title, note = _split_note(_without_authors(before, inline.em).rstrip(" :-–—.,"))
     elif _DETAILS in full_text:
         title, note = _split_note(full_text.split(_DETAILS, 1)[0].strip())
     else:
@@ -388,6 +388,15 @@ def _parse_paper(inline: _Inline, raw: str) -> ParsedItem | str:
     if note:
         fields["note"] = note
     return ParsedItem(line=0, section="", title=title, fields=fields)
+
+
+def _without_authors(text: str, emphasised: str | None) -> str:
+    """The title without the authors some lists put after it in italics (``Title, *Chen et
+    al.*``); emphasis inside a title stays."""
+    text = text.strip()
+    if emphasised and text.endswith(emphasised) and len(text) > len(emphasised):
+        return text[: -len(emphasised)].rstrip(" ,;:-–—")
+    return text
 
 
 def _link_description(raw: str) -> str | None:
@@ -619,7 +628,9 @@ def parse_awesome_list(text: str) -> ParsedList:
                 if in_item:
                     navigation += 1
                 elif tok.content.strip():
-                    skipped.append(Problem(line, tok.content, "intro text"))
+                    where = heading is None or heading == title
+                    reason = "intro text" if where else "text under a navigation heading"
+                    skipped.append(Problem(line, tok.content, reason))
                 continue
             section, subsection, kind = place
             for offset, inline_tok, raw, joined in _entry_lines(md, tok):

@@ -22,7 +22,13 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
 from .awesome import ParsedItem, Problem, parse_awesome_list, skipped_summary
-from .catalog import Catalog, catalog_from_dict, default_catalog_path, load_catalog
+from .catalog import (
+    LINK_FIELDS,
+    Catalog,
+    catalog_from_dict,
+    default_catalog_path,
+    load_catalog,
+)
 from .errors import CatalogError
 from .graphio import atomic_write_text
 from .identity import identifiers, normalize_title, normalize_url
@@ -88,7 +94,8 @@ def _kind(record: dict[str, Any]) -> str:
 def _marks(record: dict[str, Any]) -> list[tuple[str, str]]:
     """What identifies an entry: its identifiers, the page the list links it to, then its
     title among works of its kind (a tutorial titled like a paper is not that paper)."""
-    marks = list(identifiers(record).items())
+    # a paper's code, a package's docs: links to other works, which do not identify this one
+    marks = list(identifiers({k: v for k, v in record.items() if k not in LINK_FIELDS}).items())
     url = normalize_url(record.get("url"))
     if url and ("url", url) not in marks:
         marks.append(("url", url))

@@ -394,7 +394,8 @@ def _awesome_line(G: nx.DiGraph, node: str | None, attrs: Mapping[str, Any], ent
     line = f"- [{title}]({markdown_url(url)})" if is_web_url(url) else f"- {title}"
     label = entry.venue_label or attrs.get("venue_label")
     if entry.note and not label:  # a package's description, a note with no venue to go with
-        line += f": {markdown_text(entry.note)}"
+        note = markdown_text(entry.note)
+        line += f": {note}" if is_web_url(url) else f" ({note})"
     details = []
     authors = author_list(attrs.get("authors")) or list(entry.authors or [])
     if authors:
