@@ -147,3 +147,32 @@ def test_a_byte_order_mark_from_a_windows_editor_is_ignored(tmp_path):
     path = tmp_path / "curated.toml"
     path.write_bytes(b'\xef\xbb\xbfsections = ["A"]\n[entry.x]\ntitle = "T"\nsection = "A"\n')
     assert load_catalog(path).sections == ["A"]
+
+
+def test_subsections_group_bib_selection_map_legend_and_export(bundled_graph):
+    from implicit_atlas.graph.exports import render_export
+    from implicit_atlas.graph.htmlmap import map_data
+    from implicit_atlas.graph.selection import section_paths, select_nodes
+
+    G = bundled_graph
+    assert G.graph["curated_subsections"] == {
+        "Software and Libraries": ["Neural ODEs", "Deep Equilibrium Models", "Optimization"]
+    }
+    assert "Software and Libraries / Optimization" in section_paths(G)
+    titles = lambda nodes: sorted(G.nodes[n]["title"] for n in nodes)  # noqa: E731
+    assert titles(select_nodes(G, sections=["Software and Libraries / Optimization"])) == [
+        "cvxpylayers",
+        "mpc.pytorch",
+    ]
+    assert len(select_nodes(G, sections=["Neural ODEs"])) == 6  # a subsection by its own name
+    assert len(select_nodes(G, sections=["Software"])) == 10  # a prefix names the section
+    legend = {s["name"]: s["subsections"] for s in map_data(G)["sections"]}
+    assert legend["Software and Libraries"] == [
+        {"name": "Neural ODEs", "count": 6},
+        {"name": "Deep Equilibrium Models", "count": 2},
+        {"name": "Optimization", "count": 2},
+    ]
+    text = render_export(G, "markdown")["atlas.md"]
+    software = text.index("## Software and Libraries\n")
+    assert software < text.index("### Neural ODEs\n") < text.index("### Optimization\n")
+    assert text.index("### Optimization\n") < text.index("## Tutorials and Talks\n")
