@@ -24,7 +24,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "curate": (
         "curate",
         "curate",
-        "Manage the curated list (import an awesome-list Markdown file).",
+        "Import an awesome list into the catalog; propose additions to it.",
     ),
     "bib": ("bib", "bib", "Write a BibTeX bibliography of the graph's papers."),
     "export": (
