@@ -537,6 +537,8 @@ def test_a_list_round_trips_through_the_markdown_export(name, tmp_path):
     import_awesome_list(LISTS / name, into=catalog_path)
     catalog = load_catalog(catalog_path)
     G = build_atlas(catalog, field_sample=False)
+    curated_nodes = [n for n, key in G.nodes(data="curated_key") if key]
+    assert len(curated_nodes) == len(catalog), "each entry of the list is a work of its own"
     listing = tmp_path / "README.md"
     listing.write_text(render_export(G, "markdown", catalog=catalog)["atlas.md"], "utf-8")
     before = catalog_path.read_text("utf-8")
