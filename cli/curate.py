@@ -25,8 +25,13 @@ def curate() -> None:
 def import_cmd(markdown: str, into: str | None, dry_run: bool) -> None:
     """Merge an awesome-list Markdown file into the curated catalog.
 
-    Headings become sections, list items entries, links identifiers (arXiv, DOI, GitHub,
-    NeurIPS/PMLR/OpenReview pages). Hand edits in the catalog are never overwritten.
+    Only list items are entries; intro text, quotes, notes, badges, HTML and comments are
+    reported as skipped, with their lines. The headings the list's table of contents links
+    to are the sections, deeper headings the subsection. Under a software heading an item's
+    code span or first word is its name, the rest its description; talks are titled by their
+    emphasised part. Links become identifiers (arXiv, DOI, GitHub, NeurIPS/PMLR/OpenReview
+    pages) or further links (repo, docs, website, video). Hand edits in the catalog are never
+    overwritten. See docs/curate.md.
 
     \b
     Example:

@@ -473,7 +473,7 @@ def test_a_list_with_an_html_header_badges_and_comments():
     skipped = {p.line: p.reason for p in parsed.skipped}
     assert skipped[1] == "HTML block" and skipped[8] == "intro text"
     assert skipped[22] == "quote" and skipped[33] == "text between entries"
-    assert skipped[31] == skipped[48] == "commented out"
+    assert skipped[31] == skipped[47] == skipped[49] == "commented out"
     assert not parsed.problems
 
 
