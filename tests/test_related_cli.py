@@ -314,7 +314,7 @@ def test_from_bib_seeds_each_work_once(tmp_path: Path) -> None:
 
 
 def test_related_type_option_lists_books_only_when_asked(bundled_graph_file: Path) -> None:
-    base = ["related", "Neural Ordinary Differential Equations", "--top", "10", "--json"]
+    base = ["related", "Neural Ordinary Differential Equations", "--top", "20", "--json"]
     base += ["--graph", str(bundled_graph_file)]
     code, out, err = run(*base)
     assert code == 0

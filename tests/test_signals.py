@@ -58,7 +58,7 @@ def hub(references: int) -> float:
 
 def mass(citers: int) -> float:
     """What a candidate's co-citation is divided by for its citation mass."""
-    return math.log(math.e - 1 + citers)
+    return math.sqrt(citers)
 
 
 def test_cocitation_damps_hubs_and_citation_mass(G: nx.DiGraph) -> None:
