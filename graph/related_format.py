@@ -26,7 +26,7 @@ SHORT_LABELS = {
     "s2": "s2",
 }
 SCALE = 1000.0
-"""Scores and contributions are printed ×1000: 1/(60+1) ≈ 16.4 is a first place."""
+"""Scores and contributions are printed ×1000: 1/(k + 1) is a first place (16.4 at k = 60)."""
 
 
 def describe(G: nx.DiGraph, key: str, width: int | None = None) -> str:
