@@ -57,10 +57,13 @@ from .lookup import PaperIndex
 from .schema import EDGE_CITES, EDGE_IMPLEMENTS, NODE_TYPES
 from .signals import (
     CitationIndex,
+    _cached_index,
+    _store_index,
     citation_index,
     cocitation_scores,
     coupling_scores,
     direct_scores,
+    graph_stamp,
     pagerank_scores,
     text_index,
     text_scores,
@@ -108,6 +111,8 @@ DEFAULT_DEPTH = 100
 DEFAULT_TYPES = ("paper", "thesis")
 """What `related` lists by default: textbooks and unclassified references (``book``,
 ``misc``) are cited across the field for their mass, not for being close to the seeds."""
+
+_NODE_TYPES = "implicit_atlas.node_types"
 
 Recommender = Callable[[str], list[dict[str, Any]]]
 """Given a Semantic Scholar paper id (``ARXIV:…``, ``DOI:…`` or a paperId), recommended papers."""
@@ -301,11 +306,20 @@ def type_mask(G: nx.DiGraph, index: CitationIndex, types: Iterable[str] | None) 
             if unknown
             else f"no type to list; choose some of {', '.join(NODE_TYPES)}"
         )
-    return np.fromiter(
-        ((G.nodes[key].get("type") or "paper") in wanted for key in index.keys),
-        dtype=bool,
-        count=index.size,
-    )
+    kinds = node_types(G, index)
+    return np.isin(kinds, sorted(wanted))
+
+
+def node_types(G: nx.DiGraph, index: CitationIndex) -> np.ndarray:
+    """Each paper's type (``paper`` when it has none), in index order; kept with the graph's
+    indexes so a query on a large graph does not walk every node again."""
+    stamp = graph_stamp(G)
+    cached: np.ndarray | None = _cached_index(G, _NODE_TYPES, stamp)
+    if cached is not None and len(cached) == index.size:
+        return cached
+    kinds = np.array([str(G.nodes[key].get("type") or "paper") for key in index.keys])
+    _store_index(G, _NODE_TYPES, stamp, kinds)
+    return kinds
 
 
 def _type_notes(
