@@ -158,13 +158,13 @@ class OpenAlexExpansion:
         self, registry: PaperRegistry, catalog: Catalog, handles: dict[str, int]
     ) -> dict[str, Any]:
         self.registry = registry
-        if not self.client.offline and not self.client.has_key:
-            self._note(NO_KEY_NOTE)
         seeds = [
             (e.key, handles[e.key]) for e in catalog if e.type not in SKIPPED_TYPES
         ]  # fmt: skip
         try:
             resolved = self._resolve(seeds)
+            if self.client.connected and not self.client.has_key:
+                self._note(NO_KEY_NOTE)  # only once OpenAlex answered: offline it is noise
             self._expand(resolved)
         except _Stop as stop:
             self.report.stopped = str(stop)
@@ -238,6 +238,7 @@ class OpenAlexExpansion:
             else:
                 self.report.unresolved[key] = "no DOI or arXiv id to look it up by"
         found: dict[str, dict[str, Any]] = {}
+        unanswered: set[str] = set()
         rank = 0
         while True:
             asks = {k: ids[rank] for k, ids in wanted.items() if k not in found and rank < len(ids)}
@@ -251,6 +252,7 @@ class OpenAlexExpansion:
                 if doi in by_doi:
                     found[key] = by_doi[doi]
             if works is None:
+                unanswered |= set(asks)
                 break
             rank += 1
         resolved: list[tuple[str, str]] = []
@@ -263,6 +265,10 @@ class OpenAlexExpansion:
                 self._handles[wid] = root
                 self._works[wid] = found[key]
                 resolved.append((key, wid))
+            elif key in unanswered:  # not asked is not unknown
+                self.report.unresolved[key] = (
+                    f"no answer for {', '.join(wanted[key])} (offline, or see the errors)"
+                )
             elif key in wanted:
                 self.report.unresolved[key] = f"OpenAlex knows none of {', '.join(wanted[key])}"
         return resolved
@@ -399,8 +405,14 @@ def format_openalex_report(report: dict[str, Any]) -> str:
         )
     if r["missing_works"]:
         lines.append(f"openalex referenced works with no record: {r['missing_works']}")
+    offline = [key for key, reason in r["unresolved"].items() if "(offline" in reason]
+    if offline:
+        lines.append(
+            f"openalex: not resolved, nothing cached for them (offline): {', '.join(offline)}"
+        )
     for key, reason in r["unresolved"].items():
-        lines.append(f"openalex unresolved {key}: {reason}")
+        if key not in offline:
+            lines.append(f"openalex unresolved {key}: {reason}")
     if r["stopped"]:
         lines.append(f"openalex stopped early: {r['stopped']}")
     for item in r["left_out"]:

@@ -214,6 +214,15 @@ def test_without_a_key_one_line_says_what_that_limits(graph, world, tmp_path, ca
     assert "openalex: no API key" in result.stdout
 
 
+def test_online_the_default_is_both_services(graph, world, tmp_path, catalog):
+    with S2Server(graph) as s2, OpenAlexServer(world) as oa:
+        result, G = build(tmp_path, catalog, s2, oa, sources=None)
+        assert len(oa.log) > 0 and len(s2.log) > 0
+    assert G.graph["sources"] == ["curated", "semantic-scholar", "openalex"]
+    assert G.graph["options"]["sources"] == ["s2", "openalex"]
+    assert "semantic scholar (online)" in result.stdout and "openalex (online)" in result.stdout
+
+
 def test_an_unknown_source_is_a_one_line_error(tmp_path, catalog):
     result = CliRunner().invoke(
         cli, ["build", "--curated", str(catalog), "--source", "s2,crossref"]

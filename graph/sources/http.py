@@ -181,6 +181,11 @@ class CachedHttp:
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
         )
 
+    @property
+    def connected(self) -> bool:
+        """Whether the service answered at least once (any status) since this client opened."""
+        return self._ever_connected
+
     def describe(self, path: str, params: Mapping[str, Any]) -> str:
         """What a request asks for, in words (for messages)."""
         return path
@@ -298,6 +303,13 @@ class CachedHttp:
                 response = self._http.request(
                     method, self.api_url + path, params={**params, **self._send_params}, json=body
                 )
+            except httpx.ConnectTimeout:
+                # no answer to the connection at all (TCP already retried the SYN within the
+                # timeout): before any answer, that is a dead network, not worth a second wait
+                problem = f"cannot connect to {self.api_url} (no answer in time)"
+                if not self._ever_connected:
+                    self.dead_reason = f"{self.service} is unreachable: {problem}"
+                    raise Unreachable(self.dead_reason) from None
             except httpx.ConnectError as exc:
                 connect_failures += 1
                 problem = f"cannot connect to {self.api_url} ({self._scrub(_reason(exc))})"
