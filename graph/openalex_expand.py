@@ -5,7 +5,9 @@ curated papers already carry the DOIs and arXiv ids S2 found for them:
 
 1. *resolve* the curated papers by DOI (an arXiv-only paper by its arXiv DOI
    ``10.48550/arXiv.<id>``), 100 per list call, then by arXiv DOI for those whose publisher
-   DOI OpenAlex does not know;
+   DOI OpenAlex does not know; those with neither by title, ten per search call
+   (``filter=title.search:"…"|"…"``, priced ten list calls), the registry's identity rules
+   picking the work;
 2. *depth 1*: the seeds' ``referenced_works`` (their records, 100 per call, pooled over all
    seeds) and their citing works (``filter=cites:W…``, 100 per page);
 3. *depth 2*: the neighbours' ``referenced_works`` (already in their records) — the new
@@ -26,7 +28,7 @@ from typing import Any
 
 from .catalog import Catalog
 from .expand import SKIPPED_TYPES, ExpandOptions, Progress
-from .identity import normalize_arxiv, normalize_doi
+from .identity import normalize_arxiv, normalize_doi, same_work
 from .registry import PaperRegistry
 from .sources.cache import ResponseCache, default_cache_dir
 from .sources.http import (
@@ -43,6 +45,7 @@ from .sources.openalex import (
     BASIC_PAGING_LIMIT,
     CACHE_FILE_NAME,
     SOURCE_OPENALEX,
+    TITLE_BATCH,
     OpenAlexClient,
     WorkList,
     abstract_text,
@@ -119,7 +122,9 @@ class OpenAlexReport:
     """Referenced works whose records OpenAlex did not return (deleted or merged ids)."""
     requests: int = 0
     metered_calls: int = 0
-    """List/filter calls sent (the metered kind; every request this step makes is one)."""
+    """Calls sent that OpenAlex meters: every request this step makes (lists and searches)."""
+    search_calls: int = 0
+    """Of those, title searches (``filter=title.search:``), priced ten list calls each."""
     cache_hits: int = 0
     retries: int = 0
     not_cached: int = 0
@@ -224,6 +229,7 @@ class OpenAlexExpansion:
     def _resolve(self, seeds: list[tuple[str, int]]) -> list[tuple[str, str]]:
         """(curated key, work id) of the seeds OpenAlex knows; the rest go to the report."""
         wanted: dict[str, list[str]] = {}
+        titled: dict[str, dict[str, Any]] = {}
         for key, handle in seeds:
             rec = self.registry.record(handle)
             dois = []
@@ -235,8 +241,10 @@ class OpenAlexExpansion:
                 dois.append(arxiv_doi(arxiv))
             if dois:
                 wanted[key] = dois
+            elif rec.get("title"):
+                titled[key] = rec
             else:
-                self.report.unresolved[key] = "no DOI or arXiv id to look it up by"
+                self.report.unresolved[key] = "no DOI, arXiv id or title to look it up by"
         found: dict[str, dict[str, Any]] = {}
         unanswered: set[str] = set()
         rank = 0
@@ -255,6 +263,10 @@ class OpenAlexExpansion:
                 unanswered |= set(asks)
                 break
             rank += 1
+        if titled and not unanswered:
+            by_title, unasked = self._resolve_titles(titled)
+            found |= by_title
+            unanswered |= unasked
         resolved: list[tuple[str, str]] = []
         now = self.client.last_fetched_at
         for key, handle in seeds:
@@ -266,12 +278,47 @@ class OpenAlexExpansion:
                 self._works[wid] = found[key]
                 resolved.append((key, wid))
             elif key in unanswered:  # not asked is not unknown
-                self.report.unresolved[key] = (
-                    f"no answer for {', '.join(wanted[key])} (offline, or see the errors)"
-                )
+                asked = ", ".join(wanted[key]) if key in wanted else "its title"
+                self.report.unresolved[key] = f"no answer for {asked} (offline, or see the errors)"
             elif key in wanted:
                 self.report.unresolved[key] = f"OpenAlex knows none of {', '.join(wanted[key])}"
+            elif key in titled:
+                self.report.unresolved[key] = "no work with its title (it has no DOI or arXiv id)"
         return resolved
+
+    def _resolve_titles(
+        self, titled: dict[str, dict[str, Any]]
+    ) -> tuple[dict[str, dict[str, Any]], set[str]]:
+        """Seeds known by title only, :data:`TITLE_BATCH` per search call; a title whose
+        batch had more matches than one page holds is asked again alone. Returns the works
+        found (the same work by the registry's identity rules) and the keys not answered."""
+        found: dict[str, dict[str, Any]] = {}
+        before = self.client.stats.requests
+        keys = list(titled)
+        batches = [keys[i : i + TITLE_BATCH] for i in range(0, len(keys), TITLE_BATCH)]
+        unanswered: set[str] = set()
+        while batches:
+            batch = batches.pop(0)
+            titles = [str(titled[k]["title"]) for k in batch]
+            listing = self._call("looking up titles", self.client.works_titled, titles)
+            if listing is None:
+                unanswered |= set(batch)
+                continue
+            for key in batch:
+                match = self._same_work(titled[key], listing)
+                if match is not None:
+                    found[key] = match
+            missed = [k for k in batch if k not in found]
+            if len(batch) > 1 and (listing.stated or 0) > len(listing.works):
+                batches += [[k] for k in missed]  # the page was full: ask those alone
+        self.report.search_calls += self.client.stats.requests - before
+        return found, unanswered
+
+    def _same_work(self, record: dict[str, Any], listing: WorkList) -> dict[str, Any] | None:
+        for work in listing.works:
+            if same_work(record, work_record(work, listing.fetched_at)):
+                return work
+        return None
 
     # -- 2. expansion -----------------------------------------------------------------------
 
@@ -392,7 +439,9 @@ def format_openalex_report(report: dict[str, Any]) -> str:
         f"openalex ({r['mode']}): {len(r['resolved'])}/{total} curated papers resolved; "
         f"{r['papers_added']} papers and {r['edges_added']} edges added"
         + (f", {r['filtered_out']} left out by the filters" if r["filtered_out"] else ""),
-        f"openalex requests: {r['requests']} made ({r['metered_calls']} metered list calls), "
+        f"openalex requests: {r['requests']} made ({r['metered_calls']} metered: "
+        f"{r['metered_calls'] - r.get('search_calls', 0)} list calls, "
+        f"{r.get('search_calls', 0)} title searches), "
         f"{r['cache_hits']} served from the cache, {r['retries']} retries"
         + (f", {r['not_cached']} not in the cache" if r["not_cached"] else ""),
     ]

@@ -259,14 +259,51 @@ def test_the_request_budget_stops_openalex_cleanly_and_a_rerun_resumes(
     graph, world, tmp_path, catalog
 ):
     with OpenAlexServer(world) as oa:
-        G, _ = library_build(catalog, oa, tmp_path, max_requests=2)
-        assert len(oa.log) == 2
+        # alone, OpenAlex resolves by DOI (1 call) and by title the seeds named by S2 id (1)
+        G, _ = library_build(catalog, oa, tmp_path, max_requests=3)
+        assert len(oa.log) == 3
         full, _ = library_build(catalog, oa, tmp_path)
-        resumed = len(oa.log) - 2
+        resumed = len(oa.log) - 3
     with OpenAlexServer(world) as fresh:
         library_build(catalog, fresh, tmp_path / "fresh")
         cold = len(fresh.log)
     report = G.graph["summary"]["steps"]["openalex"]
-    assert "request budget (2)" in report["stopped"] and report["edges_added"] > 0
-    assert resumed == cold - 2, "the rerun repeated requests the stopped build had made"
+    assert "request budget (3)" in report["stopped"] and report["edges_added"] > 0
+    assert resumed == cold - 3, "the rerun repeated requests the stopped build had made"
     assert full.number_of_edges() > G.number_of_edges()
+
+
+def test_seeds_known_by_title_only_are_looked_up_in_one_batched_search(graph, world, tmp_path):
+    """A curated paper with neither DOI nor arXiv id (and OpenAlex alone, so S2 gives none):
+    its title is searched, ten titles per call, and the registry's identity rules pick the
+    work; a title nobody has is reported, not guessed."""
+    lines = ["schema = 1", 'sections = ["Seeds"]', ""]
+    for n, pid in enumerate(graph.seeds):
+        paper = graph.papers[pid]
+        lines += [f"[entry.seed-{n}]", f"title = {paper['title']!r}", 'section = "Seeds"',
+                  f"year = {paper['year']}", ""]  # fmt: skip
+    lines += ["[entry.nobody]", 'title = "A paper, nobody | has \\"indexed\\""',
+              'section = "Seeds"', ""]  # fmt: skip
+    catalog = tmp_path / "titles.toml"
+    catalog.write_text("\n".join(lines), encoding="utf-8")
+    with S2Server(graph) as s2, OpenAlexServer(world) as oa:
+        result, G = build(tmp_path, catalog, s2, oa, sources="openalex")
+        searches = [r for r in oa.log if r.query["filter"].startswith("title.search:")]
+        cold = len(oa.log)
+        _, warm = build(tmp_path, catalog, s2, oa, out="warm", sources="openalex")
+        _, off = build(tmp_path, catalog, s2, oa, "--offline", out="off", sources="openalex")
+        assert len(oa.log) == cold, "a rerun and an offline build ask nothing"
+    assert len(searches) == 1
+    assert searches[0].query["filter"].count("|") == len(graph.seeds)
+    assert '"a paper nobody has indexed"' in searches[0].query["filter"]
+    report = G.graph["summary"]["steps"]["openalex"]
+    assert report["resolved"] == {
+        f"seed-{n}": world.of_s2[pid] for n, pid in enumerate(graph.seeds)
+    }
+    assert report["unresolved"] == {"nobody": "no work with its title (it has no DOI or arXiv id)"}
+    assert report["search_calls"] == 1 and report["metered_calls"] == report["requests"]
+    assert "1 title searches" in result.stdout
+    for name, built in (("warm", warm), ("offline", off)):
+        again = built.graph["summary"]["steps"]["openalex"]
+        assert again["requests"] == 0, name
+        assert again["resolved"] == report["resolved"], name
