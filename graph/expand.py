@@ -691,6 +691,12 @@ def _duration(seconds: float) -> str:
     return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
 
 
+def only_here(report: dict[str, Any]) -> str:
+    """`` (N listed by no other source)`` when the build had another live source."""
+    n = report.get("edges_only_here")
+    return "" if n is None else f" ({n} listed by no other source)"
+
+
 def format_report(report: dict[str, Any]) -> str:
     """The lines `implicit-atlas build` prints after the Semantic Scholar step."""
     r = report
@@ -698,6 +704,7 @@ def format_report(report: dict[str, Any]) -> str:
     lines = [
         f"semantic scholar ({r['mode']}): {len(r['resolved'])}/{total} curated papers resolved; "
         f"{r['papers_added']} papers and {r['edges_added']} edges added"
+        + only_here(r)
         + (f", {r['filtered_out']} left out by the filters" if r["filtered_out"] else ""),
         f"requests: {r['requests']} made, {r['cache_hits']} served from the cache, "
         f"{r['retries']} retries"

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import Catalog
-from .expand import SKIPPED_TYPES, ExpandOptions, Progress
+from .expand import SKIPPED_TYPES, ExpandOptions, Progress, only_here
 from .identity import normalize_arxiv, normalize_doi, same_work
 from .registry import PaperRegistry
 from .sources.cache import ResponseCache, default_cache_dir
@@ -438,6 +438,7 @@ def format_openalex_report(report: dict[str, Any]) -> str:
     lines = [
         f"openalex ({r['mode']}): {len(r['resolved'])}/{total} curated papers resolved; "
         f"{r['papers_added']} papers and {r['edges_added']} edges added"
+        + only_here(r)
         + (f", {r['filtered_out']} left out by the filters" if r["filtered_out"] else ""),
         f"openalex requests: {r['requests']} made ({r['metered_calls']} metered: "
         f"{r['metered_calls'] - r.get('search_calls', 0)} list calls, "

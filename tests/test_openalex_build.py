@@ -221,6 +221,12 @@ def test_online_the_default_is_both_services(graph, world, tmp_path, catalog):
     assert G.graph["sources"] == ["curated", "semantic-scholar", "openalex"]
     assert G.graph["options"]["sources"] == ["s2", "openalex"]
     assert "semantic scholar (online)" in result.stdout and "openalex (online)" in result.stdout
+    steps = G.graph["summary"]["steps"]
+    by_source = G.graph["summary"]["edges_by_source"]
+    only_s2, only_oa = (steps[s]["edges_only_here"] for s in ("semantic-scholar", "openalex"))
+    assert only_s2 == by_source["semantic-scholar"] - by_source["openalex+semantic-scholar"]
+    assert only_oa == by_source["openalex"] - by_source["openalex+semantic-scholar"] > 0
+    assert f"edges added ({only_oa} listed by no other source)" in result.stdout
 
 
 def test_an_unknown_source_is_a_one_line_error(tmp_path, catalog):
