@@ -704,7 +704,7 @@ def format_report(report: dict[str, Any]) -> str:
     lines = [
         f"semantic scholar ({r['mode']}): {len(r['resolved'])}/{total} curated papers resolved; "
         f"{r['papers_added']} papers and {r['edges_added']} edges added"
-        + only_here(r)
+        + (only_here(r) if r["edges_added"] else "")
         + (f", {r['filtered_out']} left out by the filters" if r["filtered_out"] else ""),
         f"requests: {r['requests']} made, {r['cache_hits']} served from the cache, "
         f"{r['retries']} retries"

@@ -180,7 +180,9 @@ class OpenAlexExpansion:
                 self.client.finish_refresh()
         stats = self.client.stats
         self.report.requests = stats.requests
-        self.report.metered_calls = stats.requests
+        # a request that never reached OpenAlex is not metered
+        self.report.metered_calls = stats.requests if self.client.connected else 0
+        self.report.search_calls = min(self.report.search_calls, self.report.metered_calls)
         self.report.cache_hits = stats.cache_hits
         self.report.retries = stats.retries
         return self.report.as_dict()
@@ -263,7 +265,7 @@ class OpenAlexExpansion:
                 unanswered |= set(asks)
                 break
             rank += 1
-        if titled and not unanswered:
+        if titled:  # offline (or after a network problem) only the cache is read
             by_title, unasked = self._resolve_titles(titled)
             found |= by_title
             unanswered |= unasked
@@ -438,11 +440,11 @@ def format_openalex_report(report: dict[str, Any]) -> str:
     lines = [
         f"openalex ({r['mode']}): {len(r['resolved'])}/{total} curated papers resolved; "
         f"{r['papers_added']} papers and {r['edges_added']} edges added"
-        + only_here(r)
+        + (only_here(r) if r["edges_added"] else "")
         + (f", {r['filtered_out']} left out by the filters" if r["filtered_out"] else ""),
         f"openalex requests: {r['requests']} made ({r['metered_calls']} metered: "
-        f"{r['metered_calls'] - r.get('search_calls', 0)} list calls, "
-        f"{r.get('search_calls', 0)} title searches), "
+        f"{r['metered_calls'] - r['search_calls']} list calls, "
+        f"{r['search_calls']} title searches), "
         f"{r['cache_hits']} served from the cache, {r['retries']} retries"
         + (f", {r['not_cached']} not in the cache" if r["not_cached"] else ""),
     ]

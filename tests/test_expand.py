@@ -268,6 +268,8 @@ def test_dead_network_finishes_offline_in_one_line_per_service(tmp_path, catalog
     openalex = G.graph["summary"]["steps"]["openalex"]
     assert openalex["requests"] == 2 and openalex["mode"] == "offline (network problem)"
     assert "no answer for" in openalex["unresolved"]["seed-0"]
+    assert openalex["unresolved"]["seed-3"].startswith("no answer for its title"), "title only"
+    assert openalex["metered_calls"] == 0, "requests that never reached OpenAlex cost nothing"
     assert "openalex: not resolved, nothing cached for them (offline): seed-0" in result.stdout
 
 

@@ -28,6 +28,9 @@ Request = tuple[str, str, dict[str, Any], Any]
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 DEAD_AFTER_CONNECT_FAILURES = 2
+FIRST_CONNECT_RETRY_WAIT = 0.25
+"""Seconds before the one retry of a first connection that failed: a blip passes in that,
+and a dead network (an offline `make atlas`) should not cost a second per service."""
 RATE_LIMITED = "rate limited"
 MALFORMED = "malformed"
 
@@ -358,6 +361,8 @@ class CachedHttp:
                         )
                     )
             wait = self.backoff.next_wait(attempt, waited, retry_after)
+            if wait is not None and not self._ever_connected and connect_failures:
+                wait = min(wait, FIRST_CONNECT_RETRY_WAIT)
             if problem != RATE_LIMITED:
                 failures += 1
                 if max_attempts is not None and failures >= max_attempts:
