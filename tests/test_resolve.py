@@ -316,3 +316,15 @@ def test_bundled_look_alikes_stay_apart(bundled_graph: nx.DiGraph, start: str, c
              if bundled_graph.nodes[n]["title"].lower() == start.lower()]  # fmt: skip
     assert len(exact) == count
     assert bundled_graph.has_node("arXiv:1909.01377") and bundled_graph.has_node("arXiv:2006.08656")
+
+
+def test_every_version_finds_the_work() -> None:
+    """A paper id or a title of any version leads to the merged node (lookup, --keys-from)."""
+    from implicit_atlas.graph.bibkeys import CitedEntry, match_cited_keys
+    from implicit_atlas.graph.lookup import find_paper
+
+    G = _two_s2_versions().to_graph()
+    assert find_paper(G, "a" * 40) == "arXiv:1909.01377", "the preprint's paperId"
+    assert find_paper(G, "b" * 40) == "arXiv:1909.01377", "the venue version's paperId"
+    cited = [CitedEntry(key="bai2019", doi="10.48550/arxiv.1909.01377", arxiv=None, title=None)]
+    assert match_cited_keys(G, cited) == {"arXiv:1909.01377": "bai2019"}
