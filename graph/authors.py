@@ -110,6 +110,7 @@ def compatible(short: NameForm, full: NameForm) -> bool:
     return True
 
 
+@lru_cache(maxsize=1 << 16)
 def with_dotted_initials(name: str) -> str:
     """A lone capital letter among the given names gets its dot: "J Zico Kolter"."""
     words = name.split(" ")
@@ -166,12 +167,15 @@ class AuthorNames:
         form = name_form(name)
         if form is None or not form.given:  # "Richard" alone could be anybody's name
             return name
+        fuller = self._fuller(form)
+        if not fuller:
+            return with_dotted_initials(form.text)
         keys = {_coauthor_key(f) for f in (name_form(c) for c in coauthors) if f is not None}
         keys.discard(_coauthor_key(form))
         single = self._single_person(form.last)
         evidence = {
             other: 3 * (work in self._works[other.text]) + len(keys & self._coauthors[other.text])
-            for other in self._fuller(form)
+            for other in fuller
         }
         found = [o for o, e in evidence.items() if e or single]
         if not found:

@@ -40,7 +40,8 @@ YEAR_WINDOW = 3
 TITLE_BLOCK_WORDS = 3
 
 # stronger evidence joins groups first, so a weak link cannot pre-empt a strong one
-_STRENGTH = {"equal": 0, "typo": 1, "subtitle": 2, "close titles": 3, "retitled": 4}
+_STRENGTH = {"equal": 0, "typo": 1, "subtitle": 2, "close titles": 3, "retitled": 4,
+             "reordered": 5}  # fmt: skip
 
 
 def _block_keys(p: WorkProfile) -> Iterable[tuple[str, str]]:

@@ -100,6 +100,9 @@ class TitleCasing:
     def title_of(self, chosen: str, spellings: Iterable[str | None]) -> str:
         """The chosen title in the best casing among the spellings with the same words, with
         its acronyms restored."""
+        others = {t for t in spellings if t and t != chosen}
+        if not others:
+            return self.restore(chosen)
         norm = normalize_title(chosen)
-        same = [chosen, *(t for t in spellings if t and normalize_title(t) == norm)]
+        same = [chosen, *sorted(t for t in others if normalize_title(t) == norm)]
         return self.restore(best_cased(same))

@@ -160,6 +160,49 @@ def _paper(title: str, **fields: Any) -> dict[str, Any]:
             "retitled",
             id="retitled-same-authors",
         ),  # fmt: skip
+        pytest.param(
+            _paper("Flexible grid trading with ANN and SSO algorithms"),
+            _paper("ANN and SSO algorithms for flexible grid trading"),
+            True,
+            "reordered",
+            id="reordered-words-same-team",
+        ),  # fmt: skip
+        pytest.param(
+            _paper("Flexible grid trading with ANN and SSO algorithms", authors=["Ann Lee"]),
+            _paper("ANN and SSO algorithms for flexible grid trading", authors=["Ann Lee"]),
+            False,
+            "titles differ",
+            id="reordered-words-one-author-is-not-enough",
+        ),  # fmt: skip
+        pytest.param(
+            _paper(
+                "Limits of machine thought: a no-go theorem",
+                authors=["Mehmet S. Ismail"],
+                year=2022,
+                arxiv="2209.12346",
+            ),
+            _paper(
+                "Limits of machine thought: a model of interaction",
+                authors=["Mehmet S. Ismail"],
+                year=2024,
+                venue="Math. Soc. Sci.",
+            ),
+            True,
+            "retitled",
+            id="one-author-same-full-name-retitled",
+        ),  # fmt: skip
+        pytest.param(
+            _paper("A long title", authors=["Ann Lee", "Bo Chen", "Cy Diaz", "Di Wu", "Ed Fox"]),
+            _paper(
+                "A long title",
+                authors=["Ann Lee", "Bo Chen", "Cy Diaz", "Di Wu", "E. Fax"],
+                year=2023,
+                arxiv="2001.00001",
+            ),
+            False,
+            "years 3 apart",
+            id="preprint-window-needs-preprint-first",
+        ),  # fmt: skip
     ],
 )
 def test_rule(a: dict[str, Any], b: dict[str, Any], same: bool, reason: str) -> None:
