@@ -367,6 +367,7 @@ class WorkProfile:
     venue: str  # the venue's short name, lower-case ("neurips" for NIPS and NeurIPS)
     preprint: bool
     software: bool
+    entry: str | None = None  # the curated list's key: two entries of the list are two works
 
     @property
     def main(self) -> str | None:
@@ -407,6 +408,7 @@ def work_profile(record: Mapping[str, Any], ids: Mapping[str, str] | None = None
         venue=_short_venue(record.get("venue")),
         preprint=preprint,
         software=record.get("type") == "software",
+        entry=str(record["curated_key"]) if record.get("curated_key") else None,
     )
 
 
@@ -497,6 +499,8 @@ def same_work(a: Mapping[str, Any] | WorkProfile, b: Mapping[str, Any] | WorkPro
     conflict = ids_conflict(pa.ids, pb.ids)
     if conflict:
         return Verdict(False, conflict)
+    if pa.entry and pb.entry and pa.entry != pb.entry:
+        return Verdict(False, "two entries of the curated list")
     if pa.software != pb.software:
         return Verdict(False, "software and paper")
     authors = _authors_relation(pa, pb)

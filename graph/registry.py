@@ -232,7 +232,9 @@ class PaperRegistry:
         rec["_rank"] = _rank(source)
         root = self.root(handle)
         if rec.get("title") or rec.get("authors"):  # a record of the work, not a flag
-            self._originals.append((root, {k: v for k, v in rec.items() if v is not None}))
+            self._originals.append(
+                (root, {k: v for k, v in rec.items() if v is not None and k not in _INTERNAL})
+            )
         self._records[root] = merge_records(self._records[root], rec)
         self._index(root, self._records[root])
         # the new identifiers may reveal that two known records are one paper
@@ -290,10 +292,7 @@ class PaperRegistry:
         joined = 0
         for group in resolve_profiles(profiles):
             keep = roots[group[0]]
-            for i in group[1:]:
-                entries = {self._records[self.root(h)].get("curated_key") for h in (keep, roots[i])}
-                if None not in entries and len(entries) == 2:
-                    continue  # two entries of the curated list are two works: the list says so
+            for i in group[1:]:  # (two entries of the curated list never share a group)
                 keep = self._union(keep, roots[i])
                 joined += 1
         return joined

@@ -9,7 +9,8 @@ the whole graph, with the pairwise rule of :func:`identity.same_work`, in three 
    with years at most :data:`YEAR_WINDOW` apart, are compared (never all pairs);
 2. scoring: :func:`identity.same_work` on each candidate pair;
 3. grouping: accepted pairs join their groups, strongest evidence first, unless a member of one
-   group vetoes a member of the other (a conflicting arXiv id or DOI, different authors).
+   group vetoes a member of the other (a conflicting arXiv id or DOI, different authors, two
+   entries of the curated list).
 
     >>> records = [
     ...     {"title": "Latent ODEs for irregularly-sampled time series", "year": 2019,
@@ -86,6 +87,8 @@ def _vetoed(a: WorkProfile, b: WorkProfile) -> bool:
     """Whether two members of groups about to join say they are different works."""
     if ids_conflict(a.ids, b.ids):
         return True
+    if a.entry and b.entry and a.entry != b.entry:
+        return True  # two entries of the curated list are two works: the list says so
     if a.surnames and b.surnames:
         sa, sb = set(a.surnames), set(b.surnames)
         if a.first_surname != b.first_surname and len(sa & sb) < 2:

@@ -371,3 +371,21 @@ def test_every_version_finds_the_work() -> None:
     assert find_paper(G, "b" * 40) == "arXiv:1909.01377", "the venue version's paperId"
     cited = [CitedEntry(key="bai2019", doi="10.48550/arxiv.1909.01377", arxiv=None, title=None)]
     assert match_cited_keys(G, cited) == {"arXiv:1909.01377": "bai2019"}
+
+
+def test_two_entries_of_the_curated_list_are_two_works() -> None:
+    """A talk "Neural ODEs" and the paper "Neural Ordinary Differential Equations", both in
+    the list, stay two nodes; a reference-list record still joins one of them."""
+    reg = PaperRegistry()
+    reg.add_paper({"title": "Neural Ordinary Differential Equations", "curated_key": "node",
+                   "authors": ["Ricky T. Q. Chen", "David Duvenaud"], "year": 2018,
+                   "arxiv": "1806.07366"}, "curated")  # fmt: skip
+    reg.add_paper({"title": "Neural ODEs", "curated_key": "talk", "type": "tutorial",
+                   "authors": ["David Duvenaud", "Ricky T. Q. Chen"], "year": 2018,
+                   "url": "https://example.org/talk"}, "curated")  # fmt: skip
+    reg.add_paper({"title": "Neural ordinary differential equations", "year": 2018,
+                   "authors": ["R. T. Q. Chen", "D. Duvenaud"], "venue": "NeurIPS"},
+                  "field-sample")  # fmt: skip
+    G = reg.to_graph()
+    assert sorted(d["curated_key"] for _, d in G.nodes(data=True)) == ["node", "talk"]
+    assert G.number_of_nodes() == 2
