@@ -350,7 +350,12 @@ def _venue_words(venue: str | None) -> frozenset[str]:
 
 def _first_author(authors: Any) -> str:
     names = [str(a) for a in authors or () if a]
-    return normalize_title(names[0]) or "" if names else ""
+    return _normalized_name(names[0]) if names else ""
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalized_name(name: str) -> str:
+    return normalize_title(name) or ""
 
 
 @dataclass(frozen=True)
@@ -444,8 +449,11 @@ def _authors_relation(a: WorkProfile, b: WorkProfile) -> str:
     return "different"
 
 
+_NUMBER_WORD = re.compile(r"\S*\d\S*")
+
+
 def _numbers(title: str) -> set[str]:
-    return {w for w in title.split() if any(c.isdigit() for c in w)}
+    return set(_NUMBER_WORD.findall(title))
 
 
 def _titles_relation(a: WorkProfile, b: WorkProfile) -> tuple[str, int]:

@@ -166,10 +166,10 @@ def _version_rank(node: Any, attrs: Mapping[str, Any]) -> tuple[Any, ...]:
 VENUE_FIELDS = ("title", "venue", "year", "volume", "pages")
 
 
-def version_kind(record: Mapping[str, Any]) -> str:
+def version_kind(record: Mapping[str, Any], profile: WorkProfile | None = None) -> str:
     """ "preprint" (arXiv), "venue" (a conference, journal, publisher…) or "reference" (a
     record that says neither, e.g. a title from somebody's reference list)."""
-    if work_profile(record).preprint:
+    if (profile or work_profile(record)).preprint:
         return "preprint"
     if record.get("venue") or record.get("venue_label"):
         return "venue"
@@ -192,7 +192,7 @@ def versions_of(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         if "curated" in (rec.get("sources") or []):
             continue
         profile = work_profile(rec)
-        kind = version_kind(rec)
+        kind = version_kind(rec, profile)
         fields: dict[str, Any] = {
             "kind": kind,
             "title": rec.get("title"),
@@ -233,11 +233,15 @@ def venue_version_fields(
     Fields a curated record sets are kept: the list is the user's own word. Nothing changes when
     no record is a venue version.
     """
-    venue_records = [r for r in records if version_kind(r) == "venue" and r.get("title")]
+    profiles = [work_profile(r) for r in records]
+    venue_records = [
+        (r, p) for r, p in zip(records, profiles, strict=True)
+        if r.get("title") and version_kind(r, p) == "venue"
+    ]  # fmt: skip
     if not venue_records:
         return {}
     venues = {comparable_title(r.get("venue")) for r in records} - {""}
-    best = min(venue_records, key=lambda r: _venue_record_rank(r, venues))
+    best, best_profile = min(venue_records, key=lambda rp: _venue_record_rank(rp[0], rp[1], venues))
     curated = [r for r in records if "curated" in (r.get("sources") or [])]
     out: dict[str, Any] = {}
     for name in VENUE_FIELDS:
@@ -245,19 +249,20 @@ def venue_version_fields(
             continue
         if best.get(name) not in (None, "") and best.get(name) != merged.get(name):
             out[name] = best[name]
-    dois = [work_profile(r).ids.get("doi") for r in (best, *records)]
+    dois = [p.ids.get("doi") for p in (best_profile, *profiles)]
     publisher = [d for d in dois if d and not d.startswith("10.48550/")]
     if publisher and publisher[0] != merged.get("doi"):
         out["doi"] = publisher[0]
     return out
 
 
-def _venue_record_rank(rec: Mapping[str, Any], venues: set[str]) -> tuple[Any, ...]:
+def _venue_record_rank(
+    rec: Mapping[str, Any], profile: WorkProfile, venues: set[str]
+) -> tuple[Any, ...]:
     """Semantic Scholar's records first (fullest metadata), then with a DOI, then the most
     complete and best identified, then a title not padded with its venue ("Convex Analysis
     Princeton University Press"), then the longest title (a subtitle is part of the title)."""
     sources = rec.get("sources") or []
-    profile = work_profile(rec)
     padded = any(profile.title.endswith(" " + venue) for venue in venues)
     return (
         0 if "semantic-scholar" in sources else 1,

@@ -75,11 +75,13 @@ class TitleCasing:
         self.acronyms = {a.lower(): a for a in ACRONYMS | learned if a.lower() not in _ENGLISH}
         # names of people and tools: "jacobian" -> "Jacobian" ("lie" is a verb too)
         self.names = {n.lower(): n for n in PROPER_NOUNS if n.isascii() and n != "Lie"}
+        words = sorted({*self.acronyms, *(a + "s" for a in self.acronyms), *self.names})
+        self._candidates = re.compile(r"(?i)\b(?:" + "|".join(map(re.escape, words)) + r")\b")
 
     def restore(self, title: str) -> str:
         """`title` with each known acronym written in capitals ("odes" -> "ODEs") and each name
         of :data:`latex.PROPER_NOUNS` capitalised ("jacobian" -> "Jacobian")."""
-        if not title or _mostly_upper(title):
+        if not title or not self._candidates.search(title) or _mostly_upper(title):
             return title
 
         def fix(m: re.Match[str]) -> str:
