@@ -162,6 +162,9 @@ def _version_rank(node: Any, attrs: Mapping[str, Any]) -> tuple[Any, ...]:
 
 # --- one node from several versions -----------------------------------------------------------
 
+# sources whose records carry a venue's full metadata (volume, pages, DOI)
+_API_SOURCES = frozenset({"semantic-scholar", "openalex"})
+
 # bibliographic fields a work takes from its venue version
 VENUE_FIELDS = ("title", "venue", "year", "volume", "pages")
 
@@ -259,13 +262,14 @@ def venue_version_fields(
 def _venue_record_rank(
     rec: Mapping[str, Any], profile: WorkProfile, venues: set[str]
 ) -> tuple[Any, ...]:
-    """Semantic Scholar's records first (fullest metadata), then with a DOI, then the most
-    complete and best identified, then a title not padded with its venue ("Convex Analysis
-    Princeton University Press"), then the longest title (a subtitle is part of the title)."""
+    """Semantic Scholar's and OpenAlex's records first (fullest metadata), then with a DOI,
+    then the most complete and best identified, then a title not padded with its venue
+    ("Convex Analysis Princeton University Press"), then the longest title (a subtitle is part
+    of the title)."""
     sources = rec.get("sources") or []
     padded = any(profile.title.endswith(" " + venue) for venue in venues)
     return (
-        0 if "semantic-scholar" in sources else 1,
+        0 if _API_SOURCES & set(sources) else 1,
         0 if rec.get("doi") else 1,
         -sum(1 for name in VENUE_FIELDS if rec.get(name) not in (None, "")) - len(profile.ids),
         padded,
