@@ -372,10 +372,12 @@ def year_colour(year: Any, years: tuple[int, int] | None) -> str:
 
 
 def _year_range(G: nx.DiGraph, nodes: Iterable[Hashable]) -> tuple[int, int] | None:
-    known = [y for y in (G.nodes[v].get("year") for v in nodes) if isinstance(y, int)]
+    """The years the colour scale spans: from the 20th percentile of the map's years (older
+    papers are all lightest, so a 1943 classic does not wash out a decade) to the newest."""
+    known = sorted(y for y in (G.nodes[v].get("year") for v in nodes) if isinstance(y, int))
     if not known:
         return None
-    return first_axis_year(known), max(known)
+    return known[len(known) // 5], known[-1]
 
 
 def _cited_in_graph(G: nx.DiGraph, v: Hashable) -> int:
@@ -866,6 +868,7 @@ def _timeline_axis(timeline: Timeline) -> dict[str, Any]:
     """What the page needs to draw year columns and band names behind a timeline layout."""
     return {
         "columns": [{"x": x, "label": label} for x, label in timeline.columns],
+        "edges": timeline.edges,
         "bands": [{"name": n, "top": top, "bottom": bottom} for n, top, bottom in timeline.bands],
     }
 

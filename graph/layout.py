@@ -47,10 +47,10 @@ _GRAVITY = 0.02
 TIMELINE_SPACING = 26.0
 #: the largest node radius that fits the timeline's grid without touching a neighbour
 TIMELINE_MAX_RADIUS = TIMELINE_SPACING / 2 - 2
-COLUMN_GAP = 14.0
+COLUMN_GAP = 8.0
 BAND_GAP = 34.0
 BAND_PAD = 22.0
-TIMELINE_ASPECT = 1.3
+TIMELINE_ASPECT = 1.0
 TIMELINE_FIRST_YEAR_IF_UNKNOWN = 2000
 
 
