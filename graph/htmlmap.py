@@ -276,6 +276,8 @@ def map_data(G: nx.DiGraph, options: MapOptions | None = None) -> dict[str, Any]
         if similar is not None:
             record["rank"] = similar.rank.get(str(v))
             record["seed"] = str(v) in similar.seeds
+        if record.get("seed") or v == selection.focus:
+            record["label"] = _short_label(record["title"])  # the map's centre is named
         records.append(record)
     if similar is not None:
         edges = [
@@ -777,7 +779,7 @@ def _default_title(selection: Selection) -> str:
 def author_year(authors: list[str], year: Any) -> str:
     """The short label of a paper on the map: first author's surname and year.
 
-    >>> author_year(["Ricky T. Q. Chen", "Yulia Rubanova"], 2018), author_year([], None)
+    >>> author_year(["Ricky T. Q. Chen", "Yulia Rubanova"], 2018), author_year([], 2015)
     ('Chen 2018', '')
     >>> author_year(["Jean-Marie Müller"], 2020), author_year(["Shaojie Bai"], None)
     ('Müller 2020', 'Bai')
@@ -788,6 +790,8 @@ def author_year(authors: list[str], year: Any) -> str:
         surname = parts[-1] if parts else ""
         if "," in str(authors[0]):  # "Chen, Ricky" puts the surname first
             surname = str(authors[0]).split(",")[0].strip()
+    if not surname:
+        return ""  # a bare year names nothing
     year_text = str(year) if isinstance(year, int) else ""
     return " ".join(p for p in (surname, year_text) if p)
 

@@ -1177,7 +1177,8 @@
   var CURATED_MIN_PX = data.layout === "timeline" ? 0 : 5;
   var sizeShown = new Map();
   var labelled = data.nodes.filter(function (n) { return n.label; }).sort(function (a, b) {
-    return b.size - a.size || (b.citations || 0) - (a.citations || 0) || (a.id < b.id ? -1 : 1);
+    var ca = a.seed || a.id === data.focus ? 1 : 0, cb = b.seed || b.id === data.focus ? 1 : 0;
+    return cb - ca || b.size - a.size || (b.citations || 0) - (a.citations || 0) || (a.id < b.id ? -1 : 1);
   });
   // the other papers get a short "Chen 2018" label when there is room, most cited first
   var SHORT_PX = 11;
