@@ -311,7 +311,8 @@
   function fontFor(n, size) {
     var h = state.highlighted;
     var dim = highlightMode === "recolour" && h !== null && n.id !== h && !neighbours.get(h).has(n.id);
-    return { color: dim ? "#b8bec6" : "#1f2328", size: n.label ? size || labelSize : 13 };
+    var lift = labelShown && typeof labelShown.get(n.id) === "number" ? labelShown.get(n.id) : 0;
+    return { color: dim ? "#b8bec6" : "#1f2328", size: n.label ? size || labelSize : 13, vadjust: lift };
   }
 
   function shortLabel(title) {
@@ -1219,14 +1220,25 @@
       var p = network.canvasToDOM(all[n.id]);
       var half = n.label.length * px * 0.29;
       var radius = Math.max(n.size, CURATED_MIN_PX / scale);
-      var top = p.y + radius * scale;
-      var box = { x1: p.x - half - 2, x2: p.x + half + 2, y1: top, y2: top + px * 1.5 + 2 };
-      var free = !overlaps(box, boxes) && discs.every(function (d) { return d.id === n.id || !overlaps(box, [d.box]); });
-      if (free) { boxes.push(box); shown.push({ id: n.id, box: box }); }
+      // below the paper, or else above it (vis draws labels below; vadjust lifts it)
+      var below = p.y + radius * scale;
+      var above = p.y - radius * scale - px * 1.5 - 4;
+      var place = null;
+      [below, above].some(function (top, i) {
+        var box = { x1: p.x - half - 2, x2: p.x + half + 2, y1: top, y2: top + px * 1.5 + 2 };
+        var ok = !overlaps(box, boxes) && discs.every(function (d) { return d.id === n.id || !overlaps(box, [d.box]); });
+        if (ok) place = { box: box, lift: i === 1 ? -(2 * radius + size * 1.5 + 4 / scale) : 0 };
+        return ok;
+      });
+      var free = place !== null;
+      if (free) { boxes.push(place.box); shown.push({ id: n.id, box: place.box }); }
+      var lift = free ? place.lift : 0;
       var update = null;
-      if (labelShown.get(n.id) !== free || size !== labelSize) {
-        update = { id: n.id, label: free ? n.label : "", font: fontFor(n, size) };
-        labelShown.set(n.id, free);
+      if (labelShown.get(n.id) !== (free ? lift : false) || size !== labelSize) {
+        var font = fontFor(n, size);
+        font.vadjust = lift;
+        update = { id: n.id, label: free ? n.label : "", font: font };
+        labelShown.set(n.id, free ? lift : false);
       }
       var drawn = sizeShown.get(n.id) || n.size;
       if (Math.abs(radius - drawn) > 0.05 * drawn) {
