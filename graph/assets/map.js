@@ -960,6 +960,7 @@
     if (viewMoved) return;
     network.setSize("100%", "100%"); // vis re-reads the container size now, not on its timer
     fitView(false);
+    placeLabels();
     network.redraw();
   });
   if (data.layout === "timeline" && data.timeline) {
@@ -1118,6 +1119,8 @@
     listToggle.textContent = on ? "Hide list" : "Paper list";
     listToggle.setAttribute("aria-expanded", on ? "true" : "false");
     network.setSize("100%", "100%");
+    if (!viewMoved) fitView(false);
+    placeLabels();
     network.redraw();
   }
   listToggle.addEventListener("click", function () { showList(document.body.classList.contains("list-hidden")); });
@@ -1261,7 +1264,8 @@
       var r = n.size * scale;
       if (r < 2.5) continue; // a dot too small to be told apart gets no name
       var half = n.short.length * SHORT_PX * 0.3 + 2;
-      var box = { x1: p.x - half, x2: p.x + half, y1: p.y + r + 1, y2: p.y + r + 2 + SHORT_PX * 1.15 };
+      // (with a few pixels of air above and below, so two labels never touch)
+      var box = { x1: p.x - half, x2: p.x + half, y1: p.y + r - 2, y2: p.y + r + 5 + SHORT_PX * 1.15 };
       if (overlaps(box, boxes)) continue;
       boxes.push(box);
       shown.push({ id: n.id, box: box });
