@@ -144,6 +144,8 @@ def test_search_marks_every_match_and_lists_them(browser: Browser, views_map: Pa
         " if (d[0] > 200 && d[1] > 60 && d[1] < 130 && d[2] < 60) found++; } return found;"
     )
     assert ring >= 4, "an orange ring around the match"
+    # an acronym ranks the paper whose title spells it out first
+    assert browser.js("return atlas.search('neural ode')[0].id") == "title:node"
     type_search(browser, "Latent SDEs")
     assert browser.js("return atlas.network.getSelectedNodes()") == ["title:sde"]
     browser.collect(load)

@@ -515,11 +515,18 @@
         return false;
       });
     });
+    // the query with its acronyms spelled out: "neural ode" ranks "Neural Ordinary
+    // Differential Equations" as a title that starts with what was typed
+    var spelled = qs.map(function (w) {
+      var base = /s$/.test(w) && acronyms[w.slice(0, -1)] ? w.slice(0, -1) : w;
+      return Object.prototype.hasOwnProperty.call(acronyms, base) ? acronyms[base] : w;
+    }).join(" ");
     function rank(n) {
       var t = fold(n.title);
-      if (t === q) return 0;
-      if (t.indexOf(q) === 0) return 1;
-      if (t.indexOf(q) !== -1) return 2;
+      var tw = words(n.title).join(" ");
+      if (t === q || tw === spelled) return 0;
+      if (t.indexOf(q) === 0 || tw.indexOf(spelled) === 0) return 1;
+      if (t.indexOf(q) !== -1 || tw.indexOf(spelled) !== -1) return 2;
       return 3;
     }
     found.sort(function (a, b) {
