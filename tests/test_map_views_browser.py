@@ -199,7 +199,9 @@ def test_labels_never_cover_each_other_or_a_curated_paper(browser: Browser, bund
                     assert not _boxes_overlap(a["box"], disc["box"]), (a["id"], disc["id"])
     browser.js("atlas.network.fit({animation: false}); atlas.network.emit('zoom', {});")
     whole = browser.js("return atlas.shortLabels()")
-    assert len(whole) >= 20, "many more papers than the 29 curated ones are named"
+    curated = browser.js("return atlas.data.nodes.filter(n => n.label).length")
+    named = len(browser.js("return atlas.labelBoxes().labels"))
+    assert len(whole) >= 10 and named > curated, "more papers than the curated ones are named"
     assert all(" " in label["text"] or label["text"].isalpha() for label in whole)
     # zoomed in on the middle, a larger share of the papers in view is named
     share = []
