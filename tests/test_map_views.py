@@ -181,7 +181,7 @@ def test_timeline_has_no_overlaps_and_gives_busy_years_room(bundled_graph):
     widths = {
         c["label"]: axis["edges"][i + 1] - axis["edges"][i] for i, c in enumerate(axis["columns"])
     }
-    assert widths["2020"] > 3 * widths["1995"], "a busy recent year is wider than a quiet old one"
+    assert widths["2020"] > 2 * widths["1995"], "a busy recent year is wider than a quiet old one"
     width = axis["edges"][-1] - axis["edges"][0]
     height = axis["bands"][-1]["bottom"] - axis["bands"][0]["top"]
     assert 0.6 < width / height < 1.8, "it fills a screen, not a strip"
