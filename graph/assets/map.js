@@ -294,6 +294,7 @@
       if (drawn && drawn.drawExternalLabel) labels.push(drawn.drawExternalLabel);
     });
     labels.forEach(function (draw) { draw(); });
+    drawShortLabels(ctx, new Set(near)); // the neighbourhood's names stay readable
   }
   network.on("afterDrawing", function (ctx) { drawShortLabels(ctx); });
   network.on("afterDrawing", drawHighlight);
@@ -1292,10 +1293,12 @@
     lastBoxes = { labels: shown, curated: discs };
     requestRedraw();
   }
-  function drawShortLabels(ctx) {
+  function drawShortLabels(ctx, only) {
     if (!shortLabels || !shortLabels.length) return;
     var scale = network.getScale();
-    var ids = shortLabels.map(function (l) { return l.id; });
+    var shown = only ? shortLabels.filter(function (l) { return only.has(l.id); }) : shortLabels;
+    if (!shown.length) return;
+    var ids = shown.map(function (l) { return l.id; });
     var positions = network.getPositions(ids);
     ctx.save();
     ctx.font = (SHORT_PX / scale) + "px system-ui, -apple-system, Segoe UI, Roboto, sans-serif";
@@ -1304,7 +1307,7 @@
     ctx.lineWidth = 3 / scale;
     ctx.strokeStyle = "rgba(255, 255, 255, 0.9)";
     ctx.fillStyle = "#3d444d";
-    shortLabels.forEach(function (l) {
+    shown.forEach(function (l) {
       var p = positions[l.id];
       if (!p || state.hidden.has(l.id)) return;
       var y = p.y + l.gap / scale;
