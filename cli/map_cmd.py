@@ -138,5 +138,7 @@ def map_cmd(
             f"left out {result.left_out} less central papers of this view "
             "(curated papers are kept first); raise --max-nodes to show them"
         )
+    for note in result.notes:
+        click.echo(f"note: {note}")
     if result.png is not None:
         click.echo(f"wrote {result.png}")

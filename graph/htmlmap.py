@@ -476,6 +476,7 @@ def write_map(
         left_out=data["leftOut"],
         view=data["view"],
         physics=data["physics"],
+        notes=list((data.get("similar") or {}).get("notes") or []),
     )
     if png is not None:
         try:

@@ -266,3 +266,17 @@ def test_map_command_similar_to_unknown_paper_is_one_line(tmp_path: Path):
     assert result.exit_code != 0
     assert "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1, result.output
+
+
+def test_map_command_says_what_the_similarity_view_lacks(bundled_graph_file: Path, tmp_path):
+    """A seed without a reference list has no coupling and no prior works: said, not hidden."""
+    out = tmp_path / "idl.html"
+    result = CliRunner().invoke(
+        cli,
+        ["map", "--graph", str(bundled_graph_file), "-o", str(out),
+         "--similar-to", "Implicit Deep Learning"],  # fmt: skip
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert "note: prior works: 1 of 1 seeds have no reference list" in result.stdout
+    assert page_data(out.read_text(encoding="utf-8"))["similar"]["notes"]
