@@ -273,8 +273,15 @@ def test_map_command_says_what_the_similarity_view_lacks(bundled_graph_file: Pat
     out = tmp_path / "idl.html"
     result = CliRunner().invoke(
         cli,
-        ["map", "--graph", str(bundled_graph_file), "-o", str(out),
-         "--similar-to", "Implicit Deep Learning"],  # fmt: skip
+        [
+            "map",
+            "--graph",
+            str(bundled_graph_file),
+            "-o",
+            str(out),
+            "--similar-to",
+            "Implicit Deep Learning",
+        ],  # fmt: skip
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
