@@ -25,7 +25,6 @@
     byId.set(n.id, n);
     neighbours.set(n.id, new Set());
     incident.set(n.id, []);
-    n.tokens = searchTokens(n.title + " " + n.authors.join(" ") + " " + (n.short || ""));
     if (data.colourBy === "community") n.sectionKey = n.community || SMALL;
     else if (data.colourBy === "year") n.sectionKey = n.seed ? "seed" : OTHER;
     else n.sectionKey = n.section === null ? OTHER : n.section;
@@ -506,13 +505,19 @@
 
   // every typed word must begin a word of the title, the authors or their acronyms/long forms
   // ("neural ode" finds "Neural Ordinary Differential Equations"); accents and case ignored
+  // built on the first search, not at load: the map is drawn sooner
+  function tokensOf(n) {
+    if (!n.tokens) n.tokens = searchTokens(n.title + " " + n.authors.join(" ") + " " + (n.short || ""));
+    return n.tokens;
+  }
   function matches(query) {
     var qs = words(query);
     if (!qs.length) return [];
     var q = fold(query).trim();
     var found = data.nodes.filter(function (n) {
       return qs.every(function (w) {
-        for (var i = 0; i < n.tokens.length; i++) if (n.tokens[i].indexOf(w) === 0) return true;
+        var tokens = tokensOf(n);
+        for (var i = 0; i < tokens.length; i++) if (tokens[i].indexOf(w) === 0) return true;
         return false;
       });
     });
@@ -1186,7 +1191,7 @@
   buildLineage();
   setupFilters();
   updateStats();
-  renderList();
+  network.once("afterDrawing", function () { renderList(); }); // after the map is drawn
   if (window.innerWidth < 1000) showList(false);
 
   // Curated labels keep a readable size on screen when the map is zoomed out, and a label
