@@ -185,10 +185,8 @@ def _labels(browser: Browser, scale: float | None = None) -> dict:
     return browser.js("return atlas.labelBoxes()")
 
 
-def test_labels_never_cover_each_other_or_a_curated_paper(browser: Browser, bundled_map: Path):
-    load = browser.open(bundled_map)
-    browser.js("atlas.network.fit({animation: false}); atlas.network.emit('zoom', {});")
-    for scale in (None, 0.6, 1.5):
+def _assert_labels_apart(browser: Browser, scales) -> None:
+    for scale in scales:
         boxes = _labels(browser, scale)
         labels = boxes["labels"]
         for i, a in enumerate(labels):
@@ -197,6 +195,28 @@ def test_labels_never_cover_each_other_or_a_curated_paper(browser: Browser, bund
             for disc in boxes["curated"]:
                 if disc["id"] != a["id"]:
                     assert not _boxes_overlap(a["box"], disc["box"]), (a["id"], disc["id"])
+        # every title shown is a curated paper's (or a seed's), every short label another's
+        titles = browser.js("return atlas.titleLabels().map(l => l.id)")
+        assert titles, "curated papers are named"
+        assert {a["id"] for a in labels} == set(titles) | {
+            s["id"] for s in browser.js("return atlas.shortLabels()")
+        }
+
+
+def test_section_view_labels_apart(browser: Browser, bundled_graph, tmp_path: Path):
+    """`--section deep` drew "deq" over "deq-jax" and a title over the Neural ODE node."""
+    out = tmp_path / "deep.html"
+    write_map(bundled_graph, out, MapOptions(section="deep"))
+    load = browser.open(out)
+    _assert_labels_apart(browser, (None, 0.5, 2.0))
+    browser.collect(load)
+    assert_clean(load)
+
+
+def test_labels_never_cover_each_other_or_a_curated_paper(browser: Browser, bundled_map: Path):
+    load = browser.open(bundled_map)
+    browser.js("atlas.network.fit({animation: false}); atlas.network.emit('zoom', {});")
+    _assert_labels_apart(browser, (None, 0.6, 1.5))
     browser.js("atlas.network.fit({animation: false}); atlas.network.emit('zoom', {});")
     whole = browser.js("return atlas.shortLabels()")
     # before, only curated papers had labels: now papers outside the list are named too

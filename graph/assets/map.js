@@ -86,7 +86,6 @@
       y: n.y,
       size: n.size,
       shape: n.shape,
-      label: n.label || undefined,
       color: {
         background: n.colour,
         border: n.id === data.focus || n.seed ? "#000000" : n.curated ? "#30363d" : n.colour,
@@ -293,9 +292,9 @@
       if (drawn && drawn.drawExternalLabel) labels.push(drawn.drawExternalLabel);
     });
     labels.forEach(function (draw) { draw(); });
-    drawShortLabels(ctx, new Set(near)); // the neighbourhood's names stay readable
+    drawLabels(ctx, new Set(near)); // the neighbourhood's names stay readable
   }
-  network.on("afterDrawing", function (ctx) { drawShortLabels(ctx); });
+  network.on("afterDrawing", function (ctx) { drawLabels(ctx); });
   network.on("afterDrawing", drawHighlight);
 
   // the old way, kept as the fallback and as the bench's baseline: every paper gets a colour
@@ -311,8 +310,7 @@
   function fontFor(n, size) {
     var h = state.highlighted;
     var dim = highlightMode === "recolour" && h !== null && n.id !== h && !neighbours.get(h).has(n.id);
-    var lift = labelShown && typeof labelShown.get(n.id) === "number" ? labelShown.get(n.id) : 0;
-    return { color: dim ? "#b8bec6" : "#1f2328", size: n.label ? size || labelSize : 13, vadjust: lift };
+    return { color: dim ? "#b8bec6" : "#1f2328", size: size || 13 };
   }
 
   function shortLabel(title) {
@@ -961,7 +959,7 @@
       labelled.forEach(function (n) {
         var p = all[n.id];
         if (!p) return;
-        var half = (n.label.length * 12 * 0.29 + 6) / scale;
+        var half = (textWidth(n.label, TITLE_PX, "600") / 2 + 6) / scale;
         left = Math.min(left, p.x - half);
         right = Math.max(right, p.x + half);
       });
@@ -1194,10 +1192,14 @@
   network.once("afterDrawing", function () { renderList(); }); // after the map is drawn
   if (window.innerWidth < 1000) showList(false);
 
-  // Curated labels keep a readable size on screen when the map is zoomed out, and a label
-  // that would cover a more important one (larger node) is left out until the user zooms in.
-  var labelSize = 13;
-  var labelShown = new Map();
+  // Labels are drawn by the page, not by vis-network, so the boxes that keep them apart are
+  // exactly what is drawn: titles of curated papers (and of the seeds or the focus) first, at
+  // a fixed size on screen, below their paper or else above it; then "Chen 2018" for the most
+  // cited other papers in view, where there is room. No label covers another or a curated paper.
+  var TITLE_PX = 13;
+  var SHORT_PX = 11;
+  var LABEL_FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif";
+  var MAX_SHORT_LABELS = 160;
   // zoomed out, curated papers (the labelled ones) stay at least this many pixels in radius,
   // so the list's papers remain visible among thousands of others
   // (not on a timeline: its grid is spaced for the papers' own sizes, enlarged ones would touch)
@@ -1207,14 +1209,21 @@
     var ca = a.seed || a.id === data.focus ? 1 : 0, cb = b.seed || b.id === data.focus ? 1 : 0;
     return cb - ca || b.size - a.size || (b.citations || 0) - (a.citations || 0) || (a.id < b.id ? -1 : 1);
   });
-  // the other papers get a short "Chen 2018" label when there is room, most cited first
-  var SHORT_PX = 11;
-  var MAX_SHORT_LABELS = 160;
   var shortCandidates = data.nodes.filter(function (n) { return !n.label && n.short; }).sort(function (a, b) {
     return citeValue(b) - citeValue(a) || b.size - a.size || (a.id < b.id ? -1 : 1);
   });
-  var shortLabels = [];
+  var placedLabels = []; // {id, text, title, dy: screen px from the paper's centre to the text's top}
   var lastBoxes = { labels: [], curated: [] };
+  var measurer = document.createElement("canvas").getContext("2d");
+  var textWidths = new Map();
+  function textWidth(text, px, weight) {
+    var key = weight + "/" + px + "/" + text;
+    if (!textWidths.has(key)) {
+      measurer.font = weight + " " + px + "px " + LABEL_FONT;
+      textWidths.set(key, measurer.measureText(text).width);
+    }
+    return textWidths.get(key);
+  }
   function overlaps(box, boxes) {
     for (var i = 0; i < boxes.length; i++) {
       var b = boxes[i];
@@ -1224,8 +1233,6 @@
   }
   function placeLabels() {
     var scale = network.getScale();
-    var size = Math.round(Math.min(90, Math.max(13, 12 / scale)));
-    var px = size * scale;
     var all = network.getPositions();
     var width = container.clientWidth, height = container.clientHeight;
     // curated papers are obstacles: no label is drawn over one
@@ -1240,82 +1247,77 @@
     labelled.forEach(function (n) { if (n.id !== state.highlighted) order.push(n); });
     var boxes = [];
     var shown = [];
+    var next = [];
     var updates = [];
+    var titleHeight = TITLE_PX * 1.25;
     order.forEach(function (n) {
-      if (state.hidden.has(n.id) || !all[n.id] || !n.label) return;
+      if (state.hidden.has(n.id) || !all[n.id]) return;
       var p = network.canvasToDOM(all[n.id]);
-      var half = n.label.length * px * 0.29;
       var radius = Math.max(n.size, CURATED_MIN_PX / scale);
-      // below the paper, or else above it (vis draws labels below; vadjust lifts it)
-      var below = p.y + radius * scale;
-      var above = p.y - radius * scale - px * 1.5 - 4;
+      var r = radius * scale;
+      var half = textWidth(n.label, TITLE_PX, "600") / 2 + 3;
       var place = null;
-      [below, above].some(function (top, i) {
-        var box = { x1: p.x - half - 2, x2: p.x + half + 2, y1: top, y2: top + px * 1.5 + 2 };
+      [p.y + r + 2, p.y - r - 2 - titleHeight].some(function (top) {
+        var box = { x1: p.x - half, x2: p.x + half, y1: top - 1, y2: top + titleHeight + 1 };
         var ok = !overlaps(box, boxes) && discs.every(function (d) { return d.id === n.id || !overlaps(box, [d.box]); });
-        if (ok) place = { box: box, lift: i === 1 ? -(2 * radius + size * 1.5 + 4 / scale) : 0 };
+        if (ok) place = { box: box, dy: top - p.y };
         return ok;
       });
-      var free = place !== null;
-      if (free) { boxes.push(place.box); shown.push({ id: n.id, box: place.box }); }
-      var lift = free ? place.lift : 0;
-      var update = null;
-      if (labelShown.get(n.id) !== (free ? lift : false) || size !== labelSize) {
-        var font = fontFor(n, size);
-        font.vadjust = lift;
-        update = { id: n.id, label: free ? n.label : "", font: font };
-        labelShown.set(n.id, free ? lift : false);
+      if (place) {
+        boxes.push(place.box);
+        shown.push({ id: n.id, box: place.box });
+        next.push({ id: n.id, text: n.label, title: true, dy: place.dy });
       }
       var drawn = sizeShown.get(n.id) || n.size;
       if (Math.abs(radius - drawn) > 0.05 * drawn) {
-        update = update || { id: n.id };
-        update.size = radius;
+        updates.push({ id: n.id, size: radius });
         sizeShown.set(n.id, radius);
       }
-      if (update) updates.push(update);
     });
-    labelSize = size;
     if (updates.length) nodes.update(updates);
     discs.forEach(function (d) { boxes.push(d.box); });
     // short labels, in the view only, where they touch no other label and no curated paper
-    var placed = [];
-    for (var i = 0; i < shortCandidates.length && placed.length < MAX_SHORT_LABELS; i++) {
+    var short = 0;
+    for (var i = 0; i < shortCandidates.length && short < MAX_SHORT_LABELS; i++) {
       var n = shortCandidates[i];
       if (state.hidden.has(n.id) || !all[n.id]) continue;
       var p = network.canvasToDOM(all[n.id]);
       if (p.x < 0 || p.y < 0 || p.x > width || p.y > height) continue;
       var r = n.size * scale;
       if (r < 2.5) continue; // a dot too small to be told apart gets no name
-      var half = n.short.length * SHORT_PX * 0.3 + 2;
+      var half = textWidth(n.short, SHORT_PX, "400") / 2 + 2;
+      var top = p.y + r + 1;
       // (with a few pixels of air above and below, so two labels never touch)
-      var box = { x1: p.x - half, x2: p.x + half, y1: p.y + r - 2, y2: p.y + r + 5 + SHORT_PX * 1.15 };
+      var box = { x1: p.x - half, x2: p.x + half, y1: top - 2, y2: top + SHORT_PX * 1.2 + 3 };
       if (overlaps(box, boxes)) continue;
       boxes.push(box);
       shown.push({ id: n.id, box: box });
-      placed.push({ id: n.id, text: n.short, gap: r + 1 });
+      next.push({ id: n.id, text: n.short, title: false, dy: top - p.y });
+      short += 1;
     }
-    shortLabels = placed;
+    placedLabels = next;
     lastBoxes = { labels: shown, curated: discs };
     requestRedraw();
   }
-  function drawShortLabels(ctx, only) {
-    if (!shortLabels || !shortLabels.length) return;
+  // `only`: the ids whose labels to draw (a highlighted neighbourhood, on top of the veil)
+  function drawLabels(ctx, only) {
+    if (!placedLabels || !placedLabels.length) return;
     var scale = network.getScale();
-    var shown = only ? shortLabels.filter(function (l) { return only.has(l.id); }) : shortLabels;
+    var shown = only ? placedLabels.filter(function (l) { return only.has(l.id); }) : placedLabels;
     if (!shown.length) return;
-    var ids = shown.map(function (l) { return l.id; });
-    var positions = network.getPositions(ids);
+    var positions = network.getPositions(shown.map(function (l) { return l.id; }));
     ctx.save();
-    ctx.font = (SHORT_PX / scale) + "px system-ui, -apple-system, Segoe UI, Roboto, sans-serif";
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
-    ctx.lineWidth = 3 / scale;
-    ctx.strokeStyle = "rgba(255, 255, 255, 0.9)";
-    ctx.fillStyle = "#3d444d";
+    ctx.lineJoin = "round";
+    ctx.strokeStyle = "rgba(255, 255, 255, 0.92)";
     shown.forEach(function (l) {
       var p = positions[l.id];
       if (!p || state.hidden.has(l.id)) return;
-      var y = p.y + l.gap / scale;
+      ctx.font = (l.title ? "600 " : "400 ") + (l.title ? TITLE_PX : SHORT_PX) / scale + "px " + LABEL_FONT;
+      ctx.lineWidth = (l.title ? 4 : 3) / scale;
+      ctx.fillStyle = l.title ? "#1f2328" : "#3d444d";
+      var y = p.y + l.dy / scale;
       ctx.strokeText(l.text, p.x, y);
       ctx.fillText(l.text, p.x, y);
     });
@@ -1350,7 +1352,8 @@
     resetFilters: resetFilters,
     visibleEdgeCount: visibleEdgeCount,
     matches: function (query) { return matches(query).map(function (n) { return n.id; }); },
-    shortLabels: function () { return shortLabels.slice(); },
+    shortLabels: function () { return placedLabels.filter(function (l) { return !l.title; }); },
+    titleLabels: function () { return placedLabels.filter(function (l) { return l.title; }); },
     labelBoxes: function () { return lastBoxes; },
     highlightMode: function () { return highlightMode; },
     // the bench's baseline: "recolour" re-colours every paper on each click, as before
