@@ -44,6 +44,7 @@ from .sources.http import (
 from .sources.openalex import (
     BASIC_PAGING_LIMIT,
     CACHE_FILE_NAME,
+    PER_PAGE,
     SOURCE_OPENALEX,
     TITLE_BATCH,
     OpenAlexClient,
@@ -158,6 +159,8 @@ class OpenAlexExpansion:
         self._handles: dict[str, int] = {}
         self._works: dict[str, dict[str, Any]] = {}
         self._edges: set[tuple[int, int]] = set()
+        self._crowded: dict[str, int] = {}
+        """Title-only seeds whose own search had more matches than one page: key -> count."""
 
     def __call__(
         self, registry: PaperRegistry, catalog: Catalog, handles: dict[str, int]
@@ -284,6 +287,11 @@ class OpenAlexExpansion:
                 self.report.unresolved[key] = f"no answer for {asked} (offline, or see the errors)"
             elif key in wanted:
                 self.report.unresolved[key] = f"OpenAlex knows none of {', '.join(wanted[key])}"
+            elif key in self._crowded:
+                self.report.unresolved[key] = (
+                    f"not among the first {PER_PAGE} of {self._crowded[key]} works whose title "
+                    "holds its title (it has no DOI or arXiv id: add one to the curated list)"
+                )
             elif key in titled:
                 self.report.unresolved[key] = "no work with its title (it has no DOI or arXiv id)"
         return resolved
@@ -311,8 +319,11 @@ class OpenAlexExpansion:
                 if match is not None:
                     found[key] = match
             missed = [k for k in batch if k not in found]
-            if len(batch) > 1 and (listing.stated or 0) > len(listing.works):
-                batches += [[k] for k in missed]  # the page was full: ask those alone
+            if (listing.stated or 0) > len(listing.works):  # the page was full
+                if len(batch) > 1:
+                    batches += [[k] for k in missed]  # ask those alone
+                else:
+                    self._crowded[batch[0]] = listing.stated or 0
         self.report.search_calls += self.client.stats.requests - before
         return found, unanswered
 

@@ -279,19 +279,49 @@ def test_the_request_budget_stops_openalex_cleanly_and_a_rerun_resumes(
     assert full.number_of_edges() > G.number_of_edges()
 
 
-def test_seeds_known_by_title_only_are_looked_up_in_one_batched_search(graph, world, tmp_path):
-    """A curated paper with neither DOI nor arXiv id (and OpenAlex alone, so S2 gives none):
-    its title is searched, ten titles per call, and the registry's identity rules pick the
-    work; a title nobody has is reported, not guessed."""
+def title_catalog(graph, tmp_path, *extra: str):
+    """The seeds by title (and year) only, plus the `extra` TOML lines."""
     lines = ["schema = 1", 'sections = ["Seeds"]', ""]
     for n, pid in enumerate(graph.seeds):
         paper = graph.papers[pid]
         lines += [f"[entry.seed-{n}]", f"title = {paper['title']!r}", 'section = "Seeds"',
                   f"year = {paper['year']}", ""]  # fmt: skip
-    lines += ["[entry.nobody]", 'title = "A paper, nobody | has \\"indexed\\""',
+    path = tmp_path / "titles.toml"
+    path.write_text("\n".join([*lines, *extra]), encoding="utf-8")
+    return path
+
+
+def test_a_title_search_whose_page_overflows_asks_those_titles_again_alone(graph, world, tmp_path):
+    """120 works whose titles hold seed-0's title, listed before it: the batch's one page
+    holds none of the seeds, so each is asked alone; seed-0's own page is still full, and
+    the report says so rather than 'no work'."""
+    import copy
+
+    crowded = copy.deepcopy(world)
+    base = crowded.works[world.of_s2[graph.seeds[0]]]
+    for n in range(120):
+        wid = f"W{1_000_000_000 + n}"
+        crowded.works[wid] = dict(copy.deepcopy(base), id=OA + wid, doi=None,
+                                  display_name="A review of " + base["display_name"])  # fmt: skip
+    crowded.finish()
+    with S2Server(graph) as s2, OpenAlexServer(crowded) as oa:
+        _, G = build(tmp_path, title_catalog(graph, tmp_path), s2, oa, sources="openalex")
+        searches = [r.query["filter"] for r in oa.log if "title.search" in r.query["filter"]]
+    assert len(searches) == 1 + len(graph.seeds)
+    assert all(f.count("|") == 0 for f in searches[1:]), "then one title per call"
+    report = G.graph["summary"]["steps"]["openalex"]
+    assert sorted(report["resolved"]) == [f"seed-{n}" for n in range(1, len(graph.seeds))]
+    assert report["unresolved"]["seed-0"].startswith("not among the first 100 of 121 works")
+    assert report["search_calls"] == len(searches)
+
+
+def test_seeds_known_by_title_only_are_looked_up_in_one_batched_search(graph, world, tmp_path):
+    """A curated paper with neither DOI nor arXiv id (and OpenAlex alone, so S2 gives none):
+    its title is searched, ten titles per call, and the registry's identity rules pick the
+    work; a title nobody has is reported, not guessed."""
+    nobody = ["[entry.nobody]", 'title = "A paper, nobody | has \\"indexed\\""',
               'section = "Seeds"', ""]  # fmt: skip
-    catalog = tmp_path / "titles.toml"
-    catalog.write_text("\n".join(lines), encoding="utf-8")
+    catalog = title_catalog(graph, tmp_path, *nobody)
     with S2Server(graph) as s2, OpenAlexServer(world) as oa:
         result, G = build(tmp_path, catalog, s2, oa, sources="openalex")
         searches = [r for r in oa.log if r.query["filter"].startswith("title.search:")]
