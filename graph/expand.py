@@ -11,7 +11,7 @@ The step runs inside :func:`implicit_atlas.graph.build.build_atlas` (``expansion
 3. *depth 2*: the depth-1 neighbours' reference lists, 500 papers per batch request, then
    metadata for the new papers they cite, 500 per batch request.
 
-Requests go through :class:`~implicit_atlas.graph.s2client.S2Client`, so everything is cached
+Requests go through :class:`~implicit_atlas.graph.sources.s2.S2Client`, so everything is cached
 and a rerun repeats nothing. The budgets (``max_requests`` on the client, ``max_papers``
 here) stop the step cleanly: the graph keeps what was added and the summary says what was
 left out. A dead network switches the client to cache-only and the build finishes.
