@@ -24,7 +24,7 @@ from .catalog import Catalog, load_catalog
 from .coverage import annotate_reference_coverage, coverage_summary
 from .errors import AtlasError
 from .field_sample import FieldSample, add_field_sample, load_field_sample
-from .graphio import GRAPH_FILE_NAME, load_graph, save_graph
+from .graphio import GRAPH_FILE_NAME, STORE_FILE_NAME, load_graph
 from .registry import PaperRegistry
 from .schema import (
     EDGE_CITES,
@@ -154,27 +154,36 @@ def summarize(G: nx.DiGraph, catalog: Catalog) -> dict[str, Any]:
 def write_atlas(
     G: nx.DiGraph, out_dir: str | os.PathLike[str], *, keep_bib_keys: bool = True
 ) -> Path:
-    """Save the graph as `<out_dir>/graph.json` (atomically) and return its path.
+    """Save the graph as the store `<out_dir>/graph.atlas` (atomically) and return its path.
 
     With `keep_bib_keys`, every node's citation key is stored in the graph first
     (``bib_key``, see bibtex.stamp_bib_keys), keeping the keys of the graph being replaced:
-    a rebuilt or grown atlas cites each paper with the key it had.
+    a rebuilt or grown atlas cites each paper with the key it had. A graph.json an earlier
+    version of `build` left in `out_dir` is replaced by the store (it would go stale);
+    ``export --format json`` writes one.
     """
-    path = Path(out_dir) / GRAPH_FILE_NAME
+    from .store import LIGHT_EDGE_ATTRIBUTES, save_store
+
+    path = Path(out_dir) / STORE_FILE_NAME
+    old_json = Path(out_dir) / GRAPH_FILE_NAME
     if keep_bib_keys:
         from .bibtex import stamp_bib_keys
 
-        stamp_bib_keys(G, _previous_atlas(path))
-    return save_graph(G, path)
+        previous = path if path.is_file() else old_json
+        stamp_bib_keys(G, _previous_atlas(previous, LIGHT_EDGE_ATTRIBUTES))
+    written = save_store(G, path)
+    if old_json.is_file():
+        old_json.unlink()
+    return written
 
 
-def _previous_atlas(path: Path) -> nx.DiGraph | None:
+def _previous_atlas(path: Path, edge_attributes: tuple[str, ...]) -> nx.DiGraph | None:
     """The graph at `path` before it is replaced; None when there is none or it is unreadable
     (its keys cannot be kept then, and the file is about to be replaced anyway)."""
     if not path.is_file():
         return None
     try:
-        return load_graph(path)
+        return load_graph(path, edge_attributes=edge_attributes)
     except AtlasError:
         return None
 
