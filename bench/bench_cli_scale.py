@@ -105,7 +105,7 @@ def lay_out_ref(ref: str, folder: Path) -> Path:
 
 def field_world(n_papers: int) -> FakeGraph:
     """A world like a real field's neighbourhood: papers with ~40 references each, and three
-    seeds cited by thousands (3%, 6% and 21% of the world) whose citers cite ~40 older papers.
+    seeds cited by thousands (3%, 6% and 21% of the world) whose citers cite ~55 older papers.
 
     At 50,000 papers, 20 seeds at depth 2 give the issue's regime (~10^4-10^5 papers,
     ~10^6 citations).
@@ -117,7 +117,7 @@ def field_world(n_papers: int) -> FakeGraph:
     papers = list(g.papers)
     older = papers[: n_papers * 3 // 5]
     for citer in papers[n_papers:]:
-        for cited in rng.sample(older, rng.randint(20, 60)):
+        for cited in rng.sample(older, rng.randint(30, 80)):
             g.cite(citer, cited, rng)
     return g.finish()
 
