@@ -138,10 +138,13 @@ def same_output(a: bytes | str, b: bytes | str) -> bool:
     return stamp.sub("T", as_text[0]) == stamp.sub("T", as_text[1])
 
 
-def size_mb(path: Path) -> float:
-    if path.is_file():
-        return path.stat().st_size / 2**20
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
+def size_mb(graph: Path) -> float:
+    """The graph's size on disk: graph.json, or the store's manifest and tables."""
+    files = [graph]
+    tables = graph.with_name(graph.stem + ".store")
+    if tables.is_dir():
+        files += [p for p in tables.glob("*.parquet")]
+    return sum(p.stat().st_size for p in files) / 2**20
 
 
 def main() -> None:

@@ -38,9 +38,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import operator
 import os
 import types
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -371,11 +372,29 @@ def _read_nodes(file: Path, manifest: dict[str, Any]) -> tuple[list[str], list[d
     if bad:
         raise _Damaged(bad)
     shapes = [tuple(s) for s in manifest["node_shapes"]]
-    dicts = [
-        {name: columns[name][i] for name in shapes[s]}
-        for i, s in enumerate(table.column("_shape").to_pylist())
-    ]
-    return keys, dicts
+    return keys, _records(table.column("_shape").to_numpy(), shapes, columns)
+
+
+def _records(
+    shape_ids: np.ndarray, shapes: list[tuple[str, ...]], columns: dict[str, list[Any]]
+) -> list[dict[str, Any]]:
+    """One dict per row, keys in the row's shape order; built a shape at a time (C loops)."""
+    records: list[Any] = [None] * len(shape_ids)
+    for s, names in enumerate(shapes):
+        rows = np.flatnonzero(shape_ids == s).tolist()
+        if not rows:
+            continue
+        if not names:
+            made: list[dict[str, Any]] = [{} for _ in rows]
+        else:
+            pick = operator.itemgetter(*rows)
+            picked = [pick(columns[name]) for name in names]
+            if len(rows) == 1:
+                picked = [(value,) for value in picked]
+            made = [dict(zip(names, values, strict=True)) for values in zip(*picked, strict=True)]
+        for row, record in zip(rows, made, strict=True):
+            records[row] = record
+    return records
 
 
 def _read_edges(
@@ -398,27 +417,49 @@ def _read_edges(
     ):
         raise _Damaged("an edge does not join two known nodes")
     shapes = [tuple(s) for s in manifest["edge_shapes"]]
-    shape_ids = table.column("_shape").to_pylist()
-    columns = {name: _decoder(kinds[name])(table.column(name)) for name in names}
-    if wanted is None:
-        data: list[Mapping[str, Any]] = [
-            {name: columns[name][i] for name in shapes[s]} for i, s in enumerate(shape_ids)
-        ]
+    if wanted is not None and all(kinds[name] in _SCALAR_KINDS for name in names):
+        data: Any = _shared_attributes(table, names, shapes)
     else:
-        shared: dict[tuple[Any, ...], Mapping[str, Any]] = {}
-        data = []
-        kept = [tuple(name for name in shape if name in columns) for shape in shapes]
-        for i, s in enumerate(shape_ids):
-            attrs = tuple((name, columns[name][i]) for name in kept[s])
-            try:
-                mapping = shared.get(attrs)
-            except TypeError:  # an unhashable value (a list): this edge gets its own copy
-                data.append(types.MappingProxyType(dict(attrs)))
-                continue
-            if mapping is None:
-                mapping = shared[attrs] = types.MappingProxyType(dict(attrs))
-            data.append(mapping)
+        shape_ids = table.column("_shape").to_pylist()
+        columns = {name: _decoder(kinds[name])(table.column(name)) for name in names}
+        data = [
+            {name: columns[name][i] for name in shapes[s] if name in columns}
+            for i, s in enumerate(shape_ids)
+        ]
+        if wanted is not None:
+            data = [types.MappingProxyType(d) for d in data]
     _fill_adjacency(G, keys, source, target, data)
+
+
+_SCALAR_KINDS = ("text", "int", "flag", "float")
+
+
+def _shared_attributes(table: Any, names: list[str], shapes: list[tuple[str, ...]]) -> np.ndarray:
+    """One read-only mapping per distinct (shape, values) of scalar columns, per edge.
+
+    Each column is dictionary-encoded by pyarrow and the codes combined into one number per
+    edge, so a million edges with a handful of distinct attribute sets cost a few numpy
+    passes, not a million Python dicts.
+    """
+    code = table.column("_shape").to_numpy().astype(np.int64)
+    values: dict[str, list[Any]] = {}
+    codes: dict[str, np.ndarray] = {}
+    for name in names:
+        encoded = table.column(name).combine_chunks().dictionary_encode()
+        values[name] = encoded.dictionary.to_pylist()
+        codes[name] = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False) + 1
+        code = code * (len(values[name]) + 1) + codes[name]
+    unique, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+    shape_ids = table.column("_shape").to_numpy()
+    mappings = np.empty(len(unique), dtype=object)
+    for u, i in enumerate(first.tolist()):
+        attrs = {}
+        for name in shapes[shape_ids[i]]:
+            if name in values:
+                c = int(codes[name][i])
+                attrs[name] = values[name][c - 1] if c else None
+        mappings[u] = types.MappingProxyType(attrs)
+    return mappings[inverse.ravel()]
 
 
 def _fill_adjacency(
@@ -426,24 +467,26 @@ def _fill_adjacency(
     keys: list[str],
     source: np.ndarray,
     target: np.ndarray,
-    data: list[Mapping[str, Any]],
+    data: Sequence[Mapping[str, Any]] | np.ndarray,
 ) -> None:
     """Set networkx's adjacency dicts in one pass per direction, in the order the edges were
     added when the graph was saved (as node_link_graph would add them)."""
     succ: dict[str, dict[str, Any]] = {k: {} for k in keys}
     pred: dict[str, dict[str, Any]] = {k: {} for k in keys}
     key_array = np.array(keys, dtype=object)
-    for order, ends, nbrs, adjacency in (
-        (np.argsort(source, kind="stable"), source, target, succ),
-        (np.argsort(target, kind="stable"), target, source, pred),
-    ):
+    for ends, nbrs, adjacency in ((source, target, succ), (target, source, pred)):
+        order = np.argsort(ends, kind="stable")
         grouped = ends[order]
         starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]]) if len(order) else ()
         bounds = [*map(int, starts), len(order)]
         other = key_array[nbrs[order]].tolist()
-        attrs = [data[i] for i in order.tolist()]
-        for a, b in zip(bounds, bounds[1:], strict=False):
-            adjacency[keys[grouped[a]]] = dict(zip(other[a:b], attrs[a:b], strict=True))
+        if isinstance(data, np.ndarray):
+            attrs = data[order].tolist()
+        else:
+            attrs = [data[i] for i in order.tolist()]
+        owners = key_array[grouped[bounds[:-1]]].tolist() if len(order) else []
+        for owner, a, b in zip(owners, bounds, bounds[1:], strict=False):
+            adjacency[owner] = dict(zip(other[a:b], attrs[a:b], strict=True))
     G._succ.update(succ)
     G._pred.update(pred)
     G.__networkx_cache__.clear()
