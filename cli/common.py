@@ -71,12 +71,18 @@ def load_graph_or_fail(graph_path: str, *, edges: str = "all") -> Any:
     from implicit_atlas.graph.store import LIGHT_EDGE_ATTRIBUTES
 
     G = load_graph(graph_path, edge_attributes=LIGHT_EDGE_ATTRIBUTES if edges == "light" else None)
+    import gc
+
     from implicit_atlas.graph.indexcache import IndexCache
 
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        # the graph lives as long as the command: collections until then skip its objects
+        gc.freeze()
+        context.call_on_close(gc.unfreeze)
     cache = IndexCache.beside(graph_path)
     if cache is not None:
         cache.load_into(G)
-        context = click.get_current_context(silent=True)
         if context is not None:
             context.call_on_close(lambda: cache.save_from(G))
     return G

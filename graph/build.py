@@ -24,7 +24,7 @@ from .catalog import Catalog, load_catalog
 from .coverage import annotate_reference_coverage, coverage_summary
 from .errors import AtlasError
 from .field_sample import FieldSample, add_field_sample, load_field_sample
-from .graphio import GRAPH_FILE_NAME, STORE_FILE_NAME, load_graph
+from .graphio import GRAPH_FILE_NAME, STORE_FILE_NAME, load_graph, paused_gc
 from .registry import PaperRegistry
 from .schema import (
     EDGE_CITES,
@@ -79,6 +79,17 @@ def build_atlas(
     out; `expansions` maps a source name (e.g. "semantic-scholar") to a step that adds its
     papers and edges. The graph carries build metadata and a summary in ``G.graph``.
     """
+    with paused_gc():
+        return _build_atlas(catalog, field_sample, expansions, offline, options)
+
+
+def _build_atlas(
+    catalog: Catalog | None,
+    field_sample: FieldSample | bool,
+    expansions: dict[str, ExpansionStep] | None,
+    offline: bool,
+    options: dict[str, Any] | None,
+) -> nx.DiGraph:
     catalog = catalog if catalog is not None else load_catalog()
     registry = PaperRegistry()
     handles = add_catalog(registry, catalog)
@@ -166,12 +177,13 @@ def write_atlas(
 
     path = Path(out_dir) / STORE_FILE_NAME
     old_json = Path(out_dir) / GRAPH_FILE_NAME
-    if keep_bib_keys:
-        from .bibtex import stamp_bib_keys
+    with paused_gc():
+        if keep_bib_keys:
+            from .bibtex import stamp_bib_keys
 
-        previous = path if path.is_file() else old_json
-        stamp_bib_keys(G, _previous_atlas(previous, LIGHT_EDGE_ATTRIBUTES))
-    written = save_store(G, path)
+            previous = path if path.is_file() else old_json
+            stamp_bib_keys(G, _previous_atlas(previous, LIGHT_EDGE_ATTRIBUTES))
+        written = save_store(G, path)
     if old_json.is_file():
         old_json.unlink()
     return written

@@ -179,12 +179,18 @@ def _attribute_columns(
 
 def save_store(G: nx.DiGraph, path: str | os.PathLike[str]) -> Path:
     """Write `G` as a store: tables under ``<stem>.store/``, then the manifest at `path`."""
+    from .graphio import paused_gc
+
+    with paused_gc():
+        return _save_store(G, Path(path))
+
+
+def _save_store(G: nx.DiGraph, manifest_path: Path) -> Path:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from .graphio import atomic_writer, output_error
 
-    manifest_path = Path(path)
     folder = data_folder(manifest_path)
     keys = list(G.nodes)
     if not all(isinstance(k, str) for k in keys):
@@ -322,15 +328,19 @@ def load_store(
     gets a million edges in a fraction of the memory, and one that tried to change an edge
     would fail loudly instead of changing others.
     """
+    from .graphio import paused_gc
+
     p = Path(path)
     manifest = read_manifest(p)
     folder = data_folder(p)
     try:
-        keys, node_dicts = _read_nodes(folder / manifest["files"]["nodes"]["file"], manifest)
-        G = nx.DiGraph()
-        G.graph.update(manifest["meta"])
-        G._node.update(zip(keys, node_dicts, strict=True))
-        _read_edges(G, keys, folder / manifest["files"]["edges"]["file"], manifest, edge_attributes)
+        with paused_gc():
+            keys, node_dicts = _read_nodes(folder / manifest["files"]["nodes"]["file"], manifest)
+            G = nx.DiGraph()
+            G.graph.update(manifest["meta"])
+            G._node.update(zip(keys, node_dicts, strict=True))
+            edges_file = folder / manifest["files"]["edges"]["file"]
+            _read_edges(G, keys, edges_file, manifest, edge_attributes)
     except _Damaged as exc:
         raise GraphFileError(f"{p} is corrupted ({exc}); {_REBUILD}") from exc
     except Exception as exc:  # a damaged table surfaces as any of pyarrow's errors
