@@ -9,9 +9,10 @@ Then every step is timed as its own process, with its peak resident memory (wait
 * ``bib --scope all -o FILE``;
 * ``map -o FILE`` (default 1,500 papers).
 
-Each step runs twice in the same run: with this branch's code on its graph store, and with
-the baseline code (``--baseline-ref``, default ``main``: today's graph.json path), laid out
-from git into a temporary folder and run with the same interpreter and libraries. The
+Each step runs twice in the same run: with this branch's code (``--ref``, default ``HEAD``)
+on its graph store, and with the baseline code (``--baseline-ref``, default ``main``: today's
+graph.json path), each laid out from git into a temporary folder and run with the same
+interpreter and libraries (so editing the checkout during a long run changes nothing). The
 outputs of both must be equal (related text, BibTeX, map HTML); the table gives both and
 their ratio.
 
@@ -152,6 +153,9 @@ def main() -> None:
     parser.add_argument("--papers", type=int, default=10_000, help="papers of the world")
     parser.add_argument("--full", action="store_true", help="the issue's 50,000-paper world")
     parser.add_argument("--baseline-ref", default="main", help="git ref of the baseline code")
+    parser.add_argument(
+        "--ref", default="HEAD", help="git ref of the code measured (laid out like the baseline)"
+    )
     parser.add_argument("--keep", type=Path, help="build into this folder and keep it")
     args = parser.parse_args()
     n_papers = 50_000 if args.full else args.papers
@@ -169,7 +173,7 @@ def main() -> None:
         tmp.mkdir(parents=True, exist_ok=True)
         catalog = tmp / "curated.toml"
         catalog.write_text(curated_toml(g, unresolvable=False, titles=False), encoding="utf-8")
-        new = Code("store")
+        new = Code(f"{args.ref} (store)", lay_out_ref(args.ref, tmp / "measured"))
         old = Code(
             f"{args.baseline_ref} (graph.json)", lay_out_ref(args.baseline_ref, tmp / "base")
         )
