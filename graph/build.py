@@ -112,6 +112,9 @@ def _build_atlas(
             "options": dict(options or {}),
             "offline": offline,
             "curated_sections": list(catalog.sections),
+            "curated_subsections": {
+                s: catalog.subsections(s) for s in catalog.sections if catalog.subsections(s)
+            },
             "catalog": str(catalog.path) if catalog.path else None,
         }
     )
