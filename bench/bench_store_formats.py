@@ -74,7 +74,8 @@ def sqlite_store(folder: Path, doc: dict[str, Any]) -> dict[str, float]:
         )
         db.execute(f"create table edges ({', '.join(edges)})")
         db.executemany(
-            f"insert into edges values ({', '.join('?' * len(edges))})", zip(*edges.values())
+            f"insert into edges values ({', '.join('?' * len(edges))})",
+            zip(*edges.values(), strict=False),
         )
         db.commit()
         db.close()
