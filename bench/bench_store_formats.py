@@ -106,11 +106,12 @@ def duckdb_store(folder: Path, doc: dict[str, Any]) -> dict[str, float] | None:
         return None
     path = folder / "graph.duckdb"
     _, edges = edge_rows(doc)
-    table = pa.table(edges)  # noqa: F841 - read by DuckDB by name
+    edge_table = pa.table(edges)
 
     def write() -> None:
         db = duckdb.connect(str(path))
-        db.execute("create table edges as select * from table")
+        db.register("edge_table", edge_table)
+        db.execute("create table edges as select * from edge_table")
         db.close()
 
     written = timed(write)

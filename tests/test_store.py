@@ -242,3 +242,12 @@ def test_a_rebuilt_store_does_not_meet_old_indexes(tmp_path: Path) -> None:
     H = load_store(path)
     assert new.load_into(H) == []
     assert citation_index(H).cites.nnz == 3
+
+
+def test_commands_leave_the_garbage_collector_as_they_found_it(tmp_path: Path) -> None:
+    import gc
+
+    path = save_store(odd_graph(), tmp_path / "graph.atlas")
+    result = CliRunner().invoke(cli, ["bib", "--scope", "all", "--graph", str(path)])
+    assert result.exit_code == 0, result.output
+    assert gc.isenabled() and gc.get_freeze_count() == 0
