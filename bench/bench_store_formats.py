@@ -119,7 +119,9 @@ def duckdb_store(folder: Path, doc: dict[str, Any]) -> dict[str, float] | None:
     def read(columns: str) -> Callable[[], Any]:
         def go() -> Any:
             db = duckdb.connect(str(path), read_only=True)
-            result = db.execute(f"select {columns} from edges").fetch_arrow_table()
+            cursor = db.execute(f"select {columns} from edges")
+            fetch = getattr(cursor, "fetch_arrow_table", None) or cursor.to_arrow_table
+            result = fetch()
             db.close()
             return result.to_pydict()
 
