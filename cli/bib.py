@@ -81,6 +81,12 @@ def bib(
         click.echo(f"{count} entries", err=True)
     else:
         click.echo(f"wrote {count} entries to {output}")
+    if bib.untitled:
+        click.echo(
+            f"warning: {len(bib.untitled)} paper(s) with no title in any version left out "
+            f"(e.g. {bib.untitled[0]}); rebuild online to fetch their metadata",
+            err=True,
+        )
     if count == 0:
         click.echo(
             "warning: the selection matched no paper; widen --scope or the filters", err=True

@@ -99,6 +99,32 @@ from .common import reports_errors, s2_connection_options
     is_flag=True,
     help="Also fetch the papers' SPECTER2 embeddings into OUT/embeddings.npz (used by related).",
 )
+@click.option(
+    "--source",
+    "source_names",
+    default=None,
+    metavar="s2,openalex",
+    help="Live sources to expand from, comma-separated (see docs/openalex.md). "
+    "Default: s2; with --offline, every source with a cache.",
+)
+@click.option(
+    "--openalex-url",
+    envvar="OPENALEX_API_URL",
+    default=None,
+    help="OpenAlex API root [env OPENALEX_API_URL; default https://api.openalex.org].",
+)
+@click.option(
+    "--openalex-key",
+    envvar="OPENALEX_API_KEY",
+    default=None,
+    help="OpenAlex API key, sent as api_key= and never stored [env OPENALEX_API_KEY].",
+)
+@click.option(
+    "--mailto",
+    envvar="OPENALEX_MAILTO",
+    default=None,
+    help="An email for OpenAlex's polite pool [env OPENALEX_MAILTO].",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @reports_errors
 def build(
@@ -122,6 +148,10 @@ def build(
     max_requests: int | None,
     max_papers: int | None,
     embeddings: bool,
+    source_names: str,
+    openalex_url: str | None,
+    openalex_key: str | None,
+    mailto: str | None,
     quiet: bool,
 ) -> None:
     """Build the field's citation graph and write it to OUT/graph.atlas (the graph
@@ -139,7 +169,12 @@ def build(
       S2_API_KEY=... implicit-atlas build --depth 2 --min-citations 20 --max-per-paper 200
       implicit-atlas build --embeddings         # + OUT/embeddings.npz for related
     """
-    from implicit_atlas.graph.build import build_with_s2, format_summary, write_atlas
+    from implicit_atlas.graph.build import (
+        build_with_s2,
+        format_summary,
+        parse_sources,
+        write_atlas,
+    )
     from implicit_atlas.graph.catalog import load_catalog
     from implicit_atlas.graph.expand import (
         ExpandOptions,
@@ -147,7 +182,9 @@ def build(
         format_report,
         stderr_progress,
     )
+    from implicit_atlas.graph.openalex_expand import OpenAlexSettings, format_openalex_report
 
+    sources = parse_sources(source_names or ("s2,openalex" if offline else "s2"))
     catalog = load_catalog(curated_path)
     settings = S2Settings(
         api_url=api_url,
@@ -169,8 +206,20 @@ def build(
         max_per_paper=max_per_paper,
         max_papers=max_papers,
     )
+    openalex = OpenAlexSettings(
+        api_url=openalex_url,
+        api_key=openalex_key or None,
+        mailto=mailto,
+        cache_dir=cache_dir,
+        refresh=refresh,
+        max_age_days=max_age_days,
+        max_requests=max_requests,
+        offline=offline,
+    )
     G = build_with_s2(
         catalog,
+        sources=sources,
+        openalex=openalex,
         settings=settings,
         options=options,
         field_sample=not no_field_sample,
@@ -180,7 +229,7 @@ def build(
     path = write_atlas(G, out_dir)
     report = G.graph["summary"]["steps"].get("semantic-scholar")
     sample = "" if no_field_sample else " and the bundled field sample"
-    if report is None:
+    if report is None and "s2" in sources:
         click.echo(
             f"offline: built from the curated list{sample} (no Semantic Scholar data cached yet).",
             err=True,
@@ -194,6 +243,9 @@ def build(
     click.echo(format_summary(G, path))
     if report is not None:
         click.echo(format_report(report))
+    openalex_report = G.graph["summary"]["steps"].get("openalex")
+    if openalex_report is not None:
+        click.echo(format_openalex_report(openalex_report))
     if embeddings:
         from implicit_atlas.graph.build import build_embeddings
 

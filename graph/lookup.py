@@ -220,8 +220,9 @@ def _contains_words(title: str, norm_query: str, words: list[str]) -> bool:
 def _identifiers(key: str, data: dict[str, Any]) -> Iterable[str]:
     """Every normalised identifier a node can be found by: its key, ids, curated key, URL."""
     yield key.lower()
-    for field, value in identifiers(data).items():
-        yield f"{field}:{value.lower()}"
+    for record in (data, *(v for v in data.get("versions") or () if isinstance(v, dict))):
+        for field, value in identifiers(record).items():  # a merged node: every version's ids
+            yield f"{field}:{value.lower()}"
     parsed = parse_identifier(key)
     if parsed:
         yield f"{parsed[0]}:{parsed[1].lower()}"
