@@ -146,15 +146,15 @@ def _build_atlas(
 def summarize(G: nx.DiGraph, catalog: Catalog) -> dict[str, Any]:
     """Counts a user wants after a build: nodes by type, edges by source, curated coverage."""
     nodes_by_type = Counter(d.get("type", "paper") for _, d in G.nodes(data=True))
+    edges_by_kind = Counter(kind for _, _, kind in G.edges(data="kind", default=EDGE_CITES))
+    # counted per distinct source list first (a handful of them for a million edges)
+    source_lists = Counter(tuple(s) for _, _, s in G.edges(data="sources", default=()))
     edges_by_source: Counter[str] = Counter()
-    edges_by_kind: Counter[str] = Counter()
-    for _, _, d in G.edges(data=True):
-        edges_by_kind[d.get("kind", EDGE_CITES)] += 1
-        srcs = d.get("sources", [])
+    for srcs, count in source_lists.items():
         for s in srcs:
-            edges_by_source[s] += 1
+            edges_by_source[s] += count
         if len(srcs) > 1:
-            edges_by_source["+".join(srcs)] += 1
+            edges_by_source["+".join(srcs)] += count
     key_of = {d.get("curated_key"): n for n, d in G.nodes(data=True) if d.get("curated")}
     found: list[str] = []
     not_found: list[str] = []
