@@ -56,6 +56,8 @@ class IndexCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.loaded: set[str] = set()
+        self.stamp: tuple[int, int] | None = None
+        """The graph's size when it was read: a graph that grew since is not the store's."""
 
     @classmethod
     def beside(cls, graph_path: str | os.PathLike[str]) -> IndexCache | None:
@@ -70,7 +72,7 @@ class IndexCache:
 
     def load_into(self, G: nx.DiGraph) -> list[str]:
         """Put the saved indexes on `G` (where signals.py looks first); the names loaded."""
-        stamp = graph_stamp(G)
+        stamp = self.stamp = graph_stamp(G)
         got = []
         for name, reader in (("citation", _read_citation), ("text", _read_text)):
             file = self.folder / f"{name}.npz"
@@ -91,6 +93,8 @@ class IndexCache:
         from .graphio import atomic_writer
 
         stamp = graph_stamp(G)
+        if self.stamp is not None and stamp != self.stamp:
+            return []  # nodes or edges were added after loading: not the store's indexes
         saved = []
         for name, writer in (("citation", _citation_arrays), ("text", _text_arrays)):
             index = signals._cached_index(G, _NAMES[name], stamp)

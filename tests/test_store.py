@@ -251,3 +251,16 @@ def test_commands_leave_the_garbage_collector_as_they_found_it(tmp_path: Path) -
     result = CliRunner().invoke(cli, ["bib", "--scope", "all", "--graph", str(path)])
     assert result.exit_code == 0, result.output
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_indexes_of_a_graph_that_grew_after_loading_are_not_saved(tmp_path: Path) -> None:
+    from implicit_atlas.graph.indexcache import IndexCache
+    from implicit_atlas.graph.signals import citation_index
+
+    path = save_store(odd_graph(), tmp_path / "graph.atlas")
+    cache = IndexCache.beside(path)
+    G = load_store(path)
+    assert cache is not None and cache.load_into(G) == []
+    G.add_edge("a", "new", kind="cites")
+    citation_index(G)
+    assert cache.save_from(G) == [] and not cache.folder.exists()
