@@ -105,7 +105,7 @@ from .common import reports_errors, s2_connection_options
     default=None,
     metavar="s2,openalex",
     help="Live sources to expand from, comma-separated (see docs/openalex.md). "
-    "Default: s2; with --offline, every source with a cache.",
+    "Default: both (with --offline, every source with a cache).",
 )
 @click.option(
     "--openalex-url",
@@ -157,14 +157,15 @@ def build(
     """Build the field's citation graph and write it to OUT/graph.atlas (the graph
     store; `export --format json` writes graph.json).
 
-    Online, the curated papers are resolved on Semantic Scholar and expanded with their
-    references and citations; every response is cached, so a rerun (or a resumed,
-    interrupted run) repeats no request. With no network it says so and builds from the
-    cache and the bundled data.
+    Online, the curated papers are resolved on Semantic Scholar and OpenAlex and expanded
+    with their references and citations, merged into one node per paper; every response is
+    cached, so a rerun (or a resumed, interrupted run) repeats no request. With no network it
+    says so and builds from the caches and the bundled data.
 
     \b
     Examples:
-      implicit-atlas build                      # bundled data + S2 -> atlas/graph.atlas
+      implicit-atlas build                      # bundled data + S2 + OpenAlex -> atlas/graph.atlas
+      implicit-atlas build --source s2          # Semantic Scholar only
       implicit-atlas build --offline --out /tmp/atlas
       S2_API_KEY=... implicit-atlas build --depth 2 --min-citations 20 --max-per-paper 200
       implicit-atlas build --embeddings         # + OUT/embeddings.npz for related
@@ -184,7 +185,7 @@ def build(
     )
     from implicit_atlas.graph.openalex_expand import OpenAlexSettings, format_openalex_report
 
-    sources = parse_sources(source_names or ("s2,openalex" if offline else "s2"))
+    sources = parse_sources(source_names or "s2,openalex")
     catalog = load_catalog(curated_path)
     settings = S2Settings(
         api_url=api_url,
