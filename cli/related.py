@@ -109,7 +109,7 @@ def related(
         raise click.UsageError("choose one of --json and --bib")
     if missing_only and not have_path:
         raise click.UsageError("--missing-only needs --have FILE.bib (the papers you have)")
-    G = load_graph_or_fail(graph_path)
+    G = load_graph_or_fail(graph_path, edges="light")
     have = papers_in_bib(G, have_path) if have_path else None
     from_bib = bib_seeds(G, from_bib_path, have_path=have_path, have=have)
     options: dict[str, Any] = {
@@ -220,7 +220,7 @@ def suggest(
     )
 
     refuse_to_overwrite_graph(graph_path, out_path)
-    G = load_graph_or_fail(graph_path)
+    G = load_graph_or_fail(graph_path, edges="light")
     report = suggest_for_list(
         G, top=top, section=section, min_score=min_score, types=types or SUGGESTED_TYPES
     )
@@ -276,7 +276,7 @@ def path(
     """
     from implicit_atlas.graph.paths import find_citation_paths, format_paths, paths_to_json
 
-    G = load_graph_or_fail(graph_path)
+    G = load_graph_or_fail(graph_path, edges="light")
     paths = find_citation_paths(
         G, first, second, max_paths=max_paths, extra_hops=extra_hops, directed=directed
     )
@@ -324,7 +324,7 @@ def lineage(
 
     if as_json and as_bib:
         raise click.UsageError("choose one of --json and --bib")
-    G = load_graph_or_fail(graph_path)
+    G = load_graph_or_fail(graph_path, edges="light")
     from_bib = bib_seeds(G, from_bib_path)
     seeds = seed_papers(G, queries, section=section, curated=curated, from_bib=from_bib)
     result = find_lineage(G, seeds, top=top, exclude_curated=exclude_curated, year_from=year_from)
