@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import click
 
-from .common import reports_errors, s2_connection_options
+from .common import out_option, reports_errors, s2_connection_options, verbosity, verbosity_options
+
+UNREACHABLE = "Semantic Scholar unreachable: built from the bundled data and the cache"
+KEY_REFUSED = (
+    "Semantic Scholar refused the API key: built from the bundled data and the cache; "
+    "check S2_API_KEY / --api-key"
+)
 
 
 @click.command()
@@ -15,8 +21,7 @@ from .common import reports_errors, s2_connection_options
     default=None,
     help="Curated catalog (TOML). Default: the bundled data/curated.toml.",
 )
-@click.option(
-    "--out",
+@out_option(
     "out_dir",
     type=click.Path(file_okay=False),
     default="atlas",
@@ -99,7 +104,7 @@ from .common import reports_errors, s2_connection_options
     is_flag=True,
     help="Also fetch the papers' SPECTER2 embeddings into OUT/embeddings.npz (used by related).",
 )
-@click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+@verbosity_options
 @reports_errors
 def build(
     curated_path: str | None,
@@ -122,19 +127,18 @@ def build(
     max_requests: int | None,
     max_papers: int | None,
     embeddings: bool,
-    quiet: bool,
 ) -> None:
     """Build the field's citation graph and write it to OUT/graph.json.
 
     Online, the curated papers are resolved on Semantic Scholar and expanded with their
     references and citations; every response is cached, so a rerun (or a resumed,
-    interrupted run) repeats no request. With no network it says so and builds from the
-    cache and the bundled data.
+    interrupted run) repeats no request. With no network it says so in one line and builds
+    from the cache and the bundled data (-v tells why and lists what was not resolved).
 
     \b
     Examples:
       implicit-atlas build                      # bundled data + S2 -> atlas/graph.json
-      implicit-atlas build --offline --out /tmp/atlas
+      implicit-atlas build --offline -o /tmp/atlas
       S2_API_KEY=... implicit-atlas build --depth 2 --min-citations 20 --max-per-paper 200
       implicit-atlas build --embeddings         # + OUT/embeddings.npz for related
     """
@@ -168,31 +172,43 @@ def build(
         max_per_paper=max_per_paper,
         max_papers=max_papers,
     )
+    say = verbosity()
+    progress = stderr_progress(say.quiet)
+
+    def on_note(text: str) -> None:
+        # the network going away mid-build: one line now; the reason and the rest of the
+        # progress (all from the cache now) under -v
+        say.detail(text)
+        if not say.verbose:
+            say.note(KEY_REFUSED if text.startswith("Semantic Scholar refused") else UNREACHABLE)
+            progress.stream = None
+
     G = build_with_s2(
         catalog,
         settings=settings,
         options=options,
         field_sample=not no_field_sample,
-        progress=stderr_progress(quiet),
-        on_note=lambda text: click.echo(text, err=True),
+        progress=progress,
+        on_note=on_note,
     )
     path = write_atlas(G, out_dir)
     report = G.graph["summary"]["steps"].get("semantic-scholar")
     sample = "" if no_field_sample else " and the bundled field sample"
     if report is None:
-        click.echo(
-            f"offline: built from the curated list{sample} (no Semantic Scholar data cached yet).",
-            err=True,
+        say.note(
+            f"offline: built from the curated list{sample} (no Semantic Scholar data cached yet)."
         )
     elif offline:
-        click.echo(
+        say.note(
             f"offline: built from the curated list{sample.replace(' and', ',')} and the "
-            "Semantic Scholar cache (no network request).",
-            err=True,
+            "Semantic Scholar cache (no network request)."
         )
     click.echo(format_summary(G, path))
     if report is not None:
-        click.echo(format_report(report))
+        if report["mode"] == "online":
+            click.echo(format_report(report))
+        else:  # offline, unreachable or refused: the one line above says so, -v says the rest
+            say.detail(format_report(report))
     if embeddings:
         from implicit_atlas.graph.build import build_embeddings
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import reports_errors
+from .common import reports_errors, verbosity_options
 
 
 @click.group()
@@ -18,9 +18,11 @@ def curate() -> None:
     "--into",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Catalog to merge into. Default: the bundled data/curated.toml.",
+    help="Catalog to merge into. Default: curated.toml in the current folder, started as a "
+    "copy of the bundled list (the installed package is never written to).",
 )
 @click.option("--dry-run", is_flag=True, help="Show the diff; write nothing.")
+@verbosity_options
 @reports_errors
 def import_cmd(markdown: str, into: str | None, dry_run: bool) -> None:
     """Merge an awesome-list Markdown file into the curated catalog.
@@ -29,8 +31,9 @@ def import_cmd(markdown: str, into: str | None, dry_run: bool) -> None:
     NeurIPS/PMLR/OpenReview pages). Hand edits in the catalog are never overwritten.
 
     \b
-    Example:
-      implicit-atlas curate import awesome.md --into data/curated.toml --dry-run
+    Examples:
+      implicit-atlas curate import awesome.md --dry-run     # into ./curated.toml
+      implicit-atlas curate import awesome.md --into data/curated.toml   # a checkout's list
     """
     from implicit_atlas.graph.curate import format_import_report, import_awesome_list
 
@@ -38,3 +41,5 @@ def import_cmd(markdown: str, into: str | None, dry_run: bool) -> None:
     if dry_run and report.diff:
         click.echo(report.diff)
     click.echo(format_import_report(report))
+    if into is None and report.written:
+        click.echo(f"build from it with: implicit-atlas build --curated {report.target}", err=True)

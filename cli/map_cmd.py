@@ -6,16 +6,21 @@ from pathlib import Path
 
 import click
 
-from .common import graph_option, load_graph_or_fail, refuse_to_overwrite_graph, reports_errors
+from .common import (
+    graph_option,
+    load_graph_or_fail,
+    out_option,
+    refuse_to_overwrite_graph,
+    reports_errors,
+    verbosity,
+    verbosity_options,
+)
 
 
 @click.command("map")
 @graph_option
-@click.option(
-    "-o",
-    "--out",
+@out_option(
     "out",
-    type=click.Path(dir_okay=False),
     default=None,
     help="HTML file to write; its folder must exist.  [default: map.html beside the graph file]",
 )
@@ -27,7 +32,7 @@ from .common import graph_option, load_graph_or_fail, refuse_to_overwrite_graph,
 @click.option(
     "--focus",
     default=None,
-    help="Centre the map on one paper: node key, arXiv id or URL, DOI, or title words.",
+    help="Centre the map on one paper: any id or URL the tool prints, or title words.",
 )
 @click.option(
     "--hops",
@@ -65,6 +70,7 @@ from .common import graph_option, load_graph_or_fail, refuse_to_overwrite_graph,
     default=None,
     help="Also write a PNG screenshot of the map (needs Chromium); its folder must exist.",
 )
+@verbosity_options
 @reports_errors
 def map_cmd(
     graph_path: str,
@@ -80,8 +86,12 @@ def map_cmd(
 ) -> None:
     """Render an interactive HTML map of the field: one file that works offline.
 
-    Examples: `implicit-atlas map`, `implicit-atlas map --section "Deep Equilibrium" -o deq.html`,
-    `implicit-atlas map --focus 1806.07366 --hops 2`, `implicit-atlas map --layout timeline`.
+    \b
+    Examples:
+      implicit-atlas map
+      implicit-atlas map --section "Deep Equilibrium" -o deq.html
+      implicit-atlas map --focus 1806.07366 --hops 2
+      implicit-atlas map --layout timeline
     """
     from implicit_atlas.graph.htmlmap import MapOptions, write_map
 
@@ -99,6 +109,8 @@ def map_cmd(
         title=title,
     )
     result = write_map(G, target, options, png=png)
+    if verbosity().quiet:
+        return
     physics = "physics on" if result.physics else "precomputed positions, physics off"
     click.echo(
         f"wrote {result.path}: {result.nodes} papers, {result.edges} links "

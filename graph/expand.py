@@ -40,6 +40,7 @@ from .s2client import (
     PAGE_LIMIT,
     BadRequest,
     EdgeList,
+    KeyRefused,
     MalformedResponse,
     NotCached,
     NotFound,
@@ -322,7 +323,7 @@ class S2Expansion:
                 self.report.errors.append(f"{what}: {exc}")
                 return None
             return self._go_offline(exc, what, fn, *args, **kw)
-        except (Unreachable, RateLimited) as exc:
+        except (Unreachable, RateLimited, KeyRefused) as exc:
             return self._go_offline(exc, what, fn, *args, **kw)
         except NotFound:
             return None
@@ -340,7 +341,8 @@ class S2Expansion:
         """Say once that the network is gone, then answer from the cache from now on."""
         if self.report.network_problem is None:
             self.report.network_problem = str(exc)
-            self.report.mode = "offline (network problem)"
+            refused = isinstance(exc, KeyRefused)
+            self.report.mode = "key refused" if refused else "offline (network problem)"
             self._note(f"{exc}; finishing from the cache and the bundled data.")
         self.client.offline = True
         return self._call(what, fn, *args, **kw)
@@ -433,7 +435,10 @@ class S2Expansion:
         if tried:
             ids = f"S2 knows none of {', '.join(tried)}"
         elif unanswered:
-            ids = f"no answer for {', '.join(seed.ids)} (offline, or see the errors)"
+            why = "the API key was refused" if self.report.mode == "key refused" else "offline"
+            if self.report.errors and self.report.network_problem is None:
+                why = "see the errors"
+            ids = f"no answer for {', '.join(seed.ids)} ({why})"
         else:
             ids = "no identifier"
         if not seed.title:
@@ -443,6 +448,8 @@ class S2Expansion:
         match = self._call("title match", self.client.match_title, seed.title)
         if match is None:
             if self.report.not_cached > before:
+                if self.report.mode == "key refused":
+                    return f"{ids}; the title match is not in the cache (the API key was refused)"
                 return f"{ids}; the title match is not in the cache (offline)"
             if len(self.report.errors) > errors:
                 return f"{ids}; the title match failed ({self.report.errors[-1]})"

@@ -85,6 +85,10 @@ class BadRequest(S2Error, ValueError):
     """The API rejected the request (400, 401, 403); its own message is included."""
 
 
+class KeyRefused(BadRequest):
+    """The API refused our credentials (401, 403): a bad or revoked key, not a network problem."""
+
+
 class MalformedResponse(S2Error, ValueError):
     """The API answered 200 with a body that is not the JSON it documents, even after retries."""
 
@@ -358,7 +362,7 @@ class S2Client:
                     self._store(method, path, params, body, 404, message)
                     raise NotFound(f"Semantic Scholar has no {_what(path, params)}: {message}")
                 elif status in (401, 403):
-                    raise BadRequest(
+                    raise KeyRefused(
                         f"Semantic Scholar refused the request (HTTP {status}: "
                         f"{_api_message(response)}); check S2_API_KEY / --api-key"
                     )
