@@ -284,6 +284,295 @@ def test_a_refused_key_is_said_as_such_not_as_offline(graph, tmp_path, catalog):
     assert sent <= 2, "a refused key stops the requests at once"
 
 
+def test_s2_edges_merge_with_field_sample_edges(tmp_path):
+    """A citation both the field sample and S2 report carries both provenances."""
+    import random
+
+    from s2server import FakeGraph, paper_record_for
+
+    rng = random.Random(0)
+    g = FakeGraph()
+    optnet, adam = "a" * 40, "b" * 40
+    for n, (pid, arxiv) in enumerate([(optnet, "1703.00443"), (adam, "1412.6980")]):
+        rec = paper_record_for(n, pid, rng, 0.0, "")
+        rec["externalIds"] = {"ArXiv": arxiv, "CorpusId": 1 + n}
+        g.add_paper(rec)
+    g.cite(optnet, adam, rng)
+    g.seeds = [optnet]
+    g.finish()
+    catalog = tmp_path / "curated.toml"
+    catalog.write_text(
+        'schema = 1\nsections = ["S"]\n[entry.optnet]\ntitle = "OptNet"\nsection = "S"\n'
+        'arxiv = "1703.00443"\n',
+        encoding="utf-8",
+    )
+    with S2Server(g) as srv:
+        argv = [
+            "build",
+            "--curated",
+            str(catalog),
+            "--quiet",
+            "--out",
+            str(tmp_path / "out"),
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "--api-url",
+            srv.url,
+            "--rps",
+            "10000",
+        ]
+        assert CliRunner().invoke(cli, argv, catch_exceptions=False).exit_code == 0
+    G = load_graph(tmp_path / "out" / "graph.json")
+    edge = G.edges["arXiv:1703.00443", "arXiv:1412.6980"]
+    assert edge["sources"] == ["field-sample", "semantic-scholar"]
+    assert len(edge["provenance"]) == 2
+    assert G.nodes["arXiv:1412.6980"]["s2_id"] == adam
+
+
+def build_command(catalog, srv, out, cache):
+    return [sys.executable, "-m", "implicit_atlas.cli", "build", "--curated", str(catalog),
+            "--no-field-sample", "--quiet", "--depth", "2", "--out", str(out),
+            "--cache-dir", str(cache), "--api-url", srv.url, "--rps", "200"]  # fmt: skip
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
+def test_resume_after_interrupt_repeats_nothing_and_gives_the_same_graph(
+    graph, tmp_path, catalog, sig
+):
+    env = {**os.environ, "S2_API_KEY": KEY}
+    with S2Server(graph) as reference:
+        cmd = build_command(catalog, reference, tmp_path / "ref", tmp_path / "ref-cache")
+        subprocess.run(cmd, env=env, check=True, capture_output=True, timeout=120)
+        total = len(reference.log)
+    assert total > 10
+
+    with S2Server(graph) as srv:
+        cmd = build_command(catalog, srv, tmp_path / "out", tmp_path / "cache")
+        holder: dict[str, subprocess.Popen] = {}
+
+        def interrupt_midway(record):
+            if len(srv.log) == total // 2:
+                record.fault = "interrupted before the answer"
+                os.kill(holder["proc"].pid, sig)
+
+        srv.on_request = interrupt_midway
+        holder["proc"] = subprocess.Popen(
+            cmd,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            # a shell that started us in the background left SIGINT ignored, and Python keeps
+            # an ignored SIGINT ignored: restore the default so Ctrl-C reaches the build
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        _, stderr = holder["proc"].communicate(timeout=120)
+        code = holder["proc"].returncode
+        assert code == (-signal.SIGKILL if sig == signal.SIGKILL else 130), stderr
+        if sig == signal.SIGINT:
+            assert "interrupted" in stderr and "Traceback" not in stderr
+        assert not (tmp_path / "out" / "graph.json").exists()
+        first_run = len(srv.served())
+        srv.on_request = None
+        subprocess.run(cmd, env=env, check=True, capture_output=True, timeout=120)
+        answered = srv.served()
+    keys = [
+        (r.method, r.path, tuple(sorted(r.query.items())), json.dumps(r.body)) for r in answered
+    ]
+    assert len(keys) == len(set(keys)), "a request answered before the interrupt was made again"
+    assert first_run == total // 2 - 1
+    # the interrupted request may or may not have been stored before the process stopped
+    assert total - 1 <= len(answered) <= total
+    resumed = load_graph(tmp_path / "out" / "graph.json")
+    assert graph_doc(resumed) == graph_doc(load_graph(tmp_path / "ref" / "graph.json"))
+
+
+def test_two_builds_share_one_cache(graph, tmp_path, catalog):
+    env = {**os.environ, "S2_API_KEY": KEY}
+    with S2Server(graph) as srv:
+        procs = [
+            subprocess.Popen(
+                build_command(catalog, srv, tmp_path / f"out{n}", tmp_path / "cache"),
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )  # fmt: skip
+            for n in range(2)
+        ]
+        errors = [p.communicate(timeout=120)[1] for p in procs]
+        assert [p.returncode for p in procs] == [0, 0], errors
+    a, b = (load_graph(tmp_path / f"out{n}" / "graph.json") for n in range(2))
+    assert graph_doc(a) == graph_doc(b)
+
+
+def test_progress_on_stderr_unless_quiet(server, tmp_path, catalog):
+    argv = [
+        "build",
+        "--curated",
+        str(catalog),
+        "--no-field-sample",
+        "--out",
+        str(tmp_path / "o"),
+        "--cache-dir",
+        str(tmp_path / "c"),
+        "--api-url",
+        server.url,
+        "--rps",
+        "10000",
+    ]
+    loud = CliRunner().invoke(cli, argv, catch_exceptions=False)
+    assert "S2 done: 6 resolved" in loud.stderr and "requests" in loud.stderr
+    quiet = CliRunner().invoke(cli, [*argv, "--quiet"], catch_exceptions=False)
+    assert "S2 " not in quiet.stderr
+    assert quiet.stdout.count("requests:") == 1, "the final summary is printed either way"
+
+
+def test_depth2_pages_a_reference_list_longer_than_a_batch_reply_holds(tmp_path):
+    import random
+
+    from s2server import FakeGraph, paper_record_for
+
+    rng = random.Random(1)
+    g = FakeGraph()
+    ids = [f"{n:040x}" for n in range(1203)]
+    for n, pid in enumerate(ids):
+        g.add_paper(paper_record_for(n, pid, rng, 0.0, ""))
+    seed, neighbour, refs = ids[0], ids[1], ids[2:]
+    g.cite(seed, neighbour, rng)
+    for ref in refs:
+        g.cite(neighbour, ref, rng)
+    g.seeds = [seed]
+    g.finish()
+    catalog = tmp_path / "curated.toml"
+    catalog.write_text(
+        f'schema = 1\nsections = ["S"]\n[entry.s]\ntitle = "S"\nsection = "S"\ns2_id = "{seed}"\n',
+        encoding="utf-8",
+    )
+    with S2Server(g) as srv:
+        _, G = run_build(srv, tmp_path, catalog, "--depth", "2")
+        paths = [r.path for r in srv.log]
+    idx = s2_index(G)
+    assert all(G.has_edge(idx[neighbour], idx[r]) for r in refs), "references beyond 1000 lost"
+    assert paths.count(f"/graph/v1/paper/{neighbour}/references") == 2
+
+
+def test_refresh_and_max_age_refetch_and_env_key_is_sent(server, tmp_path, catalog, monkeypatch):
+    monkeypatch.setenv("S2_API_KEY", "env-key")
+    _, first = run_build(server, tmp_path, catalog, key=None)
+    cold = report_of(first)["requests"]
+    assert all(r.headers.get("x-api-key") == "env-key" for r in server.log)
+    _, again = run_build(server, tmp_path, catalog, "--refresh", key=None)
+    assert report_of(again)["requests"] == cold
+    _, young = run_build(server, tmp_path, catalog, "--max-age", "1", key=None)
+    assert report_of(young)["requests"] == 0, "answers younger than a day are reused"
+    _, old = run_build(server, tmp_path, catalog, "--max-age", "0", key=None)
+    assert report_of(old)["requests"] == cold
+    assert graph_doc(old) == graph_doc(first)
+
+
+def test_an_interrupted_refresh_resumes_instead_of_starting_over(server, tmp_path, catalog):
+    _, first = run_build(server, tmp_path, catalog)
+    cold = report_of(first)["requests"]
+    assert cold > 4
+    half = cold // 2
+    _, cut = run_build(server, tmp_path, catalog, "--refresh", "--max-requests", str(half))
+    assert report_of(cut)["stopped"] and report_of(cut)["requests"] == half
+    served = len(server.served())
+    _, resumed = run_build(server, tmp_path, catalog, "--refresh")
+    assert report_of(resumed)["requests"] == cold - half, "the resumed refresh repeated requests"
+    keys = [(r.method, r.path, tuple(sorted(r.query.items())), json.dumps(r.body))
+            for r in server.served()[served - half:]]  # fmt: skip
+    assert len(keys) == len(set(keys)) == cold
+    assert graph_doc(resumed) == graph_doc(first)
+    _, next_refresh = run_build(server, tmp_path, catalog, "--refresh")
+    assert report_of(next_refresh)["requests"] == cold, "a finished refresh must not be resumed"
+
+
+def test_answers_too_large_for_the_api_give_the_same_graph_in_smaller_pieces(
+    graph, tmp_path, catalog
+):
+    from implicit_atlas.graph.expand import format_report
+
+    def build(srv, cache):
+        return library_build(catalog, srv, cache)
+
+    with S2Server(graph) as clean:
+        expected = build(clean, tmp_path / "clean")
+    with S2Server(graph, max_answer_items=400) as limited:
+        G = build(limited, tmp_path / "limited")
+        too_large = {r.path for r in limited.log if r.fault == "too large"}
+    assert any(p.endswith("/citations") for p in too_large) and "/graph/v1/paper/batch" in too_large
+    report = report_of(G)
+    assert report["fallbacks"] >= 2 and not report["errors"] and not report["network_problem"]
+    assert "fetched in smaller pieces" in format_report(report)
+    assert graph_doc(G) == graph_doc(expected)
+
+
+@pytest.mark.parametrize("bad_key", ["SECRET-KEY\nline2", "SECRET KEY", "SECRÉT-KEY"])
+def test_a_key_no_header_can_carry_is_refused_without_showing_it(
+    server, tmp_path, catalog, bad_key
+):
+    argv = ["build", "--curated", str(catalog), "--no-field-sample", "--quiet",
+            "--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache"),
+            "--api-url", server.url, "--rps", "10000"]  # fmt: skip
+    result = CliRunner().invoke(cli, argv, env={"S2_API_KEY": bad_key})
+    assert (
+        result.exit_code == 1
+        and result.exception is None
+        or isinstance(result.exception, SystemExit)
+    )
+    assert "contains a space, a line break or a non-ASCII character" in result.stderr
+    assert "SECR" not in result.output and "Traceback" not in result.output
+    assert server.log == [], "nothing was sent"
+    assert not (tmp_path / "out" / "graph.json").exists()
+
+
+def test_a_key_with_surrounding_whitespace_is_trimmed(server, tmp_path, catalog):
+    result = CliRunner().invoke(
+        cli,
+        ["build", "--curated", str(catalog), "--no-field-sample", "--quiet",
+         "--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache"),
+         "--api-url", server.url, "--rps", "10000"],
+        env={"S2_API_KEY": f"  {KEY}\n"},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert server.log and all(r.headers.get("x-api-key") == KEY for r in server.log)
+
+
+def test_one_list_the_api_keeps_failing_on_is_left_out_not_the_whole_build(
+    graph, tmp_path, catalog
+):
+    broken = graph.seeds[3]
+    with S2Server(graph) as srv:
+        srv.inject("500", f"{broken}/references", times=10_000)
+        G = library_build(catalog, srv, tmp_path / "c", depth=1)
+        served = {r.path for r in srv.served()}
+    report = report_of(G)
+    assert report["network_problem"] is None and report["mode"] == "online"
+    assert any("references of" in e and "kept failing" in e for e in report["errors"])
+    assert any(item.startswith("references of") for item in report["left_out"])
+    others = [s for s in graph.seeds if s != broken]
+    assert all(f"/graph/v1/paper/{s}/references" in served for s in others), "the rest went on"
+
+
+def test_an_outage_with_a_warm_cache_goes_offline_after_two_failures(graph, tmp_path, catalog):
+    """Cache hits between the failing requests must not make an outage look like two
+    unrelated failures, or every uncached list pays the whole retry schedule."""
+
+    def build(srv, direction):
+        return library_build(catalog, srv, tmp_path / "c", depth=1, direction=direction)
+
+    with S2Server(graph) as srv:
+        build(srv, "references")
+    with S2Server(graph, fault_rate=1.0, fault_kinds=("500",)) as down:
+        G = build(down, "both")
+        sent = len(down.log)
+    report = report_of(G)
+    assert report["mode"] == "offline (network problem)"
+    assert sent <= 2 * 11, f"{sent} requests to a service that is down"
+
+
 def test_a_title_match_that_failed_is_not_reported_as_no_such_paper(graph, tmp_path, catalog):
     with S2Server(graph) as srv:
         srv.inject("500", "/paper/search/match", times=10_000)
