@@ -275,9 +275,11 @@ def s2_connection_options(f: F) -> F:
         ),
         click.option(
             "--rps",
+            envvar="S2_RPS",
             type=click.FloatRange(min=0.01),
             default=None,
-            help="Requests per second [default: 1 with a key, 0.5 and adaptive without].",
+            help="Requests per second [env S2_RPS; default: 1 with a key, 0.5 and adaptive "
+            "without].",
         ),
         click.option(
             "--cache-dir",

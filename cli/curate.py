@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import reports_errors, verbosity_options
+from .common import reports_errors, verbosity, verbosity_options
 
 
 @click.group()
@@ -42,4 +42,4 @@ def import_cmd(markdown: str, into: str | None, dry_run: bool) -> None:
         click.echo(report.diff)
     click.echo(format_import_report(report))
     if into is None and report.written:
-        click.echo(f"build from it with: implicit-atlas build --curated {report.target}", err=True)
+        verbosity().note(f"build from it with: implicit-atlas build --curated {report.target}")
