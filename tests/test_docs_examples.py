@@ -51,7 +51,9 @@ def sandbox(tmp_path: Path, bundled_graph_file: Path, monkeypatch: pytest.Monkey
 
 def _run(step: Step, sandbox: Path) -> tuple[int, str]:
     if not _SHELL.search(step.command) and step.command.startswith("implicit-atlas "):
-        result = CliRunner().invoke(cli, shlex.split(step.command)[1:], terminal_width=100)
+        result = CliRunner().invoke(
+            cli, shlex.split(step.command, comments=True)[1:], terminal_width=100
+        )
         if result.exception and not isinstance(result.exception, SystemExit):
             raise result.exception
         return result.exit_code, result.output
@@ -65,12 +67,13 @@ def _run(step: Step, sandbox: Path) -> tuple[int, str]:
     return done.returncode, done.stdout + done.stderr
 
 
-def _check(block: Block, sandbox: Path) -> None:
-    if block.kind == "pycon":
+def _check(block: Block, sandbox: Path, namespace: dict[str, object]) -> None:
+    if block.kind == "pycon":  # a page's >>> blocks share one namespace, like a session
         parser = doctest.DocTestParser()
-        test = parser.get_doctest(block.text, {}, block.id, str(block.path), block.line)
+        test = parser.get_doctest(block.text, namespace, block.id, str(block.path), block.line)
+        test.globs = namespace
         runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-        runner.run(test)
+        runner.run(test, clear_globs=False)
         assert runner.failures == 0, f"{block.id}: a >>> example failed (see the output above)"
         return
     for step in block.steps:
@@ -95,9 +98,10 @@ def _check(block: Block, sandbox: Path) -> None:
     "page", [p for p in PAGES if _runnable(p)], ids=lambda p: str(p.relative_to(ROOT))
 )
 def test_page_examples_run_and_print_what_they_show(page: Path, sandbox: Path) -> None:
+    namespace: dict[str, object] = {}
     for block in blocks_of(page):
         if not block.illustrative:
-            _check(block, sandbox)
+            _check(block, sandbox, namespace)
 
 
 def test_the_readme_has_tested_examples() -> None:
