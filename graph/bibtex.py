@@ -38,8 +38,9 @@ from bibtexparser.model import Entry, Field, ImplicitComment
 from .bibkeys import CitedEntry, assign_keys, match_cited_keys, read_cited_entries
 from .errors import AtlasError
 from .graphio import atomic_write_text
-from .identity import normalize_arxiv, normalize_doi, normalize_title, titles_compatible
+from .identity import normalize_arxiv, normalize_doi, normalize_title
 from .latex import bibtex_authors, latex_text, protect_title
+from .resolve import work_representatives
 from .text import clean_text
 from .venues import full_names, normalize_venue, parse_venue_label
 
@@ -281,48 +282,16 @@ _FIELD_ORDER = {
 
 # --- preprint and venue versions -------------------------------------------------------------
 
-_RANK = {"conference": 0, "journal": 0, "workshop": 1, "book": 1, "phdthesis": 1,
-         "mastersthesis": 1, "software": 2, "tutorial": 2, "misc": 3, "preprint": 4}  # fmt: skip
-
-
-def _version_rank(node: str, attrs: Mapping[str, Any]) -> tuple[Any, ...]:
-    return (
-        _RANK[describe_publication(attrs).kind],
-        0 if attrs.get("doi") else 1,
-        -(attrs.get("citation_count") or 0),
-        node,
-    )
-
 
 def version_representatives(G: nx.DiGraph) -> dict[str, str]:
-    """Node -> the node whose entry stands for it: the venue version of a preprint.
+    """Node -> the node whose entry stands for it.
 
-    Nodes with the same normalised title that may be one work (same first-author surname,
-    years within one, no conflicting arXiv id; see identity.titles_compatible) collapse onto
-    the best-ranked version: conference/journal before book/thesis before preprint.
+    A graph built by `implicit-atlas build` has one node per work already (graph/resolve.py
+    runs when the registry emits it), so every node stands for itself. A graph made otherwise
+    (by hand, or by an older version) is resolved here with the same rule: the versions of one
+    work collapse onto their venue version.
     """
-    by_title: dict[str, list[str]] = defaultdict(list)
-    for node, attrs in G.nodes(data=True):
-        title = normalize_title(attrs.get("title"))
-        if title and len(title) >= 12:
-            by_title[title].append(node)
-    reps = {node: node for node in G.nodes}
-    for nodes in by_title.values():
-        if len(nodes) < 2:
-            continue
-        ranked = sorted(nodes, key=lambda n: _version_rank(n, G.nodes[n]))
-        groups: list[list[str]] = []
-        for node in ranked:
-            for group in groups:
-                if all(titles_compatible(G.nodes[node], G.nodes[m]) for m in group):
-                    group.append(node)
-                    break
-            else:
-                groups.append([node])
-        for group in groups:
-            for node in group:
-                reps[node] = group[0]
-    return reps
+    return work_representatives(G)
 
 
 def merged_attributes(G: nx.DiGraph, rep: str, members: list[str]) -> dict[str, Any]:

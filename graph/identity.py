@@ -6,11 +6,14 @@ is right, so the rules live here, in one place:
 
 - two records are the same paper when an identifier they both have agrees
   (S2 paperId, CorpusId, arXiv id, DOI, repository URL);
-- when they share no identifier, an exact normalised-title match merges them, provided the years
-  (when both are known) are within one of each other and the author lists (when both are known)
-  share the first author or two surnames — which keeps LeCun 2015 "Deep learning" apart from
-  Goodfellow 2016 "Deep Learning";
-- two records whose arXiv ids (or DOIs) differ are never merged by title.
+- when they share no identifier, :func:`same_work` compares titles (subtitles, retitling,
+  typos, containment), authors and years; different Semantic Scholar paperIds, or an arXiv DOI
+  beside a publisher DOI, do not keep two versions apart — which keeps LeCun 2015 "Deep
+  learning" apart from Goodfellow 2016 "Deep Learning" is their author lists;
+- two records whose arXiv ids (or publisher DOIs) differ are never merged by title.
+
+The rules are described for users in docs/identity.md; graph/resolve.py applies them to a
+whole graph by blocking.
 
     >>> normalize_arxiv("https://arxiv.org/pdf/1806.07366v5.pdf")
     '1806.07366'
@@ -25,7 +28,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+from .venues import short_venue
 
 # identifier fields of a record, in the order node keys prefer them
 ID_FIELDS = ("arxiv", "doi", "s2_id", "corpus_id", "repo", "url")
@@ -175,18 +185,26 @@ def titles_compatible(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
         return False
     if not authors_compatible(a.get("authors"), b.get("authors")):
         return False
-    ia, ib = identifiers(a), identifiers(b)
-    for field in ("arxiv", "doi", "s2_id"):
-        if field in ia and field in ib and ia[field] != ib[field]:
-            # a preprint and its venue version share a title but not a DOI; an arXiv id differs
-            # only for distinct works, so arXiv and S2 conflicts veto, DOI conflicts do not
-            # when an arXiv DOI (10.48550) is on one side.
-            if field == "doi" and (
-                ia[field].startswith("10.48550/") or ib[field].startswith("10.48550/")
-            ):
-                continue
-            return False
-    return True
+    return ids_conflict(identifiers(a), identifiers(b)) is None
+
+
+def ids_conflict(ia: Mapping[str, str], ib: Mapping[str, str]) -> str | None:
+    """Why two records' identifiers say they are different works, or None.
+
+    Different arXiv ids veto, and so do two different publisher DOIs. Different Semantic
+    Scholar paperIds do not: S2 often holds a preprint and its venue version as two records,
+    and an arXiv DOI (10.48550/…) beside a publisher DOI is the same situation.
+    """
+    if "arxiv" in ia and "arxiv" in ib and ia["arxiv"] != ib["arxiv"]:
+        return "different arXiv ids"
+    da, db = ia.get("doi"), ib.get("doi")
+    if da and db and da != db and not (_is_arxiv_doi(da) or _is_arxiv_doi(db)):
+        return "different DOIs"
+    return None
+
+
+def _is_arxiv_doi(doi: str) -> bool:
+    return doi.startswith("10.48550/")
 
 
 def node_key(record: Mapping[str, Any], fallback: str | None = None) -> str:
@@ -231,3 +249,244 @@ def parse_identifier(text: str) -> tuple[str, str] | None:
 
     forms = [form for form in identifier_forms(text) if form[0] != "url"]
     return forms[0] if forms else None
+
+
+# --- one work or two: the pairwise rule ---------------------------------------------------------
+
+# abbreviations a title is written with or without ("Latent ODEs" / "Latent ordinary
+# differential equations"); compared in their long form
+_TITLE_EXPANSIONS = {
+    "ode": "ordinary differential equation",
+    "odes": "ordinary differential equations",
+    "sde": "stochastic differential equation",
+    "sdes": "stochastic differential equations",
+    "pde": "partial differential equation",
+    "pdes": "partial differential equations",
+    "cde": "controlled differential equation",
+    "cdes": "controlled differential equations",
+    "deq": "deep equilibrium model",
+    "deqs": "deep equilibrium models",
+}
+# words that mark a version or a medium, not a different work
+_NOISE = re.compile(
+    r"\b(?:(?:1st|2nd|3rd|\d+th|first|second|third|fourth|fifth|revised|corr|corrected)\s+)?"
+    r"(?:edition|edn|printing)\b|\b(?:longer|extended|full|short)\s+version\b|"
+    r"\bextended abstract\b|\btutorial\b"
+)
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
+# a subtitle starts after a colon, a spaced dash, an opening parenthesis, "?" or "!"
+_SUBTITLE = re.compile(r"\s*(?::|\s[-\u2013\u2014]+\s|\(|[?!]\s)")
+_PREPRINT_VENUES = frozenset(
+    {"arxiv", "corr", "arxiv org", "preprint", "arxiv preprint", "biorxiv"}
+)
+_PREPRINT_SORTED = frozenset(" ".join(sorted(v.split())) for v in _PREPRINT_VENUES)
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+@lru_cache(maxsize=1 << 16)
+def comparable_title(title: str | None) -> str:
+    """A title as compared for identity: normalised, without a leading article or version
+    words ("second edition", "longer version", "tutorial"), abbreviations spelled out.
+
+    >>> comparable_title("Latent ODEs for Irregularly-Sampled Time Series (longer version)")
+    'latent ordinary differential equations for irregularly sampled time series'
+    """
+    text = _ARTICLE.sub("", normalize_title(title) or "")
+    text = _NOISE.sub(" ", text)
+    words = [_TITLE_EXPANSIONS.get(w, w) for w in text.split()]
+    return " ".join(words)
+
+
+@lru_cache(maxsize=1 << 16)
+def _main_title(title: str | None) -> str | None:
+    """The comparable part of `title` before its subtitle, or None if it has no subtitle."""
+    if not title:
+        return None
+    m = _SUBTITLE.search(str(title), 1)
+    if not m:
+        return None
+    main = comparable_title(str(title)[: m.start()])
+    rest = comparable_title(str(title)[m.end() :])
+    return main if main and rest else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _author_surname(name: str) -> str:
+    part = name.split(",")[0] if "," in name else name
+    words = (normalize_title(part) or "").split()
+    while len(words) > 1 and words[-1] in _NAME_SUFFIXES:
+        words.pop()
+    return words[-1] if words else ""
+
+
+@lru_cache(maxsize=1 << 14)
+def _short_venue(venue: str | None) -> str:
+    return (short_venue(venue) or "").lower()
+
+
+@lru_cache(maxsize=1 << 14)
+def _venue_words(venue: str | None) -> frozenset[str]:
+    return frozenset((normalize_title(venue) or "").split())
+
+
+@dataclass(frozen=True)
+class WorkProfile:
+    """What :func:`same_work` compares, computed once per record (resolution compares many)."""
+
+    ids: Mapping[str, str]
+    title: str  # comparable_title
+    main: str | None  # comparable main title when the title has a subtitle
+    year: int | None
+    surnames: tuple[str, ...]
+    venue_words: frozenset[str]
+    venue: str  # the venue's short name, lower-case ("neurips" for NIPS and NeurIPS)
+    preprint: bool
+    software: bool
+
+    @property
+    def first_surname(self) -> str:
+        return self.surnames[0] if self.surnames else ""
+
+
+def work_profile(record: Mapping[str, Any], ids: Mapping[str, str] | None = None) -> WorkProfile:
+    """The :class:`WorkProfile` of a record or node attributes."""
+    ids = identifiers(record) if ids is None else ids
+    year = record.get("year")
+    try:
+        year_int = int(year) if year not in (None, "") and not isinstance(year, bool) else None
+    except (TypeError, ValueError):
+        year_int = None
+    surnames = tuple(
+        s
+        for s in (_author_surname(str(a)) for a in record.get("authors") or ())
+        if s and s not in {"al", "others"}
+    )
+    venue = record.get("venue") or None
+    venue_words = _venue_words(venue)
+    preprint = bool(ids.get("arxiv") or _is_arxiv_doi(ids.get("doi") or "")) and (
+        not venue_words or " ".join(sorted(venue_words)) in _PREPRINT_SORTED
+    )
+    return WorkProfile(
+        ids=ids,
+        title=comparable_title(record.get("title")),
+        main=_main_title(record.get("title")),
+        year=year_int,
+        surnames=surnames,
+        venue_words=venue_words,
+        venue=_short_venue(record.get("venue")),
+        preprint=preprint,
+        software=record.get("type") == "software",
+    )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether two records are one work, and the rule that decided it (for the docs and bench)."""
+
+    same: bool
+    reason: str
+
+    def __bool__(self) -> bool:
+        return self.same
+
+
+def _authors_relation(a: WorkProfile, b: WorkProfile) -> str:
+    """ "unknown" (a list is missing), "same" (the same people, or one list truncating the other),
+    "compatible" (same first author or two shared surnames) or "different"."""
+    if not a.surnames or not b.surnames:
+        return "unknown"
+    sa, sb = set(a.surnames), set(b.surnames)
+    small, large = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
+    if len(small) >= 2 and (sa == sb or (small <= large and a.first_surname == b.first_surname)):
+        return "same"
+    if a.first_surname == b.first_surname or len(sa & sb) >= 2:
+        return "compatible"
+    return "different"
+
+
+def _numbers(title: str) -> set[str]:
+    return {w for w in title.split() if any(c.isdigit() for c in w)}
+
+
+def _titles_relation(a: WorkProfile, b: WorkProfile) -> tuple[str, int]:
+    """How two comparable titles relate: "equal", "typo" (ratio >= 97 or two edits at most),
+    "close" (ratio >= 90),
+    "subtitle" (one is the other's main title), "retitled" (same main title, different
+    subtitles), "extension" (one continues the other without a subtitle mark) or "different";
+    with the number of extra words of the longer one."""
+    ta, tb = a.title, b.title
+    if not ta or not tb:
+        return "different", 0
+    if ta == tb:
+        return "equal", 0
+    ratio = fuzz.ratio(ta, tb)
+    numbers_agree = _numbers(ta) == _numbers(tb)  # "1D" and "2D", "PDE-Net 2.0" are other works
+    if numbers_agree and (ratio >= 97 or (Indel.distance(ta, tb) <= 2 and len(ta) >= 20)):
+        return "typo", 0
+    short, long_ = (a, b) if len(ta) <= len(tb) else (b, a)
+    extra = len(long_.title.split()) - len(short.title.split())
+    if long_.main and (long_.main == short.title or long_.main == short.main):
+        return ("retitled" if short.main and long_.main == short.main else "subtitle"), extra
+    if a.main and b.main and a.main == b.main:
+        return "retitled", extra
+    if ratio >= 90 and numbers_agree:
+        return "close", 0
+    if long_.title.startswith(short.title + " "):
+        return "extension", extra
+    return "different", extra
+
+
+def same_work(a: Mapping[str, Any] | WorkProfile, b: Mapping[str, Any] | WorkProfile) -> Verdict:
+    """Whether two records (node attributes, or their profiles) are versions of one work.
+
+    >>> same_work({"title": "How to train your neural ODE", "authors": ["Chris Finlay",
+    ...            "Adam Oberman"], "year": 2020, "arxiv": "2002.02798"},
+    ...           {"title": "How to train your neural ODE: the world of Jacobian and kinetic "
+    ...            "regularization", "authors": ["C. Finlay", "A. M. Oberman"], "year": 2020,
+    ...            "venue": "ICML", "s2_id": "a" * 40})
+    Verdict(same=True, reason='subtitle')
+    >>> same_work({"title": "Deep Equilibrium Models", "authors": ["Shaojie Bai"]},
+    ...           {"title": "Multiscale Deep Equilibrium Models", "authors": ["Shaojie Bai"]})
+    Verdict(same=False, reason='titles differ')
+    """
+    pa = a if isinstance(a, WorkProfile) else work_profile(a)
+    pb = b if isinstance(b, WorkProfile) else work_profile(b)
+    for field in ("arxiv", "doi", "s2_id", "corpus_id", "repo"):
+        if field in pa.ids and pa.ids.get(field) == pb.ids.get(field):
+            return Verdict(True, f"same {field}")
+    conflict = ids_conflict(pa.ids, pb.ids)
+    if conflict:
+        return Verdict(False, conflict)
+    if pa.software != pb.software:
+        return Verdict(False, "software and paper")
+    authors = _authors_relation(pa, pb)
+    if authors == "different":
+        return Verdict(False, "different authors")
+    gap = abs(pa.year - pb.year) if pa.year is not None and pb.year is not None else 0
+    if gap > 1:
+        # a preprint may precede its journal version by a few years, with the same authors
+        earlier = pa if (pa.year or 0) < (pb.year or 0) else pb
+        if not (gap <= 3 and earlier.preprint and authors == "same"):
+            return Verdict(False, f"years {gap} apart")
+    titles, extra = _titles_relation(pa, pb)
+    if titles in ("equal", "typo"):
+        return Verdict(True, titles)
+    if titles == "close":
+        return Verdict(authors == "same", "close titles" if authors == "same" else "titles differ")
+    if titles == "subtitle":
+        short = min(len(pa.title.split()), len(pb.title.split()))
+        ok = authors == "same" or (short >= 3 and authors == "compatible") or short >= 4
+        return Verdict(ok and gap <= (3 if authors == "same" else 1), "subtitle")
+    if titles == "retitled":
+        # the main title must say something on its own: "TensorFlow: …" names two works
+        ok = authors == "same" and len((pa.main or pb.main or "").split()) >= 3
+        return Verdict(ok, "retitled" if ok else "titles differ")
+    if titles == "extension":
+        long_, short_ = (pa, pb) if len(pa.title) > len(pb.title) else (pb, pa)
+        tail = set(long_.title[len(short_.title) :].split())
+        if tail and tail <= (pa.venue_words | pb.venue_words):
+            return Verdict(True, "title ends with the venue")
+        same_venue = bool(pa.venue) and pa.venue == pb.venue and not (pa.preprint or pb.preprint)
+        if authors == "same" and gap == 0 and same_venue:
+            return Verdict(True, "extended title, same authors, venue and year")
+    return Verdict(False, "titles differ")

@@ -4,6 +4,9 @@ Every source (the curated list, the bundled field sample, Semantic Scholar) adds
 dicts using the node attribute names of graph/schema.py — and edges between them. The registry
 decides which records are the same paper (see graph/identity.py), keeps every identifier and the
 richest metadata, remembers which sources contributed, and finally emits a networkx DiGraph.
+Records that share an identifier merge as they arrive; versions of one work that share none
+(a preprint and its journal version, a retitled paper) are found by the resolution stage of
+graph/resolve.py when the graph is emitted, so every view sees one node per work.
 
     >>> reg = PaperRegistry()
     >>> a = reg.add_paper({"title": "Deep Equilibrium Models", "arxiv": "1909.01377"}, "curated")
@@ -22,7 +25,14 @@ from typing import Any
 
 import networkx as nx
 
-from .identity import identifiers, node_key_from_ids, normalize_title, titles_compatible
+from .identity import (
+    identifiers,
+    node_key_from_ids,
+    normalize_title,
+    titles_compatible,
+    work_profile,
+)
+from .resolve import resolve_profiles, venue_version_fields, versions_of
 from .schema import EDGE_CITES, SOURCE_CURATED, SOURCE_FIELD_SAMPLE, SOURCE_S2
 
 # lower wins when two sources disagree on a scalar field
@@ -115,6 +125,8 @@ class PaperRegistry:
         self._by_id: dict[tuple[str, str], int] = {}
         self._by_title: dict[str, list[int]] = {}
         self._edges: dict[tuple[int, int, str], dict[str, Any]] = {}
+        # each record as its source gave it: the versions of a merged work
+        self._originals: list[dict[str, Any]] = []
 
     # ----- papers
     def __len__(self) -> int:
@@ -177,6 +189,7 @@ class PaperRegistry:
         rec["_fallback_key"] = fallback_key
         handle = len(self._records)
         self._records.append(rec)
+        self._originals.append({k: v for k, v in rec.items() if k not in _INTERNAL})
         self._parent.append(handle)
 
         matches: list[int] = []
@@ -264,6 +277,27 @@ class PaperRegistry:
     def edge_count(self) -> int:
         return len(self._edges)
 
+    # ----- resolution
+    def resolve_works(self) -> int:
+        """Merge the versions of one work that share no identifier (see graph/resolve.py);
+        return how many records joined another."""
+        roots = [h for h in range(len(self._parent)) if self._parent[h] == h]
+        profiles = [work_profile(self._records[h], _ids(self._records[h])) for h in roots]
+        joined = 0
+        for group in resolve_profiles(profiles):
+            keep = roots[group[0]]
+            for i in group[1:]:
+                keep = self._union(keep, roots[i])
+                joined += 1
+        return joined
+
+    def _versions(self) -> dict[int, list[dict[str, Any]]]:
+        """Root handle -> the original records merged into it (only roots with several)."""
+        members: dict[int, list[dict[str, Any]]] = {}
+        for h, original in enumerate(self._originals):
+            members.setdefault(self.root(h), []).append(original)
+        return {root: recs for root, recs in members.items() if len(recs) > 1}
+
     # ----- output
     def node_keys(self) -> dict[int, str]:
         """Root handle -> node key, unique and deterministic."""
@@ -283,22 +317,34 @@ class PaperRegistry:
         return keys
 
     def to_graph(self) -> nx.DiGraph:
-        """The merged graph: nodes and edges sorted by key so equal inputs give equal files."""
+        """The merged graph, one node per work: nodes and edges sorted by key so equal inputs
+        give equal files. Resolves the works first (:meth:`resolve_works`)."""
+        self.resolve_works()
         keys = self.node_keys()
+        versions = self._versions()
         G = nx.DiGraph()
+        G.graph["works_resolved"] = True
         for h, key in sorted(keys.items(), key=lambda kv: kv[1]):
             rec = self._records[h]
+            ids = _ids(rec)
+            if h in versions:
+                venue_fields = venue_version_fields(versions[h], rec)
+                rec = {**rec, **venue_fields}
+                if "doi" in venue_fields:
+                    ids = {**ids, "doi": venue_fields["doi"]}
             attrs = {
                 k: v
                 for k, v in rec.items()
                 if k not in _INTERNAL and k != "repo" and v is not None and v != ""
             }
-            ids = _ids(rec)
             for field in ("arxiv", "doi", "s2_id"):
                 if field in ids:
                     attrs[field] = ids[field]
             attrs.setdefault("type", "paper")
             attrs.setdefault("authors", [])
+            found = versions_of(versions[h]) if h in versions else []
+            if len(found) > 1:
+                attrs["versions"] = found
             attrs["curated"] = bool(rec.get("curated"))
             G.add_node(key, **attrs)
         merged: dict[tuple[str, str, str], dict[str, Any]] = {}

@@ -1,0 +1,264 @@
+"""Entity resolution: which records of a graph are versions of one work.
+
+The registry merges records that share an identifier as they arrive. What is left are versions
+that share none: an arXiv preprint and its journal version held by Semantic Scholar as two
+records, a curated tutorial and two reference-list spellings of it. This stage finds them over
+the whole graph, with the pairwise rule of :func:`identity.same_work`, in three steps:
+
+1. blocking: only records sharing a first-author surname or the first words of their title,
+   with years at most :data:`YEAR_WINDOW` apart, are compared (never all pairs);
+2. scoring: :func:`identity.same_work` on each candidate pair;
+3. grouping: accepted pairs join their groups, strongest evidence first, unless a member of one
+   group vetoes a member of the other (a conflicting arXiv id or DOI, different authors).
+
+    >>> records = [
+    ...     {"title": "Latent ODEs for irregularly-sampled time series", "year": 2019,
+    ...      "authors": ["Yulia Rubanova", "Ricky TQ Chen", "David Duvenaud"],
+    ...      "arxiv": "1907.03907"},
+    ...     {"title": "Latent ordinary differential equations for irregularly-sampled time series",
+    ...      "authors": ["Y. Rubanova", "R. T. Q. Chen", "D. K. Duvenaud"], "year": 2019,
+    ...      "venue": "NeurIPS"},
+    ...     {"title": "Deep learning", "authors": ["Y. LeCun", "Y. Bengio"], "year": 2015},
+    ... ]
+    >>> resolve_records(records)
+    [[0, 1]]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import networkx as nx
+
+from .identity import WorkProfile, comparable_title, ids_conflict, same_work, work_profile
+
+# the widest gap in years between two versions of a work (a preprint and its journal version)
+YEAR_WINDOW = 3
+# how many leading title words form a title block
+TITLE_BLOCK_WORDS = 3
+
+# stronger evidence joins groups first, so a weak link cannot pre-empt a strong one
+_STRENGTH = {"equal": 0, "typo": 1, "subtitle": 2, "close titles": 3, "retitled": 4}
+
+
+def _block_keys(p: WorkProfile) -> Iterable[tuple[str, str]]:
+    if p.first_surname:
+        yield ("author", p.first_surname)
+    if p.title:
+        yield ("title", " ".join(p.title.split()[:TITLE_BLOCK_WORDS]))
+
+
+def candidate_pairs(profiles: Sequence[WorkProfile]) -> set[tuple[int, int]]:
+    """Index pairs (i < j) sharing a block and at most YEAR_WINDOW years apart.
+
+    Inside a block, records are sorted by year and compared with the ones that follow within
+    the window, so the cost grows with block size times window, not with the graph squared.
+    """
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, p in enumerate(profiles):
+        if p.title:
+            for key in _block_keys(p):
+                blocks[key].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        undated = [i for i in members if profiles[i].year is None]
+        dated = sorted((i for i in members if profiles[i].year is not None),
+                       key=lambda i: profiles[i].year or 0)  # fmt: skip
+        for n, i in enumerate(dated):
+            year = profiles[i].year or 0
+            for j in dated[n + 1 :]:
+                if (profiles[j].year or 0) - year > YEAR_WINDOW:
+                    break
+                pairs.add((min(i, j), max(i, j)))
+        for i in undated:
+            for j in members:
+                if i != j:
+                    pairs.add((min(i, j), max(i, j)))
+    return pairs
+
+
+def _vetoed(a: WorkProfile, b: WorkProfile) -> bool:
+    """Whether two members of groups about to join say they are different works."""
+    if ids_conflict(a.ids, b.ids):
+        return True
+    if a.surnames and b.surnames:
+        sa, sb = set(a.surnames), set(b.surnames)
+        if a.first_surname != b.first_surname and len(sa & sb) < 2:
+            return True
+    return False
+
+
+def resolve_profiles(profiles: Sequence[WorkProfile]) -> list[list[int]]:
+    """Groups (lists of indices, each of two or more, sorted) that are one work."""
+    accepted: list[tuple[int, int, int]] = []
+    for i, j in candidate_pairs(profiles):
+        verdict = same_work(profiles[i], profiles[j])
+        if verdict:
+            accepted.append((_STRENGTH.get(verdict.reason, 5), i, j))
+    parent = list(range(len(profiles)))
+    members: dict[int, list[int]] = {}
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for _, i, j in sorted(accepted):
+        ri, rj = root(i), root(j)
+        if ri == rj:
+            continue
+        gi, gj = members.get(ri, [ri]), members.get(rj, [rj])
+        if any(_vetoed(profiles[x], profiles[y]) for x in gi for y in gj):
+            continue
+        keep, gone = min(ri, rj), max(ri, rj)
+        parent[gone] = keep
+        members[keep] = sorted(gi + gj)
+        members.pop(gone, None)
+    return sorted(group for group in members.values() if len(group) > 1)
+
+
+def resolve_records(records: Sequence[Mapping[str, Any]]) -> list[list[int]]:
+    """:func:`resolve_profiles` of plain records (node attributes)."""
+    return resolve_profiles([work_profile(r) for r in records])
+
+
+def work_representatives(G: nx.DiGraph) -> dict[Any, Any]:
+    """Node -> the node standing for its work, for a graph not resolved when it was built.
+
+    A graph built by the registry is resolved already (``G.graph["works_resolved"]``): every
+    node is its own work. A graph made by hand or by an older version is resolved here; the
+    representative is the first node of each group in the order :func:`_version_rank` gives.
+    """
+    reps = {n: n for n in G.nodes}
+    if G.graph.get("works_resolved"):
+        return reps
+    nodes = [n for n, d in G.nodes(data=True) if d.get("title")]
+    for group in resolve_records([G.nodes[n] for n in nodes]):
+        keys = sorted((nodes[i] for i in group), key=lambda n: _version_rank(n, G.nodes[n]))
+        for node in keys:
+            reps[node] = keys[0]
+    return reps
+
+
+def _version_rank(node: Any, attrs: Mapping[str, Any]) -> tuple[Any, ...]:
+    """Venue versions before preprints, then with a DOI, then the most cited, then by key."""
+    preprint = work_profile(attrs).preprint or not (attrs.get("venue") or attrs.get("venue_label"))
+    return (
+        1 if preprint else 0,
+        0 if attrs.get("doi") else 1,
+        -(attrs.get("citation_count") or 0),
+        str(node),
+    )
+
+
+# --- one node from several versions -----------------------------------------------------------
+
+# bibliographic fields a work takes from its venue version
+VENUE_FIELDS = ("title", "venue", "year", "volume", "pages")
+
+
+def version_kind(record: Mapping[str, Any]) -> str:
+    """ "preprint" (arXiv), "venue" (a conference, journal, publisher…) or "reference" (a
+    record that says neither, e.g. a title from somebody's reference list)."""
+    if work_profile(record).preprint:
+        return "preprint"
+    if record.get("venue") or record.get("venue_label"):
+        return "venue"
+    return "reference"
+
+
+_KIND_ORDER = {"venue": 0, "reference": 1, "preprint": 2}
+
+
+def versions_of(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The distinct versions among the records of one work, venue versions first.
+
+    Records of one kind that share an identifier, or have the same title (up to typos) and
+    venue, are one version. A curated record is the list's description of the work, not a
+    version. Each version keeps its kind, title, year, venue, identifiers and sources.
+    """
+    versions: list[dict[str, Any]] = []
+    profiles: list[WorkProfile] = []
+    for rec in records:
+        if "curated" in (rec.get("sources") or []):
+            continue
+        profile = work_profile(rec)
+        kind = version_kind(rec)
+        fields: dict[str, Any] = {
+            "kind": kind,
+            "title": rec.get("title"),
+            "year": rec.get("year"),
+            "venue": rec.get("venue"),
+            **{f: v for f, v in profile.ids.items() if f in ("arxiv", "doi", "s2_id", "corpus_id")},
+            "sources": sorted(rec.get("sources") or []),
+        }
+        for version, seen in zip(versions, profiles, strict=True):
+            if version["kind"] == kind and _one_version(seen, profile):
+                for name, value in fields.items():
+                    if name == "sources":
+                        version["sources"] = sorted(set(version["sources"]) | set(value))
+                    elif version.get(name) in (None, "") and value not in (None, ""):
+                        version[name] = value
+                break
+        else:
+            versions.append(fields)
+            profiles.append(profile)
+    clean = [{k: v for k, v in ver.items() if v not in (None, "", [])} for ver in versions]
+    return sorted(clean, key=lambda v: _KIND_ORDER[v["kind"]])
+
+
+def _one_version(a: WorkProfile, b: WorkProfile) -> bool:
+    if any(a.ids.get(f) == v for f, v in b.ids.items()):
+        return True
+    if a.venue and b.venue and a.venue != b.venue:
+        return False
+    return same_work(a, b).reason in ("equal", "typo")
+
+
+def venue_version_fields(
+    records: Sequence[Mapping[str, Any]], merged: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The fields a merged work takes from its best venue version (title, venue, year, volume,
+    pages, a publisher DOI), so that its BibTeX entry cites the published work.
+
+    Fields a curated record sets are kept: the list is the user's own word. Nothing changes when
+    no record is a venue version.
+    """
+    venue_records = [r for r in records if version_kind(r) == "venue" and r.get("title")]
+    if not venue_records:
+        return {}
+    venues = {comparable_title(r.get("venue")) for r in records} - {""}
+    best = min(venue_records, key=lambda r: _venue_record_rank(r, venues))
+    curated = [r for r in records if "curated" in (r.get("sources") or [])]
+    out: dict[str, Any] = {}
+    for name in VENUE_FIELDS:
+        if any(r.get(name) not in (None, "") for r in curated):
+            continue
+        if best.get(name) not in (None, "") and best.get(name) != merged.get(name):
+            out[name] = best[name]
+    dois = [work_profile(r).ids.get("doi") for r in (best, *records)]
+    publisher = [d for d in dois if d and not d.startswith("10.48550/")]
+    if publisher and publisher[0] != merged.get("doi"):
+        out["doi"] = publisher[0]
+    return out
+
+
+def _venue_record_rank(rec: Mapping[str, Any], venues: set[str]) -> tuple[Any, ...]:
+    """Semantic Scholar's records first (fullest metadata), then with a DOI, then the most
+    complete and best identified, then a title not padded with its venue ("Convex Analysis
+    Princeton University Press"), then the longest title (a subtitle is part of the title)."""
+    sources = rec.get("sources") or []
+    profile = work_profile(rec)
+    padded = any(profile.title.endswith(" " + venue) for venue in venues)
+    return (
+        0 if "semantic-scholar" in sources else 1,
+        0 if rec.get("doi") else 1,
+        -sum(1 for name in VENUE_FIELDS if rec.get(name) not in (None, "")) - len(profile.ids),
+        padded,
+        -len(str(rec.get("title") or "")),
+    )
