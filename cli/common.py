@@ -112,8 +112,8 @@ def verbosity_options(f: F) -> F:
         expose_value=False,
         is_eager=True,
         callback=_set_verbosity,
-        help="Also print the details (why Semantic Scholar was not reached, every unresolved "
-        "entry, ...).",
+        help="Also print the details where there are any (build: why Semantic Scholar was not "
+        "reached, every entry left unresolved).",
     )(f)
     return f
 

@@ -27,6 +27,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 FIXTURES = Path(__file__).parent / "fixtures" / "docs"
 _SHELL = re.compile(r"[|<>;&$`*]|^\w+=")
+# commands a docs example must not run from the suite (slow, recursive, or outside the sandbox):
+# a block using them needs <!-- illustrative -->
+_NOT_RUN = re.compile(r"(?:^|[;&|]\s*)(?:make|pip|pipx|git|source|curl|wget|python3? bench/)\b")
 
 
 def _runnable(path: Path) -> bool:
@@ -50,6 +53,10 @@ def sandbox(tmp_path: Path, bundled_graph_file: Path, monkeypatch: pytest.Monkey
 
 
 def _run(step: Step, sandbox: Path) -> tuple[int, str]:
+    assert not _NOT_RUN.search(step.command), (
+        f"line {step.line}: `{step.command}` is not run by the tests; put "
+        "<!-- illustrative --> on the line before its block"
+    )
     if not _SHELL.search(step.command) and step.command.startswith("implicit-atlas "):
         result = CliRunner().invoke(
             cli, shlex.split(step.command, comments=True)[1:], terminal_width=100
@@ -140,3 +147,11 @@ def test_blocks_steps_and_markers_are_read_as_documented(tmp_path: Path) -> None
 )
 def test_output_matching(expected: list[str], actual: str, fits: bool) -> None:
     assert output_matches(expected, actual) is fits
+
+
+@pytest.mark.parametrize(
+    "command", ["make test", "pip install .", "python bench/bench_bib.py", "git clone x"]
+)
+def test_a_command_the_suite_must_not_run_asks_for_the_marker(command: str, tmp_path: Path) -> None:
+    with pytest.raises(AssertionError, match="illustrative"):
+        _run(Step(command, None, 1), tmp_path)
