@@ -725,10 +725,13 @@ class S2Settings:
     """First retry delay in seconds (doubling, with jitter); tests make it tiny."""
 
     def public(self) -> dict[str, Any]:
-        """The settings worth recording in the graph: never the key."""
+        """The settings worth recording in the graph: never the key, and no absolute path (a
+        graph file is shared; where its builder keeps a cache is nobody else's business)."""
         d = asdict(self)
         d.pop("api_key")
         d["api_key_set"] = self.api_key is not None
+        if self.cache_dir is not None:
+            d["cache_dir"] = "(set)"
         return d
 
 
