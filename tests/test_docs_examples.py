@@ -155,3 +155,15 @@ def test_output_matching(expected: list[str], actual: str, fits: bool) -> None:
 def test_a_command_the_suite_must_not_run_asks_for_the_marker(command: str, tmp_path: Path) -> None:
     with pytest.raises(AssertionError, match="illustrative"):
         _run(Step(command, None, 1), tmp_path)
+
+
+def test_the_readme_is_short_shows_the_map_first_and_says_how_to_get_on_the_path() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    lines = readme.splitlines()
+    assert len(lines) <= 250
+    assert any("](docs/map.png)" in line for line in lines[:20]), "a picture on the first screen"
+    for needed in ("make atlas", "make test", "source .venv/bin/activate", "pipx install .",
+                   "pip install ."):  # fmt: skip
+        assert needed in readme, needed
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "source $(VENV)/bin/activate" in makefile, "make atlas says how to get on the PATH"
