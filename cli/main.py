@@ -24,7 +24,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "curate": (
         "curate",
         "curate",
-        "Manage the curated list (import an awesome-list Markdown file).",
+        "Import an awesome list into the catalog; propose additions to it.",
     ),
     "bib": ("bib", "bib", "Write a BibTeX bibliography of the graph's papers."),
     "export": (
@@ -36,6 +36,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "related": ("related", "related", "Find papers related to one or more papers, with evidence."),
     "suggest": ("related", "suggest", "Papers missing from the curated list, ranked, as Markdown."),
     "path": ("related", "path", "Shortest citation paths between two papers."),
+    "diff": (
+        "diff",
+        "diff",
+        "What changed between two builds: papers, citations, counts, curated entries.",
+    ),
     "lineage": (
         "related",
         "lineage",

@@ -101,6 +101,9 @@ def build_atlas(
             "options": dict(options or {}),
             "offline": offline,
             "curated_sections": list(catalog.sections),
+            "curated_subsections": {
+                s: catalog.subsections(s) for s in catalog.sections if catalog.subsections(s)
+            },
             "catalog": catalog_label(catalog.path),
         }
     )

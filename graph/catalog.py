@@ -4,7 +4,7 @@ One table per entry under ``[entry.<key>]``; the list's sections, in order, in `
 
 .. code-block:: toml
 
-    sections = ["Neural Differential Equations", "Software"]
+    sections = ["Neural Differential Equations", "Software and Libraries"]
 
     [entry.neural-ode]
     title = "Neural Ordinary Differential Equations"
@@ -13,12 +13,15 @@ One table per entry under ``[entry.<key>]``; the list's sections, in order, in `
     venue_label = "NeurIPS18"      # venue and year are derived from it when not given
     note = "best paper award"
 
-    [entry.torchdiffeq]
-    title = "torchdiffeq"
-    section = "Software"
+    [entry.torchdyn]
+    title = "torchdyn"
+    section = "Software and Libraries"
+    subsection = "Neural ODEs"     # the headings below the section, joined by " / "
     type = "software"
-    url = "https://github.com/rtqichen/torchdiffeq"
-    implements = ["neural-ode"]    # entry keys or identifiers of the papers it implements
+    url = "https://github.com/diffeqml/torchdyn"
+    docs = "https://torchdyn.readthedocs.io/"   # further links: repo, docs, website, video
+    note = "PyTorch library for all things neural differential equations."
+    implements = ["dissecting-neural-odes"]  # entry keys or identifiers of the papers it implements
 
     >>> catalog = load_catalog()                    # the bundled list
     >>> catalog.entry("neural-ode").arxiv
@@ -50,6 +53,7 @@ ENTRY_FIELDS = {
     "venue": str,
     "venue_label": str,
     "note": str,
+    "subsection": str,
     "arxiv": str,
     "doi": str,
     "s2_id": str,
@@ -57,7 +61,16 @@ ENTRY_FIELDS = {
     "degree": str,
     "implements": list,
     "links": list,
+    "repo": str,
+    "docs": str,
+    "website": str,
+    "video": str,
 }
+LINK_FIELDS = ("repo", "docs", "website", "video")
+"""Further links of an entry by kind (a paper's code, a package's docs, a talk's video);
+`url` stays the main link and `links` holds the rest."""
+_KIND_WORD = re.compile(r"\s+(?:tutorial|talk|keynote|workshop|lecture)s?$", re.I)
+_LABEL_STEM = re.compile(r"^([A-Za-z][A-Za-z&.]*\s?\d{2,4})\b")
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
 
@@ -81,6 +94,15 @@ class CuratedEntry:
     degree: str | None = None
     implements: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
+    subsection: str | None = None
+    repo: str | None = None
+    docs: str | None = None
+    website: str | None = None
+    video: str | None = None
+
+    def kind_links(self) -> dict[str, str]:
+        """The further links by kind, in :data:`LINK_FIELDS` order."""
+        return {k: v for k in LINK_FIELDS if (v := getattr(self, k))}
 
     def record(self) -> dict[str, Any]:
         """The entry as a paper record for the registry (see graph/schema.py)."""
@@ -103,6 +125,8 @@ class CuratedEntry:
         }
         if self.links:
             rec["links"] = list(self.links)
+        if self.subsection:
+            rec["subsection"] = self.subsection
         return rec
 
 
@@ -129,6 +153,20 @@ class Catalog:
     def in_section(self, section: str) -> list[CuratedEntry]:
         return [e for e in self.entries if e.section == section]
 
+    def subsections(self, section: str) -> list[str]:
+        """The subsections of `section` in the order the file first uses them."""
+        return list(dict.fromkeys(e.subsection for e in self.in_section(section) if e.subsection))
+
+    def grouped(self, section: str) -> list[tuple[str | None, list[CuratedEntry]]]:
+        """`section`'s entries grouped by subsection: those directly in it first."""
+        entries = self.in_section(section)
+        groups: list[tuple[str | None, list[CuratedEntry]]] = [
+            (None, [e for e in entries if not e.subsection])
+        ]
+        for sub in self.subsections(section):
+            groups.append((sub, [e for e in entries if e.subsection == sub]))
+        return [(s, es) for s, es in groups if es]
+
     def resolve_reference(self, ref: str) -> CuratedEntry | None:
         """The entry an `implements` item names: an entry key or one of its identifiers."""
         for e in self.entries:
@@ -141,6 +179,22 @@ class Catalog:
             if identifiers(e.record()).get(parsed[0]) == parsed[1]:
                 return e
         return None
+
+
+def label_venue(label: str | None) -> Any:
+    """The venue a list's label names: the whole label ("NeurIPS18"), else its venue and year
+    before a kind of event or a suffix ("NeurIPS20 Tutorial", "POPL2021-LAFI").
+
+    >>> label_venue("POPL2021-LAFI").short, label_venue("NeurIPS20 Tutorial").year
+    ('POPL', 2020)
+    """
+    if not label:
+        return None
+    found = parse_venue_label(label) or parse_venue_label(_KIND_WORD.sub("", label.strip()))
+    if found is None:
+        stem = _LABEL_STEM.match(label.strip())
+        found = parse_venue_label(stem.group(1)) if stem else None
+    return found
 
 
 def default_catalog_path() -> Path:
@@ -289,7 +343,7 @@ def _entry_from_table(key: str, raw: Any, sections: list[str], loc: str) -> Cura
     if raw.get("doi") and not identifiers({"doi": raw["doi"]}):
         raise CatalogError(f"{loc}: `doi` = {raw['doi']!r} is not a DOI (10.xxxx/…)")
     if entry.venue_label:
-        label = parse_venue_label(entry.venue_label)
+        label = label_venue(entry.venue_label)
         if label is not None:
             if entry.venue is None and label.kind != "preprint":
                 entry.venue = label.short

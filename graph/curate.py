@@ -21,8 +21,9 @@ from typing import Any
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
-from .awesome import ParsedItem, Problem, parse_awesome_list
+from .awesome import ParsedItem, Problem, parse_awesome_list, skipped_summary
 from .catalog import (
+    LINK_FIELDS,
     Catalog,
     catalog_from_dict,
     default_catalog_path,
@@ -31,7 +32,7 @@ from .catalog import (
 )
 from .errors import CatalogError
 from .graphio import atomic_write_text
-from .identity import identifiers, normalize_title
+from .identity import identifiers, normalize_title, normalize_url
 
 NEW_CATALOG_HEADER = """\
 # A curated list for implicit-atlas, started by `implicit-atlas curate import`.
@@ -42,7 +43,26 @@ sections = []
 """
 
 # fields written for a new entry, in this order
-_FIELD_ORDER = ("title", "section", "type", "arxiv", "doi", "url", "venue_label", "note", "links")
+_FIELD_ORDER = (
+    "title",
+    "section",
+    "subsection",
+    "type",
+    "authors",
+    "arxiv",
+    "doi",
+    "url",
+    "venue_label",
+    "note",
+    "repo",
+    "docs",
+    "website",
+    "video",
+    "links",
+)
+_TITLE_TYPO_RATIO = 0.93
+"""Titles this alike (difflib ratio) are one work spelt twice ("Input Covex Neural Networks")."""
+_TITLE_TYPO_MIN_LENGTH = 20
 
 
 @dataclass
@@ -54,6 +74,7 @@ class ImportReport:
     updated: list[tuple[str, ParsedItem, list[str]]] = field(default_factory=list)
     unchanged: list[tuple[str, ParsedItem]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
     warnings: list[tuple[int, str]] = field(default_factory=list)
     new_sections: list[str] = field(default_factory=list)
     skipped_navigation: int = 0
@@ -67,14 +88,21 @@ def slugify(title: str) -> str:
     return "-".join(words[:6])
 
 
+def _kind(record: dict[str, Any]) -> str:
+    return record["type"] if record.get("type") in ("software", "tutorial") else "work"
+
+
 def _marks(record: dict[str, Any]) -> list[tuple[str, str]]:
-    """What identifies an entry: its identifiers, then its title among works of its kind
-    (a tutorial titled like a paper is not that paper)."""
-    marks = list(identifiers(record).items())
+    """What identifies an entry: its identifiers, the page the list links it to, then its
+    title among works of its kind (a tutorial titled like a paper is not that paper)."""
+    # a paper's code, a package's docs: links to other works, which do not identify this one
+    marks = list(identifiers({k: v for k, v in record.items() if k not in LINK_FIELDS}).items())
+    url = normalize_url(record.get("url"))
+    if url and ("url", url) not in marks:
+        marks.append(("url", url))
     title = normalize_title(record.get("title"))
     if title:
-        kind = record.get("type") if record.get("type") in ("software", "tutorial") else "work"
-        marks.append((f"title:{kind}", title))
+        marks.append((f"title:{_kind(record)}", title))
     return marks
 
 
@@ -83,6 +111,7 @@ class _Index:
 
     def __init__(self, catalog: Catalog) -> None:
         self._by_mark: dict[tuple[str, str], str] = {}
+        self._titles: list[tuple[str, str, str]] = []  # (kind, normalised title, key)
         self.keys = {e.key for e in catalog}
         for e in catalog:
             self.add(e.key, e.record())
@@ -91,11 +120,27 @@ class _Index:
         self.keys.add(key)
         for mark in _marks(record):
             self._by_mark.setdefault(mark, key)
+        title = normalize_title(record.get("title"))
+        if title:
+            self._titles.append((_kind(record), title, key))
 
     def find(self, record: dict[str, Any]) -> str | None:
         for mark in _marks(record):
             if mark in self._by_mark:
                 return self._by_mark[mark]
+        return self._misspelt(record)
+
+    def _misspelt(self, record: dict[str, Any]) -> str | None:
+        """The entry whose title this one misspells, when only a typo tells them apart."""
+        title = normalize_title(record.get("title"))
+        if not title or len(title) < _TITLE_TYPO_MIN_LENGTH:
+            return None
+        kind = _kind(record)
+        for other_kind, other, key in self._titles:
+            if other_kind == kind and (
+                difflib.SequenceMatcher(None, title, other).ratio() >= _TITLE_TYPO_RATIO
+            ):
+                return key
         return None
 
     def new_key(self, title: str) -> str:
@@ -152,14 +197,18 @@ def import_awesome_list(
         raise CatalogError(f"{target}: malformed TOML: {exc}") from exc
 
     parsed = parse_awesome_list(markdown)
-    if not parsed.items and not parsed.problems:
+    if not parsed.items and not parsed.problems:  # (a list whose items all failed is
+        # reported item by item below)
         raise CatalogError(
             f"{md_path} holds no list item to import; an awesome list is headings (the "
             "sections) with items like `- [Title](https://arxiv.org/abs/...)` under them; "
             "nothing written"
         )
     report = ImportReport(
-        target=target, problems=parsed.problems, skipped_navigation=parsed.skipped_navigation
+        target=target,
+        problems=parsed.problems,
+        skipped=parsed.skipped,
+        skipped_navigation=parsed.skipped_navigation,
     )
     index = _Index(catalog)
     sections = doc["sections"]
@@ -177,7 +226,12 @@ def import_awesome_list(
                 section = item.section
             key = index.new_key(item.title or "entry")
             table = tomlkit.table()
-            values = {"title": item.title, "section": section, **item.fields}
+            values = {
+                "title": item.title,
+                "section": section,
+                "subsection": item.subsection,
+                **item.fields,
+            }
             if values.get("type") == "paper":
                 values.pop("type")
             for name in _FIELD_ORDER:
@@ -192,7 +246,7 @@ def import_awesome_list(
             for name in _FIELD_ORDER:
                 if name in ("section", "title"):
                     continue
-                value = item.fields.get(name)
+                value = item.subsection if name == "subsection" else item.fields.get(name)
                 if value and name not in table and not (name == "type" and value == "paper"):
                     table[name] = value
                     gained.append(name)
@@ -233,6 +287,11 @@ def format_import_report(report: ImportReport) -> str:
         out.append(f"warning line {line}: {warning}")
     for p in report.problems:
         out.append(f"skipped line {p.line}: {p.reason}: {_short(p.text)}")
+    for p in report.skipped:
+        if p.reason in ("paragraph with a link", "commented out"):
+            out.append(f"skipped line {p.line}: {p.reason}, not a list item: {_short(p.text)}")
+    if report.skipped:
+        out.append("not entries: " + "; ".join(skipped_summary(report.skipped)))
     if report.new_sections:
         out.append("new sections: " + ", ".join(report.new_sections))
     verb = "wrote" if report.written else ("would write" if report.diff else "no change to")

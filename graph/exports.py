@@ -377,10 +377,13 @@ def awesome_markdown(
     lines += [f"- [{markdown_text(s)}](#{_anchor(s)})" for s in wanted]
     for section in wanted:
         lines += ["", f"## {markdown_text(section)}", ""]
-        for entry in catalog.in_section(section):
-            node = node_of_entry.get(entry.key)
-            attrs = dict(G.nodes[node]) if node is not None else entry.record()
-            lines.append(_awesome_line(G, node, attrs, entry))
+        for subsection, entries in catalog.grouped(section):
+            if subsection:
+                lines += [*([""] if lines[-1] else []), f"### {markdown_text(subsection)}", ""]
+            for entry in entries:
+                node = node_of_entry.get(entry.key)
+                attrs = dict(G.nodes[node]) if node is not None else entry.record()
+                lines.append(_awesome_line(G, node, attrs, entry))
     return "\n".join(lines) + "\n"
 
 
@@ -388,17 +391,18 @@ def _awesome_line(G: nx.DiGraph, node: str | None, attrs: Mapping[str, Any], ent
     title = markdown_text(attrs.get("title") or entry.title or entry.key)
     url = entry.url or _landing_url(attrs)
     line = f"- [{title}]({markdown_url(url)})" if is_web_url(url) else f"- {title}"
+    label = entry.venue_label or attrs.get("venue_label")
+    if entry.note and not label:  # a package's description, a note with no venue to go with
+        note = markdown_text(entry.note)
+        line += f": {note}" if is_web_url(url) else f" ({note})"
     details = []
     authors = author_list(attrs.get("authors")) or list(entry.authors or [])
     if authors:
         details.append(_short_authors(authors))
-    label = entry.venue_label or attrs.get("venue_label")
     if label:
         details.append(
             markdown_text(label) + (f" ({markdown_text(entry.note)})" if entry.note else "")
         )
-    elif entry.note:
-        details.append(markdown_text(entry.note))
     if node is not None:
         code = [
             (G.nodes[u].get("title") or u, G.nodes[u].get("url"))
@@ -421,6 +425,13 @@ def _awesome_line(G: nx.DiGraph, node: str | None, attrs: Mapping[str, Any], ent
         count = attrs.get("citation_count")
         if isinstance(count, int):
             details.append(f"{count:,} citations")
+    for name, prefix in (("arxiv", "https://arxiv.org/abs/"), ("doi", "https://doi.org/")):
+        value = getattr(entry, name)
+        if value and prefix not in str(url):  # the main link is another page: keep the id
+            details.append(f"[{name}:{markdown_text(value)}]({markdown_url(prefix + value)})")
+    for kind, link in entry.kind_links().items():
+        if is_web_url(link):
+            details.append(f"[{kind}]({markdown_url(link)})")
     for extra in entry.links or []:
         if is_web_url(extra):
             details.append(f"<{markdown_url(extra)}>")

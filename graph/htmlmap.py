@@ -220,7 +220,13 @@ def map_data(G: nx.DiGraph, options: MapOptions | None = None) -> dict[str, Any]
         "physics": physics,
         "timeline": _timeline_axis(timeline) if timeline is not None else None,
         "sections": [
-            {"name": s, "colour": colours[s], "count": counts.get(s, 0)} for s in sections
+            {
+                "name": s,
+                "colour": colours[s],
+                "count": counts.get(s, 0),
+                "subsections": _subsection_counts(G, s, nodes),
+            }
+            for s in sections
         ],
         "types": [{"type": t, "shape": TYPE_SHAPES[t]} for t in types],
         "years": _year_axis(records),
@@ -471,6 +477,21 @@ def script_json(data: Any) -> str:
 # --- internals -------------------------------------------------------------------------------
 
 
+def _subsection_counts(
+    G: nx.DiGraph, section: str, nodes: Iterable[Hashable]
+) -> list[dict[str, Any]]:
+    """The legend's lines under a section: its subsections (list order) and their curated works
+    on the map."""
+    order = [s for s in G.graph.get("curated_subsections", {}).get(section, [])]
+    counts: Counter[str] = Counter()
+    for v in nodes:
+        data = G.nodes[v]
+        if data.get("curated") and data.get("section") == section and data.get("subsection"):
+            counts[data["subsection"]] += 1
+    order += sorted(s for s in counts if s not in order)
+    return [{"name": s, "count": counts[s]} for s in order if counts[s]]
+
+
 def _sections(G: nx.DiGraph) -> list[str]:
     listed = [s for s in G.graph.get("curated_sections") or [] if isinstance(s, str)]
     seen = set(listed)
@@ -628,6 +649,7 @@ def _node_record(
         "refsList": data.get("refs_list"),
         "curated": curated,
         "section": section,
+        "subsection": data.get("subsection") if curated else None,
         "note": data.get("note"),
         "links": [list(link) for link in paper_links(data)],
     }

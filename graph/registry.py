@@ -287,6 +287,9 @@ class PaperRegistry:
         for group in resolve_profiles(profiles):
             keep = roots[group[0]]
             for i in group[1:]:
+                entries = {self._records[self.root(h)].get("curated_key") for h in (keep, roots[i])}
+                if None not in entries and len(entries) == 2:
+                    continue  # two entries of the curated list are two works: the list says so
                 keep = self._union(keep, roots[i])
                 joined += 1
         return joined

@@ -19,6 +19,7 @@ Node attributes (absent or ``None`` when unknown; lists may be empty)
     ``reference_count`` int, ``influential_citation_count`` int,
     ``citations_truncated`` bool (the API could not list every citation),
     ``curated`` bool, ``curated_key`` (the table name in curated.toml), ``section``,
+    ``subsection`` (the list's headings below the section, joined by " / "),
     ``venue_label`` (as the list prints it, e.g. "NeurIPS18"), ``note`` ("best paper award"),
     ``sources`` list[str] (which sources contributed: "curated", "field-sample",
     "semantic-scholar"), ``bib_key`` (the citation key, stored by ``write_atlas`` so that a
@@ -35,7 +36,8 @@ Edge ``u -> v`` attributes
 
 Graph attributes (``G.graph``)
     ``schema`` int, ``built_at`` ISO timestamp, ``sources`` list, ``options`` dict,
-    ``curated_sections`` list[str] in list order, ``offline`` bool, ``summary`` dict.
+    ``curated_sections`` list[str] in list order, ``curated_subsections`` dict
+    (section -> its subsections in list order), ``offline`` bool, ``summary`` dict.
 """
 
 from __future__ import annotations

@@ -88,13 +88,40 @@ def curated_sections(G: nx.DiGraph) -> list[str]:
     return known
 
 
+SUBSECTION_SEPARATOR = " / "
+
+
+def section_paths(G: nx.DiGraph) -> list[str]:
+    """Each curated section followed by its subsections as paths ("Software / Neural ODEs")."""
+    subsections = G.graph.get("curated_subsections") or {}
+    found: dict[str, list[str]] = {}
+    for _, data in sorted(G.nodes(data=True)):
+        if data.get("section") and data.get("subsection"):
+            found.setdefault(data["section"], []).append(data["subsection"])
+    paths: list[str] = []
+    for section in curated_sections(G):
+        paths.append(section)
+        for sub in dict.fromkeys([*subsections.get(section, []), *found.get(section, [])]):
+            parts = [section, *sub.split(SUBSECTION_SEPARATOR)]
+            for depth in range(2, len(parts) + 1):  # "A / B" is reached through "A" too
+                path = SUBSECTION_SEPARATOR.join(parts[:depth])
+                if path not in paths:
+                    paths.append(path)
+    return paths
+
+
 def match_section(name: str, sections: Sequence[str]) -> str:
     """The section `name` means, for every command's ``--section``: its exact name in any
-    case, or the one section whose name starts with it."""
+    case, or the one section whose name starts with it. Among section paths, a subsection's
+    own name names it too, and a prefix names the section, not its subsections."""
     wanted = name.strip().lower()
     exact = [s for s in sections if s.lower() == wanted]
+    exact = exact or [
+        s for s in sections if s.lower().rsplit(SUBSECTION_SEPARATOR, 1)[-1] == wanted
+    ]
     prefix = [s for s in sections if s.lower().startswith(wanted)]
-    if exact or len(prefix) == 1:
+    prefix = [s for s in prefix if not any(s.startswith(p + SUBSECTION_SEPARATOR) for p in prefix)]
+    if len(exact) == 1 or (not exact and len(prefix) == 1):
         return (exact or prefix)[0]
     if len(prefix) > 1:
         raise SelectionError(ambiguous_section_text(name, prefix))
@@ -148,6 +175,15 @@ def related_nodes(G: nx.DiGraph, seeds: Sequence[str], top: int) -> list[str]:
     return seed_keys + [p.key for p in result.papers]
 
 
+def _in_sections(data: dict[str, object], wanted: list[str]) -> bool:
+    """Whether a node is in one of the `wanted` sections or subsection paths, or below one."""
+    if not isinstance(data.get("section"), str):
+        return False
+    parts = [data["section"], data.get("subsection")]
+    path = SUBSECTION_SEPARATOR.join(str(p) for p in parts if p)
+    return any(path == w or path.startswith(w + SUBSECTION_SEPARATOR) for w in wanted)
+
+
 def select_nodes(
     G: nx.DiGraph,
     *,
@@ -182,8 +218,8 @@ def select_nodes(
         if related_to:
             chosen |= set(related_nodes(G, related_to, top))
     elif sections:
-        wanted = match_sections(sections, curated_sections(G), "the graph's sections")
-        chosen = {n for n, s in G.nodes(data="section") if s in wanted}
+        wanted = match_sections(sections, section_paths(G), "the graph's sections")
+        chosen = {n for n, data in G.nodes(data=True) if _in_sections(data, wanted)}
     elif scope == "curated":
         chosen = {n for n, c in G.nodes(data="curated") if c}
     else:

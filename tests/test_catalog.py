@@ -2,7 +2,7 @@ import textwrap
 
 import pytest
 
-from implicit_atlas.graph.catalog import load_catalog
+from implicit_atlas.graph.catalog import label_venue, load_catalog
 from implicit_atlas.graph.errors import CatalogError
 
 
@@ -21,8 +21,8 @@ def test_bundled_catalog_holds_the_whole_list():
         "Neural Differential Equations",
         "Deep Equilibrium Networks",
         "Optimization Layers",
-        "Software",
-        "Tutorials",
+        "Software and Libraries",
+        "Tutorials and Talks",
     ]
     by_type = {}
     for e in catalog:
@@ -34,6 +34,37 @@ def test_bundled_catalog_holds_the_whole_list():
     assert (node.venue, node.year, node.note) == ("NeurIPS", 2018, "best paper award")
     assert catalog.entry("ad-complex-cpp").url.endswith("S187705091300327X")
     assert catalog.resolve_reference("1806.07366").key == "neural-ode"
+    assert catalog.subsections("Software and Libraries") == [
+        "Neural ODEs",
+        "Deep Equilibrium Models",
+        "Optimization",
+    ]
+    assert catalog.entry("torchdyn").kind_links() == {"docs": "https://torchdyn.readthedocs.io/"}
+    assert catalog.entry("torchdyn").record()["subsection"] == "Neural ODEs"
+    grouped = catalog.grouped("Software and Libraries")
+    assert [(sub, len(entries)) for sub, entries in grouped] == [
+        ("Neural ODEs", 6),
+        ("Deep Equilibrium Models", 2),
+        ("Optimization", 2),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("label", "venue", "year"),
+    [
+        pytest.param("NeurIPS18", "NeurIPS", 2018, id="label"),
+        pytest.param("NeurIPS20 Tutorial", "NeurIPS", 2020, id="event-kind"),
+        pytest.param("POPL2021-LAFI", "POPL", 2021, id="suffix"),
+        pytest.param("JuliaCon 2019", "JuliaCon", 2019, id="long-year"),
+    ],
+)
+def test_label_venue_reads_labels_with_an_event_or_suffix(label, venue, year):
+    found = label_venue(label)
+    assert (found.short, found.year) == (venue, year)
+
+
+def test_label_venue_leaves_unknown_labels_alone():
+    assert label_venue("arXv21") is None and label_venue("Paper") is None
 
 
 @pytest.mark.parametrize(
@@ -116,3 +147,32 @@ def test_a_byte_order_mark_from_a_windows_editor_is_ignored(tmp_path):
     path = tmp_path / "curated.toml"
     path.write_bytes(b'\xef\xbb\xbfsections = ["A"]\n[entry.x]\ntitle = "T"\nsection = "A"\n')
     assert load_catalog(path).sections == ["A"]
+
+
+def test_subsections_group_bib_selection_map_legend_and_export(bundled_graph):
+    from implicit_atlas.graph.exports import render_export
+    from implicit_atlas.graph.htmlmap import map_data
+    from implicit_atlas.graph.selection import section_paths, select_nodes
+
+    G = bundled_graph
+    assert G.graph["curated_subsections"] == {
+        "Software and Libraries": ["Neural ODEs", "Deep Equilibrium Models", "Optimization"]
+    }
+    assert "Software and Libraries / Optimization" in section_paths(G)
+    titles = lambda nodes: sorted(G.nodes[n]["title"] for n in nodes)  # noqa: E731
+    assert titles(select_nodes(G, sections=["Software and Libraries / Optimization"])) == [
+        "cvxpylayers",
+        "mpc.pytorch",
+    ]
+    assert len(select_nodes(G, sections=["Neural ODEs"])) == 6  # a subsection by its own name
+    assert len(select_nodes(G, sections=["Software"])) == 10  # a prefix names the section
+    legend = {s["name"]: s["subsections"] for s in map_data(G)["sections"]}
+    assert legend["Software and Libraries"] == [
+        {"name": "Neural ODEs", "count": 6},
+        {"name": "Deep Equilibrium Models", "count": 2},
+        {"name": "Optimization", "count": 2},
+    ]
+    text = render_export(G, "markdown")["atlas.md"]
+    software = text.index("## Software and Libraries\n")
+    assert software < text.index("### Neural ODEs\n") < text.index("### Optimization\n")
+    assert text.index("### Optimization\n") < text.index("## Tutorials and Talks\n")

@@ -89,7 +89,7 @@ def _options(command) -> dict[str, object]:
     return {opt: p for p in command.params if isinstance(p, click.Option) for opt in p.opts}
 
 
-WRITERS = ["build", "bib", "export", "map", "suggest"]
+WRITERS = ["build", "bib", "export", "map", "suggest", "diff", "curate propose"]
 
 
 @pytest.mark.parametrize("name", WRITERS)

@@ -242,7 +242,10 @@ def test_the_list_export_writes_imports_back_unchanged(bundled_graph, tmp_path):
     copied = {e["title"]: e for e in tomllib.loads(fresh.read_text("utf-8"))["entry"].values()}
     for entry in original.values():
         twin = copied[entry["title"]]
-        for name in ("section", "type", "arxiv", "doi", "url", "venue_label", "note"):
+        for name in (
+            "section", "subsection", "type", "arxiv", "doi", "url", "venue_label", "note",
+            "repo", "docs", "website", "video", "links",
+        ):  # fmt: skip
             assert twin.get(name) == entry.get(name), (entry["title"], name)
 
 
@@ -309,3 +312,240 @@ def test_a_code_link_the_parser_percent_encodes_still_names_the_software():
         ("A Paper", "2001.00001", None),
         ("B Paper", "2001.00002", None),
     ]
+
+
+# --- real lists, as their maintainers write them -------------------------------------------------
+
+LISTS = Path(__file__).parent / "lists"
+UPSTREAM = LISTS / "awesome-implicit-neural-models-upstream.md"
+CATALOG_FIELDS = (
+    "title", "section", "subsection", "type", "authors", "arxiv", "doi", "url", "venue_label",
+    "note", "repo", "docs", "website", "video", "links",
+)  # fmt: skip
+HAND_CORRECTED_TITLES = {
+    # catalog key: the list's own spelling (the catalog holds the paper's real title)
+    "bayesian-neural-ode": "Bayesian Neural ODEs",
+    "icnn": "Input Covex Neural Networks",
+    "implicit-layers-tutorial": "Deep Implicit Layers - Neural ODEs, Deep Equilibirum Models, "
+    "and Beyond",
+}
+
+
+def _bundled_catalog_text():
+    from implicit_atlas.graph.catalog import default_catalog_path
+
+    return default_catalog_path().read_text(encoding="utf-8")
+
+
+def _twin(entry, imported):
+    """The imported entry that is the catalog's `entry`: same arXiv id, else same link."""
+    for other in imported.values():
+        if entry.get("arxiv") and other.get("arxiv") == entry["arxiv"]:
+            return other
+        if entry.get("url") and other.get("url") == entry["url"]:
+            return other
+    raise AssertionError(f"no imported entry for {entry['title']!r}")
+
+
+def test_the_upstream_list_imports_as_the_bundled_catalog_field_for_field(tmp_path):
+    import tomllib
+
+    fresh = tmp_path / "fresh.toml"
+    report = import_awesome_list(UPSTREAM, into=fresh)
+    assert not report.problems and len(report.added) == 29
+    imported = tomllib.loads(fresh.read_text("utf-8"))
+    bundled = tomllib.loads(_bundled_catalog_text())
+    assert (
+        imported["sections"]
+        == bundled["sections"]
+        == [
+            "Neural Differential Equations",
+            "Deep Equilibrium Networks",
+            "Optimization Layers",
+            "Software and Libraries",
+            "Tutorials and Talks",
+        ]
+    )
+    kinds = [e.get("type", "paper") for e in imported["entry"].values()]
+    assert (kinds.count("paper"), kinds.count("software"), kinds.count("tutorial")) == (17, 10, 2)
+    assert [e["title"] for e in imported["entry"].values() if e.get("type") == "software"] == [
+        "torchdiffeq", "torchdyn", "torchsde", "torchcde", "DifferentialEquations.jl",
+        "DiffEqFlux.jl", "deq", "deq-jax", "mpc.pytorch", "cvxpylayers",
+    ]  # fmt: skip
+    twins = {key: _twin(entry, imported["entry"]) for key, entry in bundled["entry"].items()}
+    assert len({id(t) for t in twins.values()}) == 29, "one imported entry per catalog entry"
+    for key, entry in bundled["entry"].items():
+        twin = twins[key]
+        for name in CATALOG_FIELDS:
+            if name in twin:  # what the list says; the catalog may add venue, year, implements
+                expected = HAND_CORRECTED_TITLES.get(key) if name == "title" else None
+                assert twin[name] == (expected or entry.get(name)), (key, name)
+    assert twins["torchdyn"]["subsection"] == "Neural ODEs"
+    assert twins["cvxpylayers"]["subsection"] == "Optimization"
+    assert twins["deq-code"]["note"].startswith("This repository contains the code")
+    assert twins["diffeqflux-juliacon"]["authors"] == ["Jesse Bettencourt"]
+
+
+def test_the_upstream_list_into_the_catalog_changes_nothing(tmp_path):
+    target = tmp_path / "curated.toml"
+    target.write_text(_bundled_catalog_text(), encoding="utf-8")
+    before = target.read_bytes()
+    report = import_awesome_list(UPSTREAM, into=target)
+    assert (report.added, report.updated, report.written) == ([], [], False)
+    assert target.read_bytes() == before
+    assert len(report.unchanged) == 30, "DifferentialEquations.jl is listed twice"
+
+
+def test_intro_quotes_and_pointers_of_the_upstream_list_are_reported_not_read():
+    parsed = parse_awesome_list(UPSTREAM.read_text("utf-8"))
+    skipped = {p.line: p.reason for p in parsed.skipped}
+    assert skipped[5] == "intro text"  # *"The crux of an implicit layer ..."*
+    assert skipped[9] == "intro text"  # ***For a comprehensive list ... awesome-neural-ode***
+    assert skipped[33] == "quote"  # the first abstract
+    assert skipped[29] == "text between entries"  # the bold section blurb
+    tutorial = next(i for i in parsed.items if i.fields.get("type") == "tutorial")
+    assert tutorial.title.startswith("Deep Implicit Layers") and tutorial.line == 111
+    assert tutorial.fields["venue_label"] == "NeurIPS20 Tutorial"
+
+
+def test_the_early_seed_imports_sensibly():
+    parsed = parse_awesome_list((LISTS / "awesome-implicit-neural-models-early.md").read_text())
+    assert [(i.title, i.section) for i in parsed.items] == [
+        ("Neural Ordinary Differential Equations", "Neural Differential Equations"),
+        ("Dissecting Neural ODEs", "Neural Differential Equations"),
+        ("Neural Controlled Differential Equations for Irregular Time Series",
+         "Neural Differential Equations"),
+        ("Scalable Gradients for Stochastic Differential Equations",
+         "Neural Differential Equations"),
+        ("Deep Equilibrium Models", "Deep Equilibrium Networks"),
+    ]  # fmt: skip
+    scalable = parsed.items[3]
+    assert scalable.warning and "missing '* '" in scalable.warning
+    assert not parsed.problems
+
+
+def _entries(name):
+    return parse_awesome_list((LISTS / name).read_text("utf-8"))
+
+
+def test_a_list_with_an_html_header_badges_and_comments():
+    parsed = _entries("html-header-badges.md")
+    assert [(i.title, i.section, i.subsection) for i in parsed.items] == [
+        ("Deep Equilibrium Models", "Papers", "Deep Equilibrium Models / Foundations"),
+        ("Multiscale Deep Equilibrium Models", "Papers", "Deep Equilibrium Models / Foundations"),
+        ("Implicit Deep Learning", "Papers", "Deep Equilibrium Models / Foundations"),
+        ("Monotone Operator Equilibrium Networks", "Papers",
+         "Deep Equilibrium Models / Stability and Robustness"),
+        ("Lipschitz Bounded Equilibrium Networks", "Papers",
+         "Deep Equilibrium Models / Stability and Robustness"),
+        ("Global Convergence of Over-parameterized Deep Equilibrium Models", "Papers",
+         "Deep Equilibrium Models / Stability and Robustness"),
+        ("On Training Implicit Models", "Papers",
+         "Deep Equilibrium Models / Stability and Robustness"),
+        ("Efficient and Modular Implicit Differentiation", "Papers", "Implicit Differentiation"),
+        ("JFB: Jacobian-Free Backpropagation for Implicit Networks", "Papers",
+         "Implicit Differentiation"),
+        ("torchdeq", "Code", None),
+        ("jaxopt", "Code", None),
+    ]  # fmt: skip
+    by_title = {i.title: i for i in parsed.items}
+    deq = by_title["Deep Equilibrium Models"]
+    assert deq.fields == {
+        "venue_label": "NeurIPS19",
+        "arxiv": "1909.01377",
+        "repo": "https://github.com/locuslab/deq",  # [[code]] after the paper link
+    }
+    assert by_title["Implicit Deep Learning"].fields == {
+        "note": "SIAM Journal on Mathematics of Data Science"
+    }  # no link at all
+    assert by_title["JFB: Jacobian-Free Backpropagation for Implicit Networks"].fields == {
+        "venue_label": "AAAI 2022"
+    }
+    lben = by_title["Lipschitz Bounded Equilibrium Networks"]
+    assert lben.fields["venue_label"] == "arXv21" and "'arXiv21'" in lben.warning
+    torchdeq = by_title["torchdeq"]
+    assert torchdeq.fields == {  # the star badge links elsewhere and is not a link of the entry
+        "type": "software",
+        "url": "https://github.com/locuslab/torchdeq",
+        "note": "A library for deep equilibrium models in PyTorch.",
+    }
+    assert by_title["jaxopt"].fields["docs"] == "https://jaxopt.github.io"
+    skipped = {p.line: p.reason for p in parsed.skipped}
+    assert skipped[1] == "HTML block" and skipped[8] == "intro text"
+    assert skipped[22] == "quote" and skipped[33] == "text between entries"
+    assert skipped[31] == skipped[47] == skipped[49] == "commented out"
+    assert not parsed.problems
+
+
+def test_a_list_with_a_table_of_contents_and_headings_five_deep():
+    parsed = _entries("toc-nested.md")
+    assert parsed.sections == [
+        "Continuous-depth models",
+        "Optimization layers",
+        "Software",
+        "Talks",
+    ]
+    assert [(i.title, i.subsection) for i in parsed.items] == [
+        ("Neural Ordinary Differential Equations", "Neural ODEs / Foundations"),
+        ("Augmented Neural ODEs", "Neural ODEs / Foundations"),
+        ("Scalable Gradients for Stochastic Differential Equations", "Neural ODEs / Stochastic"),
+        ("Neural SDEs as Infinite-Dimensional GANs", "Neural ODEs / Stochastic"),
+        ("Neural Controlled Differential Equations for Irregular Time Series", "Controlled"),
+        ("OptNet: Differentiable Optimization as a Layer in Neural Networks", None),
+        ("Differentiable Convex Optimization Layers", None),
+        ("torchdiffeq", None),
+        ("diffrax", None),
+        ("cvxpylayers", None),
+        ("Deep Implicit Layers - Neural ODEs, Deep Equilibrium Models, and Beyond", None),
+        ("Neural ODEs", None),
+    ]
+    by_title = {i.title: i for i in parsed.items}
+    assert by_title["Augmented Neural ODEs"].fields["repo"].endswith("augmented-neural-odes")
+    assert by_title["diffrax"].fields == {
+        "type": "software",
+        "url": "https://github.com/patrick-kidger/diffrax",
+        "docs": "https://docs.kidger.site/diffrax/",
+        "note": "Numerical differential equation solvers in JAX.",
+    }
+    assert by_title["torchdiffeq"].fields["note"] == "ODE solvers with O(1) memory"
+    tutorial = by_title["Deep Implicit Layers - Neural ODEs, Deep Equilibrium Models, and Beyond"]
+    assert tutorial.fields == {
+        "type": "tutorial",
+        "authors": ["Zico Kolter", "David Duvenaud", "Matt Johnson"],
+        "url": "http://implicit-layers-tutorial.org/",
+        "video": "https://slideslive.com/38935810",
+        "venue_label": "NeurIPS20 Tutorial",
+    }
+    assert parsed.skipped_navigation == 7  # the contents and the contributing items
+    assert {p.line for p in parsed.skipped} == {3, 5, 7}  # intro quote, cited quote, pointer
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "awesome-implicit-neural-models-upstream.md",
+        "html-header-badges.md",
+        "toc-nested.md",
+    ],
+)
+def test_a_list_round_trips_through_the_markdown_export(name, tmp_path):
+    """Import a list, regenerate it with the export, import that: nothing changes."""
+    from implicit_atlas.graph import build_atlas
+    from implicit_atlas.graph.exports import render_export
+
+    catalog_path = tmp_path / "curated.toml"
+    import_awesome_list(LISTS / name, into=catalog_path)
+    catalog = load_catalog(catalog_path)
+    G = build_atlas(catalog, field_sample=False)
+    curated_nodes = [n for n, key in G.nodes(data="curated_key") if key]
+    assert len(curated_nodes) == len(catalog), "each entry of the list is a work of its own"
+    listing = tmp_path / "README.md"
+    listing.write_text(render_export(G, "markdown", catalog=catalog)["atlas.md"], "utf-8")
+    before = catalog_path.read_text("utf-8")
+    report = import_awesome_list(listing, into=catalog_path)
+    assert (report.added, report.updated, report.problems) == ([], [], [])
+    assert catalog_path.read_text("utf-8") == before
+    text = listing.read_text("utf-8")
+    for entry in catalog:
+        if entry.subsection:
+            assert f"### {entry.subsection}\n" in text

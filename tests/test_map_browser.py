@@ -435,3 +435,13 @@ def test_timeline_shows_its_whole_axis_on_load_resize_and_fit(
         assert _eventually_in_view(browser, everything), "Fit to view left the axis cut off"
     finally:
         browser.driver.set_window_size(size["width"], size["height"])
+
+
+def test_the_legend_lists_the_subsections_under_their_section(browser: Browser, bundled_map: Path):
+    load = browser.open(bundled_map)
+    assert_clean(load)
+    rows = browser.js(
+        "return Array.from(document.querySelectorAll('#legend-sections .legend-subsections li'))"
+        ".map(function (li) { return li.textContent; })"
+    )
+    assert rows == ["Neural ODEs6", "Deep Equilibrium Models2", "Optimization2"]

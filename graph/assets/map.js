@@ -598,6 +598,16 @@
       label.appendChild(el("span", null, row.name));
       label.appendChild(el("span", "count", formatCount(counts.get(row.key) || 0)));
       li.appendChild(label);
+      var subs = (data.sections.find(function (s) { return s.name === row.key; }) || {}).subsections || [];
+      if (subs.length) { // the list's sub-headings, for reading the legend as the list reads
+        var sub = el("ul", "legend-subsections");
+        subs.forEach(function (s) {
+          var item = el("li", null, s.name);
+          item.appendChild(el("span", "count", formatCount(s.count)));
+          sub.appendChild(item);
+        });
+        li.appendChild(sub);
+      }
       list.appendChild(li);
     });
     var shapes = document.getElementById("legend-shapes");
