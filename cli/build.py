@@ -6,11 +6,21 @@ import click
 
 from .common import out_option, reports_errors, s2_connection_options, verbosity, verbosity_options
 
-UNREACHABLE = "Semantic Scholar unreachable: built from the bundled data and the cache"
-KEY_REFUSED = (
-    "Semantic Scholar refused the API key: built from the bundled data and the cache; "
-    "check S2_API_KEY / --api-key"
-)
+UNREACHABLE = "{service} unreachable: built from the bundled data and the cache"
+KEY_REFUSED = "{service} refused the API key: built from the bundled data and the cache; {hint}"
+KEY_HINTS = {
+    "Semantic Scholar": "check S2_API_KEY / --api-key",
+    "OpenAlex": "check OPENALEX_API_KEY / --openalex-key",
+}
+
+
+def one_line(note: str) -> str:
+    """The one line a build prints (without -v) when a source goes away mid-build: which
+    source, and whether it was the network or the key."""
+    service = next((name for name in KEY_HINTS if note.startswith(name)), "A source")
+    if note.startswith(f"{service} refused"):
+        return KEY_REFUSED.format(service=service, hint=KEY_HINTS.get(service, "check the key"))
+    return UNREACHABLE.format(service=service)
 
 
 @click.command()
@@ -104,6 +114,32 @@ KEY_REFUSED = (
     is_flag=True,
     help="Also fetch the papers' SPECTER2 embeddings into OUT/embeddings.npz (used by related).",
 )
+@click.option(
+    "--source",
+    "source_names",
+    default=None,
+    metavar="s2,openalex",
+    help="Live sources to expand from, comma-separated (see docs/openalex.md). "
+    "Default: s2; with --offline, every source with a cache.",
+)
+@click.option(
+    "--openalex-url",
+    envvar="OPENALEX_API_URL",
+    default=None,
+    help="OpenAlex API root [env OPENALEX_API_URL; default https://api.openalex.org].",
+)
+@click.option(
+    "--openalex-key",
+    envvar="OPENALEX_API_KEY",
+    default=None,
+    help="OpenAlex API key, sent as api_key= and never stored [env OPENALEX_API_KEY].",
+)
+@click.option(
+    "--mailto",
+    envvar="OPENALEX_MAILTO",
+    default=None,
+    help="An email for OpenAlex's polite pool [env OPENALEX_MAILTO].",
+)
 @verbosity_options
 @reports_errors
 def build(
@@ -127,6 +163,10 @@ def build(
     max_requests: int | None,
     max_papers: int | None,
     embeddings: bool,
+    source_names: str,
+    openalex_url: str | None,
+    openalex_key: str | None,
+    mailto: str | None,
 ) -> None:
     """Build the field's citation graph and write it to OUT/graph.json.
 
@@ -142,7 +182,12 @@ def build(
       S2_API_KEY=... implicit-atlas build --depth 2 --min-citations 20 --max-per-paper 200
       implicit-atlas build --embeddings         # + OUT/embeddings.npz for related
     """
-    from implicit_atlas.graph.build import build_with_s2, format_summary, write_atlas
+    from implicit_atlas.graph.build import (
+        build_with_s2,
+        format_summary,
+        parse_sources,
+        write_atlas,
+    )
     from implicit_atlas.graph.catalog import load_catalog
     from implicit_atlas.graph.expand import (
         ExpandOptions,
@@ -150,7 +195,9 @@ def build(
         format_report,
         stderr_progress,
     )
+    from implicit_atlas.graph.openalex_expand import OpenAlexSettings, format_openalex_report
 
+    sources = parse_sources(source_names or ("s2,openalex" if offline else "s2"))
     catalog = load_catalog(curated_path)
     settings = S2Settings(
         api_url=api_url,
@@ -176,15 +223,30 @@ def build(
     progress = stderr_progress(say.quiet)
 
     def on_note(text: str) -> None:
-        # the network going away mid-build: one line now; the reason and the rest of the
+        if "; finishing " not in text:  # a warning about the run (no key...): always shown
+            click.echo(text, err=True)
+            return
+        # a source going away mid-build: one line now; the reason and the rest of the
         # progress (all from the cache now) under -v
         say.detail(text)
         if not say.verbose:
-            say.note(KEY_REFUSED if text.startswith("Semantic Scholar refused") else UNREACHABLE)
+            say.note(one_line(text))
             progress.stream = None
 
+    openalex = OpenAlexSettings(
+        api_url=openalex_url,
+        api_key=openalex_key or None,
+        mailto=mailto,
+        cache_dir=cache_dir,
+        refresh=refresh,
+        max_age_days=max_age_days,
+        max_requests=max_requests,
+        offline=offline,
+    )
     G = build_with_s2(
         catalog,
+        sources=sources,
+        openalex=openalex,
         settings=settings,
         options=options,
         field_sample=not no_field_sample,
@@ -194,7 +256,7 @@ def build(
     path = write_atlas(G, out_dir)
     report = G.graph["summary"]["steps"].get("semantic-scholar")
     sample = "" if no_field_sample else " and the bundled field sample"
-    if report is None:
+    if report is None and "s2" in sources:
         say.note(
             f"offline: built from the curated list{sample} (no Semantic Scholar data cached yet)."
         )
@@ -209,6 +271,12 @@ def build(
             click.echo(format_report(report))
         else:  # offline, unreachable or refused: the one line above says so, -v says the rest
             say.detail(format_report(report))
+    openalex_report = G.graph["summary"]["steps"].get("openalex")
+    if openalex_report is not None:
+        if openalex_report.get("mode", "online") == "online":
+            click.echo(format_openalex_report(openalex_report))
+        else:
+            say.detail(format_openalex_report(openalex_report))
     if embeddings:
         from implicit_atlas.graph.build import build_embeddings
 

@@ -38,6 +38,27 @@ from .schema import (
 if TYPE_CHECKING:  # the S2 client (httpx) is imported only by builds that use it
     from .embeddings import EmbeddingReport
     from .expand import ExpandOptions, Progress, S2Settings
+    from .openalex_expand import OpenAlexSettings
+
+SOURCES = ("s2", "openalex")
+"""What ``build --source`` accepts (comma-separated)."""
+
+
+def parse_sources(text: str) -> tuple[str, ...]:
+    """``"s2,openalex"`` -> ("s2", "openalex"); a clear error for anything else.
+
+    >>> parse_sources("openalex, s2")
+    ('s2', 'openalex')
+    """
+    names = {part.strip().lower() for part in text.split(",") if part.strip()}
+    unknown = sorted(names - set(SOURCES))
+    if unknown or not names:
+        raise AtlasError(
+            f"unknown source {', '.join(unknown) or '(none)'}: --source takes "
+            f"{' or '.join(SOURCES)}, comma-separated (e.g. --source s2,openalex)"
+        )
+    return tuple(s for s in SOURCES if s in names)
+
 
 # An expansion step adds records and edges to the registry (Semantic Scholar does this).
 # It gets the registry, the catalog and the curated entries' handles, and returns a summary
@@ -210,6 +231,10 @@ def format_summary(G: nx.DiGraph, graph_path: Path | None = None) -> str:
                 else ""
             )
         )
+    if s.get("completeness"):
+        from .completeness import format_completeness
+
+        lines += format_completeness(s["completeness"])
     if graph_path is not None:
         lines.append(f"wrote {graph_path}")
     return "\n".join(lines)
@@ -223,33 +248,60 @@ def build_with_s2(
     field_sample: FieldSample | bool = True,
     progress: Progress | None = None,
     on_note: Callable[[str], None] | None = None,
+    openalex: OpenAlexSettings | None = None,
+    sources: tuple[str, ...] = ("s2",),
 ) -> nx.DiGraph:
-    """`build_atlas` with the Semantic Scholar expansion (see graph/expand.py).
+    """`build_atlas` with the live sources: Semantic Scholar (graph/expand.py) and, with
+    ``"openalex"`` in `sources`, OpenAlex after it (graph/openalex_expand.py).
 
-    Offline with no cache yet, it is the plain offline build. The step's report is in
-    ``G.graph["summary"]["steps"]["semantic-scholar"]``; the API key is recorded nowhere.
+    A source offline with no cache yet is left out; with none left it is the plain offline
+    build. Each step's report is in ``G.graph["summary"]["steps"][name]``; no API key is
+    recorded anywhere.
     """
     from .expand import ExpandOptions, S2Expansion, S2Settings, open_client
+    from .openalex_expand import OpenAlexExpansion, OpenAlexSettings, open_openalex_client
 
     settings = settings or S2Settings()
     options = options or ExpandOptions()
-    recorded = {
+    recorded: dict[str, Any] = {
         "offline": settings.offline,
         "field_sample": field_sample is not False,
+        "sources": list(sources),
         "s2": settings.public() | asdict(options),
     }
-    client = open_client(settings)
-    if client is None:
-        return build_atlas(catalog, field_sample=field_sample, offline=True, options=recorded)
-    with client:
-        step = S2Expansion(client, options, progress=progress, on_note=on_note)
+    steps: dict[str, ExpansionStep] = {}
+    clients: list[Any] = []
+    if "s2" in sources:
+        client = open_client(settings)
+        if client is not None:
+            clients.append(client)
+            steps[SOURCE_S2] = S2Expansion(client, options, progress=progress, on_note=on_note)
+    if "openalex" in sources:
+        oa_settings = openalex or OpenAlexSettings(offline=settings.offline)
+        recorded["openalex"] = oa_settings.public()
+        oa_client = open_openalex_client(oa_settings)
+        if oa_client is not None:
+            clients.append(oa_client)
+            steps["openalex"] = OpenAlexExpansion(
+                oa_client, options, progress=progress, on_note=on_note
+            )
+    try:
         G = build_atlas(
             catalog,
             field_sample=field_sample,
-            expansions={SOURCE_S2: step},
-            offline=client.offline,
+            expansions=steps,
+            offline=all(c.offline for c in clients),
             options=recorded,
         )
+    finally:
+        for c in clients:
+            c.close()
+            if c.cache is not None:
+                c.cache.close()
+    if "openalex" in steps:
+        from .completeness import annotate_completeness
+
+        G.graph["summary"]["completeness"] = annotate_completeness(G)
     return G
 
 

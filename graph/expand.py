@@ -31,16 +31,17 @@ from typing import IO, Any
 
 from .catalog import Catalog
 from .identity import identifiers, normalize_title
-from .ratelimit import Backoff
 from .registry import PaperRegistry
-from .s2cache import CACHE_FILE_NAME, S2Cache, default_cache_dir
-from .s2client import (
+from .schema import SOURCE_S2
+from .sources.cache import CACHE_FILE_NAME, S2Cache, default_cache_dir
+from .sources.ratelimit import Backoff
+from .sources.s2 import (
     BATCH_LIMIT,
     MAX_LISTED,
     PAGE_LIMIT,
+    PAPER_FIELDS,
     BadRequest,
     EdgeList,
-    KeyRefused,
     MalformedResponse,
     NotCached,
     NotFound,
@@ -48,9 +49,9 @@ from .s2client import (
     RequestBudgetExhausted,
     S2Client,
     ServerFailed,
+    Unauthorized,
     Unreachable,
 )
-from .schema import SOURCE_S2
 
 SERVER_FAILURES_IN_A_ROW = 2
 """Answers in a row the API must keep failing on before the build finishes from the cache."""
@@ -223,6 +224,15 @@ class ExpansionReport:
     edges_added: int = 0
     unresolved_references: int = 0
     truncated: list[dict[str, Any]] = field(default_factory=list)
+    partial: list[dict[str, Any]] = field(default_factory=list)
+    """Depth-1 lists the API serves only in part: fewer items listed than the count it states."""
+    nulls_asked_again: int = 0
+    """Ids a batch answered ``null`` for (S2 does so under load), asked again before giving up."""
+    nulls_recovered: int = 0
+    unknown_papers: int = 0
+    """Depth-2 papers S2 confirmed it does not have (404 when asked alone)."""
+    unconfirmed_papers: int = 0
+    """Depth-2 papers a batch answered ``null`` for that could not be asked again (offline)."""
     filtered_out: int = 0
     requests: int = 0
     cache_hits: int = 0
@@ -294,13 +304,17 @@ class S2Expansion:
         self.report.cache_hits = stats.cache_hits
         self.report.retries = stats.retries
         self.report.fallbacks = stats.fallbacks
+        self.report.nulls_asked_again = stats.nulls_asked_again
+        self.report.nulls_recovered = stats.nulls_recovered
         self.report.refresh_began = self.client.fresh_after
         return self.report.as_dict()
 
     def _complete(self) -> bool:
         """Everything asked for was fetched or is known not to exist."""
         r = self.report
-        return not (r.stopped or r.network_problem or r.errors or r.not_cached)
+        return not (
+            r.stopped or r.network_problem or r.errors or r.not_cached or r.unconfirmed_papers
+        )
 
     # -- calls that may fail softly ---------------------------------------------------------
 
@@ -323,7 +337,7 @@ class S2Expansion:
                 self.report.errors.append(f"{what}: {exc}")
                 return None
             return self._go_offline(exc, what, fn, *args, **kw)
-        except (Unreachable, RateLimited, KeyRefused) as exc:
+        except (Unreachable, RateLimited, Unauthorized) as exc:
             return self._go_offline(exc, what, fn, *args, **kw)
         except NotFound:
             return None
@@ -341,7 +355,7 @@ class S2Expansion:
         """Say once that the network is gone, then answer from the cache from now on."""
         if self.report.network_problem is None:
             self.report.network_problem = str(exc)
-            refused = isinstance(exc, KeyRefused)
+            refused = isinstance(exc, Unauthorized)
             self.report.mode = "key refused" if refused else "offline (network problem)"
             self._note(f"{exc}; finishing from the cache and the bundled data.")
         self.client.offline = True
@@ -387,7 +401,7 @@ class S2Expansion:
                 self._done_units += 1
                 pending = []
                 for n, (seed, ident) in enumerate(asks):
-                    if reply is None:  # not answered (offline, errors): not a "no"
+                    if reply is None or ident in reply.unconfirmed:  # not answered: not a "no"
                         unanswered.add(seed.key)
                         pending.append(seed)
                         continue
@@ -504,6 +518,11 @@ class S2Expansion:
                 {"paper": key, "s2_id": pid, "citation_count": true_count, "listed": MAX_LISTED}
             )
             self.registry.update(self._handles[pid], {"citations_truncated": True}, SOURCE_S2)
+        elif isinstance(count, int) and count > len(edges.items):
+            self.report.partial.append(
+                {"paper": key, "s2_id": pid, "kind": kind, "listed": len(edges.items),
+                 "stated": count}
+            )  # fmt: skip
         nested = "citedPaper" if kind == "references" else "citingPaper"
         neighbours: list[tuple[dict[str, Any], dict[str, Any]]] = []
         for item in edges.items:
@@ -527,29 +546,12 @@ class S2Expansion:
         """References of the depth-1 neighbours: one batch per 500, then new papers' metadata."""
         order = sorted(neighbours)
         self._planned += 2 * math.ceil(len(order) / BATCH_LIMIT)
-        lists: dict[str, list[str | None]] = {}
-        for start in range(0, len(order), BATCH_LIMIT):
-            chunk = order[start : start + BATCH_LIMIT]
-            reply = self._guarded(
-                "depth 2 reference lists", chunk, self.client.paper_batch, chunk, REFERENCE_IDS
-            )
-            self._done_units += 1
-            if reply is None:
-                continue
-            for pid, paper in zip(chunk, reply.papers, strict=True):
-                if paper is not None:
-                    lists[pid] = self._reference_ids(pid, paper)
+        lists = {
+            pid: self._reference_ids(pid, paper)
+            for pid, (paper, _) in self._batches("depth 2 reference lists", order, REFERENCE_IDS)
+        }
         new = sorted({r for refs in lists.values() for r in refs if r and r not in self._handles})
-        meta: dict[str, tuple[dict[str, Any], float]] = {}
-        for start in range(0, len(new), BATCH_LIMIT):
-            chunk = new[start : start + BATCH_LIMIT]
-            reply = self._guarded("depth 2 papers", chunk, self.client.paper_batch, chunk)
-            self._done_units += 1
-            if reply is None:
-                continue
-            for pid, paper in zip(chunk, reply.papers, strict=True):
-                if paper is not None:
-                    meta[pid] = (paper, reply.fetched_at)
+        meta = dict(self._batches("depth 2 papers", new, PAPER_FIELDS))
         for n, pid in enumerate(order):
             if pid not in lists:
                 continue
@@ -571,6 +573,38 @@ class S2Expansion:
                 )
                 raise
 
+    def _batches(
+        self, what: str, ids: list[str], fields: str
+    ) -> list[tuple[str, tuple[dict[str, Any], float]]]:
+        """(id, (paper, fetch time)) for the ids S2 has, 500 per batch request.
+
+        The nulls of all batches are asked again together (fewer requests than batch by
+        batch); those that stay unknown are counted in the report, never dropped silently.
+        """
+        got: dict[str, tuple[dict[str, Any] | None, float]] = {}
+        for start in range(0, len(ids), BATCH_LIMIT):
+            chunk = ids[start : start + BATCH_LIMIT]
+            reply = self._guarded(
+                what, chunk, self.client.paper_batch, chunk, fields, confirm=False
+            )
+            self._done_units += 1
+            if reply is not None:
+                for pid, paper in zip(chunk, reply.papers, strict=True):
+                    got[pid] = (paper, reply.fetched_at)
+        nulls = [pid for pid, (paper, _) in got.items() if paper is None]
+        if nulls:
+            again = self._guarded(
+                f"{what} (asked again)", nulls, self.client.ask_again, nulls, fields
+            )
+            if again is None:
+                self.report.unconfirmed_papers += len(nulls)
+            else:
+                self.report.unknown_papers += len(again.unknown)
+                self.report.unconfirmed_papers += len(again.unconfirmed)
+                for pid, paper in zip(nulls, again.papers, strict=True):
+                    got[pid] = (paper, again.fetched_at)
+        return [(pid, (paper, when)) for pid, (paper, when) in got.items() if paper is not None]
+
     def _reference_ids(self, pid: str, paper: dict[str, Any]) -> list[str | None]:
         """A neighbour's reference ids from the batch reply, paged apart if the list was cut."""
         refs = [
@@ -585,9 +619,11 @@ class S2Expansion:
                 return [item["citedPaper"].get("paperId") for item in edges.items]
         return refs
 
-    def _guarded(self, what: str, chunk: list[str], fn: Callable[..., Any], *args: Any) -> Any:
+    def _guarded(
+        self, what: str, chunk: list[str], fn: Callable[..., Any], *args: Any, **kw: Any
+    ) -> Any:
         try:
-            return self._call(what, fn, *args)
+            return self._call(what, fn, *args, **kw)
         except _Stop:
             self.report.left_out.append(f"{what}: {len(chunk)} papers and all after them")
             raise
@@ -684,7 +720,27 @@ def format_report(report: dict[str, Any]) -> str:
     for t in r["truncated"]:
         lines.append(
             f"citations of {t['paper']} truncated: {t['citation_count']} citations, "
-            f"the API lists at most {t['listed']}"
+            f"the API lists at most {t['listed']} (listed {t['listed']} of {t['citation_count']})"
+        )
+    for p in r.get("partial", []):
+        lines.append(
+            f"{p['kind']} of {p['paper']}: listed {p['listed']} of {p['stated']} "
+            "(the API lists no more of them)"
+        )
+    if r.get("nulls_asked_again"):
+        lines.append(
+            f"batch answers with null asked again: {r['nulls_asked_again']} ids, "
+            f"{r['nulls_recovered']} of them found"
+        )
+    if r.get("unknown_papers") or r.get("unconfirmed_papers"):
+        lines.append(
+            f"depth 2 papers left unknown: {r['unknown_papers']} S2 does not have"
+            + (
+                f", {r['unconfirmed_papers']} not asked again (offline; "
+                "an online build fills them in)"
+                if r.get("unconfirmed_papers")
+                else ""
+            )
         )
     offline = [key for key, reason in r["unresolved"].items() if "(offline" in reason]
     if offline:

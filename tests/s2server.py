@@ -11,7 +11,8 @@ deterministic fake vectors planted by topic (:meth:`FakeGraph.embedding`).
 The generated graph has what real data has: references S2 could not resolve
 (``paperId: null``), records with missing fields, papers with thousands of citations.
 Faults are queued per path (429 with Retry-After, 500/503/504, slow answers, dropped
-connections, truncated JSON) or drawn at random. Every request is logged with its headers.
+connections, truncated JSON) or drawn at random; ``null_rate`` makes batches answer ``null``
+for known ids, as the real API does under load. Every request is logged with its headers.
 
     with S2Server(generate_graph(n_papers=300)) as server:
         client = S2Client(server.url, ...)
@@ -256,8 +257,14 @@ class S2Server:
         slow_seconds: float = 1.0,
         required_key: str | None = None,
         max_answer_items: int | None = None,
+        null_rate: float = 0.0,
     ) -> None:
         self.graph = graph
+        self.null_rate = null_rate
+        """Share of known ids a batch answers ``null`` for, drawn anew on every request (the
+        real API does this under load); ``GET /paper/{id}`` always answers."""
+        self._null_rng = random.Random(fault_seed + 1)
+        self.nulls_sent = 0
         self.faults: list[Fault] = []
         self.fault_rate = fault_rate
         self.fault_kinds = fault_kinds
@@ -343,6 +350,8 @@ class S2Server:
             out = []
             for ident in ids:
                 pid = g.resolve(str(ident))
+                if pid is not None and self.null_rate and self._drop_from_batch():
+                    pid = None
                 out.append(None if pid is None else project(g, g.papers[pid], fields))
             return 200, out
         if rest == "/search/match":
@@ -385,6 +394,12 @@ class S2Server:
         if offset + limit < len(edges):
             reply["next"] = offset + limit
         return 200, reply
+
+    def _drop_from_batch(self) -> bool:
+        with self.lock:
+            dropped = self._null_rng.random() < self.null_rate
+            self.nulls_sent += dropped
+        return dropped
 
 
 def _items(payload: Any) -> int:

@@ -307,3 +307,29 @@ def test_a_graph_file_holds_no_absolute_path(tmp_path, monkeypatch) -> None:
 
     assert json.loads((tmp_path / "a" / "graph.json").read_text())["meta"]["catalog"] == "bundled"
     assert json.loads((tmp_path / "b" / "graph.json").read_text())["meta"]["catalog"] == "mine.toml"
+
+
+@pytest.mark.parametrize(
+    ("note", "line"),
+    [
+        pytest.param(
+            "Semantic Scholar is unreachable: cannot connect (DNS); finishing from the cache and the bundled data.",
+            "Semantic Scholar unreachable: built from the bundled data and the cache",
+            id="s2-unreachable",
+        ),
+        pytest.param(
+            "OpenAlex is unreachable: timeouts; finishing OpenAlex from its cache.",
+            "OpenAlex unreachable: built from the bundled data and the cache",
+            id="openalex-unreachable",
+        ),
+        pytest.param(
+            "Semantic Scholar refused the request (HTTP 403: Forbidden); check S2_API_KEY / --api-key; finishing from the cache and the bundled data.",
+            "Semantic Scholar refused the API key: built from the bundled data and the cache; check S2_API_KEY / --api-key",
+            id="s2-refused",
+        ),
+    ],
+)
+def test_a_source_going_away_is_one_line_naming_it(note: str, line: str) -> None:
+    from implicit_atlas.cli.build import one_line
+
+    assert one_line(note) == line

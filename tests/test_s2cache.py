@@ -7,7 +7,7 @@ import sqlite3
 import time
 from typing import Any
 
-from implicit_atlas.graph.s2cache import CACHE_FILE_NAME, S2Cache, request_key
+from implicit_atlas.graph.sources.cache import CACHE_FILE_NAME, S2Cache, request_key
 
 
 def test_round_trip_and_persistence(tmp_path):
@@ -100,7 +100,7 @@ def test_builds_that_create_the_cache_at_the_same_moment_both_open_it(tmp_path):
 
 
 def test_a_refresh_is_resumed_until_it_ends_or_grows_old(tmp_path):
-    from implicit_atlas.graph.s2cache import REFRESH_RESUME_SECONDS
+    from implicit_atlas.graph.sources.cache import REFRESH_RESUME_SECONDS
 
     with S2Cache(tmp_path) as cache:
         began = cache.begin_refresh(now=1000.0)

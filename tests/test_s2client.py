@@ -9,9 +9,9 @@ import pytest
 from s2server import S2Server, generate_graph
 
 from implicit_atlas.graph.errors import AtlasError
-from implicit_atlas.graph.ratelimit import Backoff, RateLimiter
-from implicit_atlas.graph.s2cache import S2Cache
-from implicit_atlas.graph.s2client import (
+from implicit_atlas.graph.sources.cache import S2Cache
+from implicit_atlas.graph.sources.ratelimit import Backoff, RateLimiter
+from implicit_atlas.graph.sources.s2 import (
     BadRequest,
     MalformedResponse,
     NotCached,
@@ -342,7 +342,7 @@ def test_rate_limiting_on_a_full_page_is_waited_out_not_taken_for_a_failure(
 
 
 def test_an_api_failing_on_small_pages_too_is_reported_as_failing_not_unreachable(graph, tmp_path):
-    from implicit_atlas.graph.s2client import ServerFailed
+    from implicit_atlas.graph.sources.s2 import ServerFailed
 
     seed = graph.seeds[0]
     with S2Server(graph, max_answer_items=50) as srv:

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from implicit_atlas.graph.ratelimit import Backoff, RateLimiter, parse_retry_after
+from implicit_atlas.graph.sources.ratelimit import Backoff, RateLimiter, parse_retry_after
 
 
 class FakeClock:
