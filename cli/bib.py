@@ -84,5 +84,11 @@ def bib(
         say.note(f"{count} entries")
     elif not say.quiet:
         click.echo(f"wrote {count} entries to {output}")
+    if bib.untitled:
+        click.echo(
+            f"warning: {len(bib.untitled)} paper(s) with no title in any version left out "
+            f"(e.g. {bib.untitled[0]}); rebuild online to fetch their metadata",
+            err=True,
+        )
     if count == 0:
         say.note("warning: the selection matched no paper; widen --scope or the filters")

@@ -228,22 +228,28 @@ def match_cited_keys(
 ) -> dict[str, str]:
     """Node -> the user's key, matching by DOI, then arXiv id, then normalised title.
 
-    A user key is given to one node only; a node matched twice keeps the first entry's key.
+    The ids and titles of a node's other versions (``versions``, see graph/resolve.py) match
+    too: a user citing the preprint's title finds the work. A user key is given to one node
+    only; a node matched twice keeps the first entry's key.
     """
     by_doi: dict[str, str] = {}
     by_arxiv: dict[str, str] = {}
     by_title: dict[str, list[str]] = defaultdict(list)
     for node in sorted(G.nodes if nodes is None else nodes):
         attrs = G.nodes[node]
-        doi = normalize_doi(attrs.get("doi"))
-        arxiv = normalize_arxiv(attrs.get("arxiv"))
-        title = normalize_title(attrs.get("title"))
-        if doi:
-            by_doi.setdefault(doi, node)
-        if arxiv:
-            by_arxiv.setdefault(arxiv, node)
-        if title:
-            by_title[title].append(node)
+        records = [attrs, *(v for v in attrs.get("versions") or () if isinstance(v, dict))]
+        titles: list[str] = []
+        for record in records:
+            doi = normalize_doi(record.get("doi"))
+            arxiv = normalize_arxiv(record.get("arxiv"))
+            title = normalize_title(record.get("title"))
+            if doi:
+                by_doi.setdefault(doi, node)
+            if arxiv:
+                by_arxiv.setdefault(arxiv, node)
+            if title and title not in titles:
+                titles.append(title)
+                by_title[title].append(node)
     matched: dict[str, str] = {}
     for entry in cited:
         node = None

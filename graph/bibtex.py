@@ -26,7 +26,7 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -206,6 +206,10 @@ def _preprint_text(arxiv: str | None) -> str:
     return f"arXiv preprint arXiv:{arxiv}" if arxiv else "arXiv preprint"
 
 
+# Semantic Scholar gives arXiv papers (journal "CoRR") the volume "abs/2305.02329": not a volume
+_ARXIV_VOLUME = re.compile(r"(?i)^\s*abs/")
+
+
 def node_entry(attrs: Mapping[str, Any], key: str, options: BibOptions = BibOptions()) -> Entry:
     """The bibtexparser Entry for one node's attributes, under citation key `key`."""
     pub = describe_publication(attrs)
@@ -216,7 +220,13 @@ def node_entry(attrs: Mapping[str, Any], key: str, options: BibOptions = BibOpti
     if authors:
         fields["author"] = authors
     if attrs.get("title"):
-        fields["title"] = protect_title(str(attrs["title"]), **enc)
+        title = str(attrs["title"])
+        # a repository's name prints as it is written ("deq", "mpc.pytorch")
+        fields["title"] = (
+            "{" + latex_text(title, **enc) + "}"
+            if pub.kind == "software"
+            else protect_title(title, **enc)
+        )
     container = latex_text(pub.container, **enc) if pub.container else None
     entry_type, venue_field = {
         "conference": ("inproceedings", "booktitle"),
@@ -245,7 +255,7 @@ def node_entry(attrs: Mapping[str, Any], key: str, options: BibOptions = BibOpti
     if year is not None:
         fields["year"] = str(year)
     for name in ("volume", "number"):
-        if attrs.get(name):
+        if attrs.get(name) and not _ARXIV_VOLUME.match(str(attrs[name])):
             fields[name] = latex_text(str(attrs[name]), **enc)
     if attrs.get("pages"):
         fields["pages"] = re.sub(r"\s*[-–—]+\s*", "--", latex_text(str(attrs["pages"]), **enc))
@@ -300,8 +310,13 @@ def merged_attributes(G: nx.DiGraph, rep: str, members: list[str]) -> dict[str, 
     for node in members:
         for name, value in G.nodes[node].items():
             if value not in (None, "", []) and attrs.get(name) in (None, "", []):
-                if name in ("arxiv", "primary_class", "doi", "url", "note", "authors", "year"):
+                if name in ("arxiv", "primary_class", "doi", "url", "note", "authors", "year",
+                            "title"):  # fmt: skip
                     attrs[name] = value
+    if not str(attrs.get("title") or "").strip():
+        titled = [v["title"] for v in attrs.get("versions") or () if v.get("title")]
+        if titled:
+            attrs["title"] = titled[0]
     return attrs
 
 
@@ -315,6 +330,8 @@ class Bibliography:
     library: bibtexparser.Library
     key_of_node: dict[str, str]
     entry_of_key: dict[str, Entry]
+    # requested nodes left out because no version of the work has a title
+    untitled: list[str] = field(default_factory=list)
 
     def text(self) -> str:
         return write_library(self.library)
@@ -366,6 +383,9 @@ def build_bibliography(
 ) -> Bibliography:
     """Entries for `nodes` (default: every node), one per work, sorted by year then key.
 
+    A work no version of which has a title gets no entry (BibTeX cannot cite it usefully):
+    it is listed in ``untitled`` for the caller to report.
+
     Keys are assigned over the whole graph so they do not depend on the selection;
     `keys_from` (a .bib file) pins the keys a user already cites, and the keys stored in the
     graph by :func:`stamp_bib_keys` (``bib_key``, written by `implicit-atlas build`) are kept.
@@ -383,9 +403,12 @@ def build_bibliography(
             "rebuild the graph or fix the ids"
         )
     selected_reps = sorted({reps[n] for n in wanted})
+    works = {rep: merged_attributes(G, rep, members[rep]) for rep in selected_reps}
+    untitled = {rep for rep, attrs in works.items() if not str(attrs.get("title") or "").strip()}
     entries = {
-        keys[rep]: node_entry(merged_attributes(G, rep, members[rep]), keys[rep], opts)
-        for rep in selected_reps
+        keys[rep]: node_entry(attrs, keys[rep], opts)
+        for rep, attrs in works.items()
+        if rep not in untitled
     }
 
     def order(key: str) -> tuple[int, str]:
@@ -396,8 +419,9 @@ def build_bibliography(
     blocks += [entries[key] for key in sorted(entries, key=order)]
     return Bibliography(
         library=bibtexparser.Library(blocks),
-        key_of_node={n: keys[reps[n]] for n in wanted},
+        key_of_node={n: keys[reps[n]] for n in wanted if reps[n] not in untitled},
         entry_of_key=entries,
+        untitled=sorted(n for n in wanted if reps[n] in untitled),
     )
 
 
@@ -429,9 +453,9 @@ def _kept_keys(G: nx.DiGraph, previous: nx.DiGraph | None) -> dict[str, str]:
     """Node of `G` -> the key it had: its own ``bib_key``, or with `previous`, the key of the
     same node there (same node key, else same DOI, arXiv id or title)."""
     if previous is None:
-        return {n: key for n, key in G.nodes(data="bib_key") if _usable_key(key)}
+        return {n: key for n, key in G.nodes(data="bib_key") if _keeps(G, n, key)}
     stored = {n: key for n, key in previous.nodes(data="bib_key") if _usable_key(key)}
-    kept = {n: stored[n] for n in G.nodes if n in stored}
+    kept = {n: stored[n] for n in G.nodes if n in stored and _keeps(G, n, stored[n])}
     others = [
         CitedEntry(
             key=key,
@@ -444,8 +468,17 @@ def _kept_keys(G: nx.DiGraph, previous: nx.DiGraph | None) -> dict[str, str]:
     ]
     unmatched = [n for n in G.nodes if n not in kept]
     for node, key in match_cited_keys(G, others, nodes=unmatched).items():
-        kept.setdefault(node, key)
+        if _keeps(G, node, key):
+            kept.setdefault(node, key)
     return kept
+
+
+def _keeps(G: nx.DiGraph, node: Any, key: object) -> bool:
+    """A stored key is kept unless it is unusable, or an ``anon…`` key of a work that has
+    authors now (a version with authors joined it): that work gets an author key."""
+    if not _usable_key(key):
+        return False
+    return not (str(key).startswith("anon") and G.nodes[node].get("authors"))
 
 
 _KEY_CHARS = re.compile(r"[A-Za-z0-9_:.\-+/]+")

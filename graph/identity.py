@@ -329,19 +329,36 @@ def _venue_words(venue: str | None) -> frozenset[str]:
     return frozenset((normalize_title(venue) or "").split())
 
 
+def _first_author(authors: Any) -> str:
+    names = [str(a) for a in authors or () if a]
+    return _normalized_name(names[0]) if names else ""
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalized_name(name: str) -> str:
+    return normalize_title(name) or ""
+
+
 @dataclass(frozen=True)
 class WorkProfile:
     """What :func:`same_work` compares, computed once per record (resolution compares many)."""
 
     ids: Mapping[str, str]
     title: str  # comparable_title
-    main: str | None  # comparable main title when the title has a subtitle
+    raw_title: str | None
     year: int | None
     surnames: tuple[str, ...]
+    first_author: str  # the first author's whole name, normalised
     venue_words: frozenset[str]
     venue: str  # the venue's short name, lower-case ("neurips" for NIPS and NeurIPS)
     preprint: bool
     software: bool
+    entry: str | None = None  # the curated list's key: two entries of the list are two works
+
+    @property
+    def main(self) -> str | None:
+        """The comparable main title when the title has a subtitle (computed when compared)."""
+        return _main_title(self.raw_title)
 
     @property
     def first_surname(self) -> str:
@@ -369,13 +386,15 @@ def work_profile(record: Mapping[str, Any], ids: Mapping[str, str] | None = None
     return WorkProfile(
         ids=ids,
         title=comparable_title(record.get("title")),
-        main=_main_title(record.get("title")),
+        raw_title=str(record["title"]) if record.get("title") else None,
         year=year_int,
         surnames=surnames,
+        first_author=_first_author(record.get("authors")),
         venue_words=venue_words,
         venue=_short_venue(record.get("venue")),
         preprint=preprint,
         software=record.get("type") == "software",
+        entry=str(record["curated_key"]) if record.get("curated_key") else None,
     )
 
 
@@ -391,26 +410,36 @@ class Verdict:
 
 
 def _authors_relation(a: WorkProfile, b: WorkProfile) -> str:
-    """ "unknown" (a list is missing), "same" (the same people, or one list truncating the other),
-    "compatible" (same first author or two shared surnames) or "different"."""
+    """ "unknown" (a list is missing), "same" (the same people: the same first author and 80%
+    of the shorter list, or one author with the same full name), "compatible" (same first
+    author or two shared surnames) or "different"."""
     if not a.surnames or not b.surnames:
         return "unknown"
     sa, sb = set(a.surnames), set(b.surnames)
-    small, large = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
-    if len(small) >= 2 and (sa == sb or (small <= large and a.first_surname == b.first_surname)):
+    small = sa if len(sa) <= len(sb) else sb
+    if len(small) >= 2 and (
+        sa == sb
+        # one list truncates the other, or a long list spells a few names differently
+        or (a.first_surname == b.first_surname and len(sa & sb) >= 0.8 * len(small))
+    ):
         return "same"
+    if len(a.surnames) == len(b.surnames) == 1 and a.first_author == b.first_author:
+        return "same"  # one author, the same full name
     if a.first_surname == b.first_surname or len(sa & sb) >= 2:
         return "compatible"
     return "different"
 
 
+_NUMBER_WORD = re.compile(r"\S*\d\S*")
+
+
 def _numbers(title: str) -> set[str]:
-    return {w for w in title.split() if any(c.isdigit() for c in w)}
+    return set(_NUMBER_WORD.findall(title))
 
 
 def _titles_relation(a: WorkProfile, b: WorkProfile) -> tuple[str, int]:
     """How two comparable titles relate: "equal", "typo" (ratio >= 97 or two edits at most),
-    "close" (ratio >= 90),
+    "close" (ratio >= 90), "reordered" (the same words mostly, in another order),
     "subtitle" (one is the other's main title), "retitled" (same main title, different
     subtitles), "extension" (one continues the other without a subtitle mark) or "different";
     with the number of extra words of the longer one."""
@@ -433,6 +462,8 @@ def _titles_relation(a: WorkProfile, b: WorkProfile) -> tuple[str, int]:
         return "close", 0
     if long_.title.startswith(short.title + " "):
         return "extension", extra
+    if numbers_agree and fuzz.token_sort_ratio(ta, tb) >= 85 and fuzz.token_set_ratio(ta, tb) >= 90:
+        return "reordered", extra  # "ANN and SSO algorithms for a … model" / "… model with ANN"
     return "different", extra
 
 
@@ -457,6 +488,8 @@ def same_work(a: Mapping[str, Any] | WorkProfile, b: Mapping[str, Any] | WorkPro
     conflict = ids_conflict(pa.ids, pb.ids)
     if conflict:
         return Verdict(False, conflict)
+    if pa.entry and pb.entry and pa.entry != pb.entry:
+        return Verdict(False, "two entries of the curated list")
     if pa.software != pb.software:
         return Verdict(False, "software and paper")
     authors = _authors_relation(pa, pb)
@@ -477,6 +510,10 @@ def same_work(a: Mapping[str, Any] | WorkProfile, b: Mapping[str, Any] | WorkPro
         short = min(len(pa.title.split()), len(pb.title.split()))
         ok = authors == "same" or (short >= 3 and authors == "compatible") or short >= 4
         return Verdict(ok and gap <= (3 if authors == "same" else 1), "subtitle")
+    if titles == "reordered":
+        # the same few words reordered: only a team's list of authors is evidence enough
+        ok = authors == "same" and min(len(pa.surnames), len(pb.surnames)) >= 2
+        return Verdict(ok, "reordered" if ok else "titles differ")
     if titles == "retitled":
         # the main title must say something on its own: "TensorFlow: …" names two works
         ok = authors == "same" and len((pa.main or pb.main or "").split()) >= 3

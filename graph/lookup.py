@@ -211,13 +211,16 @@ def _contains_words(title: str, norm_query: str, words: list[str]) -> bool:
 def _identifiers(key: str, data: dict[str, Any]) -> Iterable[str]:
     """Every normalised identifier a node can be found by: its key, ids, curated key, pages."""
     yield key.lower()
-    for field, value in identifiers(data).items():
-        yield f"{field}:{value.lower()}"
+    records = (data, *(v for v in data.get("versions") or () if isinstance(v, dict)))
+    for record in records:
+        for field, value in identifiers(record).items():  # a merged node: every version's ids
+            yield f"{field}:{value.lower()}"
     for field, value in identifier_forms(key):
         yield f"{field}:{value.lower()}"
     if data.get("curated_key"):
         yield f"curated:{str(data['curated_key']).lower()}"
-    for url in (data.get("url"), *(data.get("links") or ())):
+    urls = [u for record in records for u in (record.get("url"), *(record.get("links") or ()))]
+    for url in urls:
         page = paper_page(url) if isinstance(url, str) else None
         if page:
             yield f"url:{page.lower()}"

@@ -25,6 +25,7 @@ from typing import Any
 
 import networkx as nx
 
+from .authors import AuthorNames
 from .identity import (
     identifiers,
     node_key_from_ids,
@@ -34,6 +35,7 @@ from .identity import (
 )
 from .resolve import resolve_profiles, venue_version_fields, versions_of
 from .schema import EDGE_CITES, SOURCE_CURATED, SOURCE_FIELD_SAMPLE, SOURCE_S2
+from .titles import TitleCasing
 
 # lower wins when two sources disagree on a scalar field
 SOURCE_PRIORITY = {SOURCE_CURATED: 0, SOURCE_S2: 1, SOURCE_FIELD_SAMPLE: 2}
@@ -126,7 +128,7 @@ class PaperRegistry:
         self._by_title: dict[str, list[int]] = {}
         self._edges: dict[tuple[int, int, str], dict[str, Any]] = {}
         # each record as its source gave it: the versions of a merged work
-        self._originals: list[dict[str, Any]] = []
+        self._originals: list[tuple[int, dict[str, Any]]] = []
 
     # ----- papers
     def __len__(self) -> int:
@@ -189,7 +191,7 @@ class PaperRegistry:
         rec["_fallback_key"] = fallback_key
         handle = len(self._records)
         self._records.append(rec)
-        self._originals.append({k: v for k, v in rec.items() if k not in _INTERNAL})
+        self._originals.append((handle, {k: v for k, v in rec.items() if k not in _INTERNAL}))
         self._parent.append(handle)
 
         matches: list[int] = []
@@ -229,6 +231,10 @@ class PaperRegistry:
         rec["sources"] = [source]
         rec["_rank"] = _rank(source)
         root = self.root(handle)
+        if rec.get("title") or rec.get("authors"):  # a record of the work, not a flag
+            self._originals.append(
+                (root, {k: v for k, v in rec.items() if v is not None and k not in _INTERNAL})
+            )
         self._records[root] = merge_records(self._records[root], rec)
         self._index(root, self._records[root])
         # the new identifiers may reveal that two known records are one paper
@@ -286,20 +292,17 @@ class PaperRegistry:
         joined = 0
         for group in resolve_profiles(profiles):
             keep = roots[group[0]]
-            for i in group[1:]:
-                entries = {self._records[self.root(h)].get("curated_key") for h in (keep, roots[i])}
-                if None not in entries and len(entries) == 2:
-                    continue  # two entries of the curated list are two works: the list says so
+            for i in group[1:]:  # (two entries of the curated list never share a group)
                 keep = self._union(keep, roots[i])
                 joined += 1
         return joined
 
-    def _versions(self) -> dict[int, list[dict[str, Any]]]:
-        """Root handle -> the original records merged into it (only roots with several)."""
+    def _members(self) -> dict[int, list[dict[str, Any]]]:
+        """Root handle -> the original records merged into it."""
         members: dict[int, list[dict[str, Any]]] = {}
-        for h, original in enumerate(self._originals):
+        for h, original in self._originals:
             members.setdefault(self.root(h), []).append(original)
-        return {root: recs for root, recs in members.items() if len(recs) > 1}
+        return members
 
     # ----- output
     def node_keys(self) -> dict[int, str]:
@@ -319,14 +322,25 @@ class PaperRegistry:
             keys[h] = key
         return keys
 
-    def to_graph(self) -> nx.DiGraph:
+    def to_graph(self, *, resolve: bool = True) -> nx.DiGraph:
         """The merged graph, one node per work: nodes and edges sorted by key so equal inputs
-        give equal files. Resolves the works first (:meth:`resolve_works`)."""
-        self.resolve_works()
+        give equal files. Resolves the works first (:meth:`resolve_works`) and writes every
+        author in the fullest form the records know (graph/authors.py); `resolve=False`
+        merges by identifiers only and keeps the names as given (a baseline for benches)."""
+        if resolve:
+            self.resolve_works()
         keys = self.node_keys()
-        versions = self._versions()
+        members = self._members() if resolve else {}
+        versions = {root: recs for root, recs in members.items() if len(recs) > 1}
+        names = AuthorNames(
+            (root, rec["authors"])
+            for root, recs in members.items()
+            for rec in recs
+            if rec.get("authors")
+        )
+        casing = TitleCasing(rec.get("title") for recs in members.values() for rec in recs)
         G = nx.DiGraph()
-        G.graph["works_resolved"] = True
+        G.graph["works_resolved"] = resolve
         for h, key in sorted(keys.items(), key=lambda kv: kv[1]):
             rec = self._records[h]
             ids = _ids(rec)
@@ -344,7 +358,11 @@ class PaperRegistry:
                 if field in ids:
                     attrs[field] = ids[field]
             attrs.setdefault("type", "paper")
-            attrs.setdefault("authors", [])
+            authors = attrs.get("authors") or []
+            attrs["authors"] = names.best_list(h, authors) if resolve else authors
+            if resolve and attrs.get("title") and attrs["type"] != "software":
+                spellings = (r.get("title") for r in members.get(h, ()))
+                attrs["title"] = casing.title_of(str(attrs["title"]), spellings)
             found = versions_of(versions[h]) if h in versions else []
             if len(found) > 1:
                 attrs["versions"] = found

@@ -9,7 +9,8 @@ the whole graph, with the pairwise rule of :func:`identity.same_work`, in three 
    with years at most :data:`YEAR_WINDOW` apart, are compared (never all pairs);
 2. scoring: :func:`identity.same_work` on each candidate pair;
 3. grouping: accepted pairs join their groups, strongest evidence first, unless a member of one
-   group vetoes a member of the other (a conflicting arXiv id or DOI, different authors).
+   group vetoes a member of the other (a conflicting arXiv id or DOI, different authors, two
+   entries of the curated list).
 
     >>> records = [
     ...     {"title": "Latent ODEs for irregularly-sampled time series", "year": 2019,
@@ -40,7 +41,8 @@ YEAR_WINDOW = 3
 TITLE_BLOCK_WORDS = 3
 
 # stronger evidence joins groups first, so a weak link cannot pre-empt a strong one
-_STRENGTH = {"equal": 0, "typo": 1, "subtitle": 2, "close titles": 3, "retitled": 4}
+_STRENGTH = {"equal": 0, "typo": 1, "subtitle": 2, "close titles": 3, "retitled": 4,
+             "reordered": 5}  # fmt: skip
 
 
 def _block_keys(p: WorkProfile) -> Iterable[tuple[str, str]]:
@@ -85,6 +87,8 @@ def _vetoed(a: WorkProfile, b: WorkProfile) -> bool:
     """Whether two members of groups about to join say they are different works."""
     if ids_conflict(a.ids, b.ids):
         return True
+    if a.entry and b.entry and a.entry != b.entry:
+        return True  # two entries of the curated list are two works: the list says so
     if a.surnames and b.surnames:
         sa, sb = set(a.surnames), set(b.surnames)
         if a.first_surname != b.first_surname and len(sa & sb) < 2:
@@ -158,14 +162,17 @@ def _version_rank(node: Any, attrs: Mapping[str, Any]) -> tuple[Any, ...]:
 
 # --- one node from several versions -----------------------------------------------------------
 
+# sources whose records carry a venue's full metadata (volume, pages, DOI)
+_API_SOURCES = frozenset({"semantic-scholar", "openalex"})
+
 # bibliographic fields a work takes from its venue version
 VENUE_FIELDS = ("title", "venue", "year", "volume", "pages")
 
 
-def version_kind(record: Mapping[str, Any]) -> str:
+def version_kind(record: Mapping[str, Any], profile: WorkProfile | None = None) -> str:
     """ "preprint" (arXiv), "venue" (a conference, journal, publisher…) or "reference" (a
     record that says neither, e.g. a title from somebody's reference list)."""
-    if work_profile(record).preprint:
+    if (profile or work_profile(record)).preprint:
         return "preprint"
     if record.get("venue") or record.get("venue_label"):
         return "venue"
@@ -188,7 +195,7 @@ def versions_of(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         if "curated" in (rec.get("sources") or []):
             continue
         profile = work_profile(rec)
-        kind = version_kind(rec)
+        kind = version_kind(rec, profile)
         fields: dict[str, Any] = {
             "kind": kind,
             "title": rec.get("title"),
@@ -229,11 +236,15 @@ def venue_version_fields(
     Fields a curated record sets are kept: the list is the user's own word. Nothing changes when
     no record is a venue version.
     """
-    venue_records = [r for r in records if version_kind(r) == "venue" and r.get("title")]
+    profiles = [work_profile(r) for r in records]
+    venue_records = [
+        (r, p) for r, p in zip(records, profiles, strict=True)
+        if r.get("title") and version_kind(r, p) == "venue"
+    ]  # fmt: skip
     if not venue_records:
         return {}
     venues = {comparable_title(r.get("venue")) for r in records} - {""}
-    best = min(venue_records, key=lambda r: _venue_record_rank(r, venues))
+    best, best_profile = min(venue_records, key=lambda rp: _venue_record_rank(rp[0], rp[1], venues))
     curated = [r for r in records if "curated" in (r.get("sources") or [])]
     out: dict[str, Any] = {}
     for name in VENUE_FIELDS:
@@ -241,22 +252,24 @@ def venue_version_fields(
             continue
         if best.get(name) not in (None, "") and best.get(name) != merged.get(name):
             out[name] = best[name]
-    dois = [work_profile(r).ids.get("doi") for r in (best, *records)]
+    dois = [p.ids.get("doi") for p in (best_profile, *profiles)]
     publisher = [d for d in dois if d and not d.startswith("10.48550/")]
     if publisher and publisher[0] != merged.get("doi"):
         out["doi"] = publisher[0]
     return out
 
 
-def _venue_record_rank(rec: Mapping[str, Any], venues: set[str]) -> tuple[Any, ...]:
-    """Semantic Scholar's records first (fullest metadata), then with a DOI, then the most
-    complete and best identified, then a title not padded with its venue ("Convex Analysis
-    Princeton University Press"), then the longest title (a subtitle is part of the title)."""
+def _venue_record_rank(
+    rec: Mapping[str, Any], profile: WorkProfile, venues: set[str]
+) -> tuple[Any, ...]:
+    """Semantic Scholar's and OpenAlex's records first (fullest metadata), then with a DOI,
+    then the most complete and best identified, then a title not padded with its venue
+    ("Convex Analysis Princeton University Press"), then the longest title (a subtitle is part
+    of the title)."""
     sources = rec.get("sources") or []
-    profile = work_profile(rec)
     padded = any(profile.title.endswith(" " + venue) for venue in venues)
     return (
-        0 if "semantic-scholar" in sources else 1,
+        0 if _API_SOURCES & set(sources) else 1,
         0 if rec.get("doi") else 1,
         -sum(1 for name in VENUE_FIELDS if rec.get(name) not in (None, "")) - len(profile.ids),
         padded,

@@ -88,7 +88,7 @@ def test_csl_json_items(bundled_graph: nx.DiGraph, exported: Path) -> None:
     assert node["type"] == "paper-conference"
     assert node["container-title"] == "Advances in Neural Information Processing Systems"
     assert node["issued"] == {"date-parts": [[2018]]}
-    assert node["author"][0] == {"family": "Chen", "given": "T."}
+    assert node["author"][0] == {"family": "Chen", "given": "Ricky T. Q."}
     assert node["URL"] == "https://arxiv.org/abs/1806.07366"
     assert {i["type"] for i in items} <= {"paper-conference", "article-journal", "article",
                                           "book", "thesis", "software", "speech", "document"}  # fmt: skip
@@ -103,7 +103,7 @@ def test_ris_records(bundled_graph: nx.DiGraph, exported: Path) -> None:
         assert lines[0].startswith("TY  - ")
         assert all(len(line) > 6 and line[2:6] == "  - " for line in lines)
     node = next(r for r in records if "ID  - chen2018neural\n" in r)
-    assert "TY  - CPAPER" in node and "AU  - Chen, T." in node
+    assert "TY  - CPAPER" in node and "AU  - Chen, Ricky T. Q." in node
 
 
 def test_markdown_list_follows_the_catalog(bundled_graph: nx.DiGraph, exported: Path) -> None:

@@ -160,6 +160,49 @@ def _paper(title: str, **fields: Any) -> dict[str, Any]:
             "retitled",
             id="retitled-same-authors",
         ),  # fmt: skip
+        pytest.param(
+            _paper("Flexible grid trading with ANN and SSO algorithms"),
+            _paper("ANN and SSO algorithms for flexible grid trading"),
+            True,
+            "reordered",
+            id="reordered-words-same-team",
+        ),  # fmt: skip
+        pytest.param(
+            _paper("Flexible grid trading with ANN and SSO algorithms", authors=["Ann Lee"]),
+            _paper("ANN and SSO algorithms for flexible grid trading", authors=["Ann Lee"]),
+            False,
+            "titles differ",
+            id="reordered-words-one-author-is-not-enough",
+        ),  # fmt: skip
+        pytest.param(
+            _paper(
+                "Limits of machine thought: a no-go theorem",
+                authors=["Mehmet S. Ismail"],
+                year=2022,
+                arxiv="2209.12346",
+            ),
+            _paper(
+                "Limits of machine thought: a model of interaction",
+                authors=["Mehmet S. Ismail"],
+                year=2024,
+                venue="Math. Soc. Sci.",
+            ),
+            True,
+            "retitled",
+            id="one-author-same-full-name-retitled",
+        ),  # fmt: skip
+        pytest.param(
+            _paper("A long title", authors=["Ann Lee", "Bo Chen", "Cy Diaz", "Di Wu", "Ed Fox"]),
+            _paper(
+                "A long title",
+                authors=["Ann Lee", "Bo Chen", "Cy Diaz", "Di Wu", "E. Fax"],
+                year=2023,
+                arxiv="2001.00001",
+            ),
+            False,
+            "years 3 apart",
+            id="preprint-window-needs-preprint-first",
+        ),  # fmt: skip
     ],
 )
 def test_rule(a: dict[str, Any], b: dict[str, Any], same: bool, reason: str) -> None:
@@ -316,3 +359,33 @@ def test_bundled_look_alikes_stay_apart(bundled_graph: nx.DiGraph, start: str, c
              if bundled_graph.nodes[n]["title"].lower() == start.lower()]  # fmt: skip
     assert len(exact) == count
     assert bundled_graph.has_node("arXiv:1909.01377") and bundled_graph.has_node("arXiv:2006.08656")
+
+
+def test_every_version_finds_the_work() -> None:
+    """A paper id or a title of any version leads to the merged node (lookup, --keys-from)."""
+    from implicit_atlas.graph.bibkeys import CitedEntry, match_cited_keys
+    from implicit_atlas.graph.lookup import find_paper
+
+    G = _two_s2_versions().to_graph()
+    assert find_paper(G, "a" * 40) == "arXiv:1909.01377", "the preprint's paperId"
+    assert find_paper(G, "b" * 40) == "arXiv:1909.01377", "the venue version's paperId"
+    cited = [CitedEntry(key="bai2019", doi="10.48550/arxiv.1909.01377", arxiv=None, title=None)]
+    assert match_cited_keys(G, cited) == {"arXiv:1909.01377": "bai2019"}
+
+
+def test_two_entries_of_the_curated_list_are_two_works() -> None:
+    """A talk "Neural ODEs" and the paper "Neural Ordinary Differential Equations", both in
+    the list, stay two nodes; a reference-list record still joins one of them."""
+    reg = PaperRegistry()
+    reg.add_paper({"title": "Neural Ordinary Differential Equations", "curated_key": "node",
+                   "authors": ["Ricky T. Q. Chen", "David Duvenaud"], "year": 2018,
+                   "arxiv": "1806.07366"}, "curated")  # fmt: skip
+    reg.add_paper({"title": "Neural ODEs", "curated_key": "talk", "type": "tutorial",
+                   "authors": ["David Duvenaud", "Ricky T. Q. Chen"], "year": 2018,
+                   "url": "https://example.org/talk"}, "curated")  # fmt: skip
+    reg.add_paper({"title": "Neural ordinary differential equations", "year": 2018,
+                   "authors": ["R. T. Q. Chen", "D. Duvenaud"], "venue": "NeurIPS"},
+                  "field-sample")  # fmt: skip
+    G = reg.to_graph()
+    assert sorted(d["curated_key"] for _, d in G.nodes(data=True)) == ["node", "talk"]
+    assert G.number_of_nodes() == 2
