@@ -13,6 +13,11 @@ baselines are measured in the same run, on the same graphs, and reported as rati
 
     python bench/bench_map.py                 # 500, 2000, 5000 nodes
     python bench/bench_map.py --sizes 500 2000 --no-baseline-above 2000
+    python bench/bench_map.py --sizes 5000 --no-baseline-above 0 --page-of 6363753
+
+``--page-of REV`` adds one more baseline: the same data drawn by the page (script, styles and
+template) of git revision REV, opened in turn with today's page, so a change to the page can
+be judged against the page it replaces under the same machine load.
 
 Needs Chromium + chromedriver + selenium for the page timings (tests/browser.py starts them).
 """
@@ -22,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -112,6 +118,27 @@ def page_timing(browser, path: Path, timeout: float, *, clicks: bool = True) -> 
     return timing
 
 
+def render_with_page_of(data: dict, revision: str) -> str:
+    """The page of git `revision` (its map.js, map.css and map.html) around today's data."""
+    from implicit_atlas.graph import htmlmap
+
+    root = Path(__file__).resolve().parent.parent
+    old = {
+        name: subprocess.run(
+            ["git", "show", f"{revision}:graph/{name}"],
+            cwd=root, capture_output=True, text=True, check=True,
+        ).stdout
+        for name in ("assets/map.js", "assets/map.css", "templates/map.html")
+    }  # fmt: skip
+    asset, template = htmlmap._asset, htmlmap._template
+    htmlmap._asset = lambda name: old[f"assets/{name}"]  # type: ignore[assignment]
+    htmlmap._template = lambda name: old[f"templates/{name}"]  # type: ignore[assignment]
+    try:
+        return render_document(data)
+    finally:
+        htmlmap._asset, htmlmap._template = asset, template
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 5000])
@@ -122,6 +149,11 @@ def main() -> None:
         help="skip the networkx and physics-on baselines above this many nodes",
     )
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument(
+        "--page-of",
+        metavar="REV",
+        help="also time the page of this git revision on the same data (a baseline)",
+    )
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     args = parser.parse_args()
 
@@ -161,6 +193,15 @@ def main() -> None:
                     ours = page_timing(browser, path, timeout=120)
                     row.update({f"page_{k}": round(v) for k, v in ours.items()})
                     row["click_speedup"] = round(ours["click_recolour_ms"] / ours["click_ms"], 1)
+                    if args.page_of:
+                        old_path = Path(tmp) / f"map-{n}-old.html"
+                        atomic_write_text(old_path, render_with_page_of(data, args.page_of))
+                        old = page_timing(browser, old_path, timeout=120)
+                        again = page_timing(browser, path, timeout=120)
+                        row["old_page_ready_ms"] = round(old["ready_ms"])
+                        row["old_page_click_ms"] = round(old["click_ms"])
+                        row["page_ready_ms_again"] = round(again["ready_ms"])
+                        row["page_click_ms_again"] = round(again["click_ms"])
                     if baseline:
                         physics = dict(data, physics=True)
                         slow_path = Path(tmp) / f"map-{n}-physics.html"
@@ -195,6 +236,10 @@ def print_table(rows: list[dict]) -> None:
         ("page_click_recolour_ms", "click, recolour-all ms"),
         ("page_click_ms", "click ms"),
         ("click_speedup", "click x"),
+        ("old_page_ready_ms", "old page ready ms"),
+        ("old_page_click_ms", "old page click ms"),
+        ("page_ready_ms_again", "ready ms, again"),
+        ("page_click_ms_again", "click ms, again"),
     ]
     print("| " + " | ".join(title for _, title in columns) + " |")
     print("|" + "---|" * len(columns))

@@ -63,6 +63,28 @@ from .common import (
     type=click.IntRange(min=1),
     help="Keep at most this many papers: curated first, then by PageRank.",
 )
+@click.option(
+    "--similar-to",
+    "similar_to",
+    multiple=True,
+    help="Similarity view: the papers most related to this paper (repeat for several seeds), "
+    "linked by co-citation and coupling, with their prior and derivative works.",
+)
+@click.option(
+    "--top",
+    default=40,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="With --similar-to: how many related papers to show.",
+)
+@click.option(
+    "--color",
+    "colour",
+    type=click.Choice(["section", "community", "year"]),
+    default=None,
+    help="Node colour: curated section, detected community (named clusters) or year.  "
+    "[default: section; year with --similar-to]",
+)
 @click.option("--title", default=None, help="Page title.  [default: names the view]")
 @click.option(
     "--png",
@@ -81,6 +103,9 @@ def map_cmd(
     layout: str,
     size_measure: str,
     max_nodes: int,
+    similar_to: tuple[str, ...],
+    top: int,
+    colour: str | None,
     title: str | None,
     png: str | None,
 ) -> None:
@@ -92,6 +117,8 @@ def map_cmd(
       implicit-atlas map --section "Deep Equilibrium" -o deq.html
       implicit-atlas map --focus 1806.07366 --hops 2
       implicit-atlas map --layout timeline
+      implicit-atlas map --similar-to 1806.07366
+      implicit-atlas map --color community
     """
     from implicit_atlas.graph.htmlmap import MapOptions, write_map
 
@@ -107,6 +134,9 @@ def map_cmd(
         size=size_measure,
         max_nodes=max_nodes,
         title=title,
+        color=colour,
+        similar_to=tuple(similar_to),
+        top=top,
     )
     result = write_map(G, target, options, png=png)
     if verbosity().quiet:
@@ -121,5 +151,7 @@ def map_cmd(
             f"left out {result.left_out} less central papers of this view "
             "(curated papers are kept first); raise --max-nodes to show them"
         )
+    for note in result.notes:
+        click.echo(f"note: {note}")
     if result.png is not None:
         click.echo(f"wrote {result.png}")

@@ -37,10 +37,19 @@ from urllib.parse import quote
 
 import networkx as nx
 
+from .communities import SMALL_CLUSTERS, detect_communities
 from .errors import AtlasError, LookupFailed, OutputError
 from .graphio import atomic_write_text, atomic_writer
-from .layout import Timeline, first_axis_year, force_layout, timeline_layout
+from .layout import (
+    TIMELINE_MAX_RADIUS,
+    Timeline,
+    first_axis_year,
+    force_layout,
+    timeline_layout,
+)
 from .schema import EDGE_IMPLEMENTS
+from .searchterms import ACRONYMS
+from .similarmap import SimilarView, similar_view
 
 #: default cap on the number of papers drawn; curated papers are always kept first
 DEFAULT_MAX_NODES = 1500
@@ -48,6 +57,8 @@ DEFAULT_MAX_NODES = 1500
 PHYSICS_MAX_NODES = 300
 LAYOUTS = ("force", "timeline")
 SIZE_MEASURES = ("citations", "pagerank", "degree")
+#: what node colour shows: curated section, detected community, or publication year
+COLOURINGS = ("section", "community", "year")
 
 #: one colour per curated section, in list order (distinct hues, readable on white)
 SECTION_PALETTE = (
@@ -71,6 +82,7 @@ _MIN_SIZE, _MAX_SIZE = 7.0, 34.0
 CURATED_MIN_SIZE = 15.0
 _LABEL_CHARS = 34
 _MAX_AUTHORS = 8
+_ABSTRACT_CHARS = 1500
 
 
 class MapError(AtlasError, ValueError):
@@ -93,8 +105,25 @@ class MapOptions:
     max_nodes: int = DEFAULT_MAX_NODES
     title: str | None = None
     seed: int = 7
+    #: "section" by default; a similarity view (`similar_to`) is coloured by "year"
+    color: str | None = None
+    #: seed papers of a similarity view (ids, DOIs, title words), and how many papers it shows
+    similar_to: tuple[str, ...] = ()
+    top: int = 40
+
+    @property
+    def colouring(self) -> str:
+        return self.color or ("year" if self.similar_to else "section")
 
     def check(self) -> None:
+        if self.colouring not in COLOURINGS:
+            raise MapError(f"unknown colouring {self.color!r}; use one of: {', '.join(COLOURINGS)}")
+        if self.similar_to and (self.focus or self.section):
+            raise MapError(
+                "--similar-to draws its own selection; leave out --focus and --section with it"
+            )
+        if self.top < 1:
+            raise MapError(f"--top must be at least 1, got {self.top}")
         if self.layout not in LAYOUTS:
             raise MapError(f"unknown layout {self.layout!r}; use one of: {', '.join(LAYOUTS)}")
         if self.size not in SIZE_MEASURES:
@@ -183,29 +212,81 @@ def map_data(G: nx.DiGraph, options: MapOptions | None = None) -> dict[str, Any]
     options = options or MapOptions()
     options.check()
     pr = _pagerank(G)
-    selection = select_nodes(G, options, pagerank=pr)
+    similar = None
+    if options.similar_to:
+        similar = _similar_selection(G, options)
+        selection = Selection(
+            nodes=list(similar.nodes), left_out=0, view=_similar_view_name(G, similar.seeds)
+        )
+    else:
+        selection = select_nodes(G, options, pagerank=pr)
     nodes = selection.nodes
     kept = set(nodes)
     sections = _sections(G)
     colours = section_colours(sections)
     home = home_sections(G, nodes)
-    groups = {v: home[v][0] for v in nodes}
+    colouring = options.colouring
+    communities = (
+        detect_communities(G, nodes, weights=similar.links if similar else None, seed=options.seed)
+        if colouring == "community"
+        else []
+    )
+    community_of = {v: i for i, c in enumerate(communities) for v in c.members}
+    community_colours = section_colours(f"c{i}" for i in range(len(communities)))
+    if colouring == "community":
+        groups: dict[Hashable, str | None] = {
+            v: communities[community_of[v]].name if v in community_of else None for v in nodes
+        }
+        band_order = [c.name for c in communities]
+        other_band = SMALL_CLUSTERS
+    else:
+        groups = {v: home[v][0] for v in nodes}
+        band_order, other_band = sections, OTHER_BAND
+    link_graph = _similarity_graph(nodes, similar.links) if similar else G
     timeline = None
     if options.layout == "timeline":
         timeline = timeline_layout(
-            G, nodes, groups=groups, band_order=sections, other_band=OTHER_BAND
+            G, nodes, groups=groups, band_order=band_order, other_band=other_band
         )
         positions = timeline.positions
     else:
-        positions = force_layout(G, nodes, groups=groups, seed=options.seed)
-    sizes = node_sizes(G, nodes, options.size, pagerank=pr)
+        positions = force_layout(link_graph, nodes, groups=groups, seed=options.seed)
+    sizes, basis = size_and_basis(G, nodes, options.size, pagerank=pr)
+    if timeline is not None:
+        sizes = {v: _timeline_radius(r) for v, r in sizes.items()}
+    years = _year_range(G, nodes)
     bib = _bibtex_for(G, nodes)
     records = []
     for v in nodes:
         section, direct = home[v]
-        colour = _node_colour(colours, section, direct)
-        records.append(_node_record(G, v, positions[v], sizes[v], colour, section, bib.get(v)))
-    edges = [_edge_record(G, u, v) for u, v in G.edges() if u in kept and v in kept]
+        if colouring == "community":
+            colour = (
+                community_colours[f"c{community_of[v]}"] if v in community_of else NEUTRAL_COLOUR
+            )
+        elif colouring == "year":
+            colour = year_colour(G.nodes[v].get("year"), years)
+        else:
+            colour = _node_colour(colours, section, direct)
+        record = _node_record(G, v, positions[v], sizes[v], colour, section, bib.get(v))
+        record["sizeBasis"] = basis[v]
+        record["citesInGraph"] = _cited_in_graph(G, v)
+        if v in community_of:
+            record["community"] = f"c{community_of[v]}"
+        if timeline is not None:
+            record["size"] = min(record["size"], TIMELINE_MAX_RADIUS)
+        if similar is not None:
+            record["rank"] = similar.rank.get(str(v))
+            record["seed"] = str(v) in similar.seeds
+        if record.get("seed") or v == selection.focus:
+            record["label"] = _short_label(record["title"])  # the map's centre is named
+        records.append(record)
+    if similar is not None:
+        edges = [
+            {"from": u, "to": v, "kind": "similar", "weight": w}
+            for (u, v), w in similar.links.items()
+        ]
+    else:
+        edges = [_edge_record(G, u, v) for u, v in G.edges() if u in kept and v in kept]
     physics = options.layout == "force" and 1 < len(nodes) <= PHYSICS_MAX_NODES
     types = sorted({r["type"] for r in records}, key=lambda t: list(TYPE_SHAPES).index(t))
     counts = Counter(r["section"] for r in records if r["curated"])
@@ -217,6 +298,7 @@ def map_data(G: nx.DiGraph, options: MapOptions | None = None) -> dict[str, Any]
         "leftOut": selection.left_out,
         "layout": options.layout,
         "sizeMeasure": options.size,
+        "colourBy": colouring,
         "physics": physics,
         "timeline": _timeline_axis(timeline) if timeline is not None else None,
         "sections": [
@@ -228,12 +310,119 @@ def map_data(G: nx.DiGraph, options: MapOptions | None = None) -> dict[str, Any]
             }
             for s in sections
         ],
+        "communities": [
+            {
+                "key": f"c{i}",
+                "name": c.name,
+                "colour": community_colours[f"c{i}"],
+                "count": len(c.members),
+            }
+            for i, c in enumerate(communities)
+        ],
+        "smallClusters": SMALL_CLUSTERS,
+        "yearColours": (
+            {"first": years[0], "last": years[1], "from": YEAR_FROM, "to": YEAR_TO}
+            if colouring == "year" and years
+            else None
+        ),
+        "similar": _similar_json(similar) if similar is not None else None,
+        "acronyms": ACRONYMS,
         "types": [{"type": t, "shape": TYPE_SHAPES[t]} for t in types],
         "years": _year_axis(records),
         "builtAt": G.graph.get("built_at"),
         "nodes": records,
         "edges": edges,
     }
+
+
+def size_and_basis(
+    G: nx.DiGraph,
+    nodes: list[Hashable],
+    measure: str,
+    *,
+    pagerank: dict[Hashable, float] | None = None,
+) -> tuple[dict[Hashable, float], dict[Hashable, str]]:
+    """Node radii (see :func:`node_sizes`) and what each one shows.
+
+    For "citations" a paper's size is its citation count when the data has it ("count");
+    otherwise the number of papers of the graph citing it ("graph"), so a paper whose count
+    is unknown is not drawn as if nobody cited it. The legend says how many got which.
+    """
+    if measure == "citations":
+        basis = {
+            v: "count" if isinstance(G.nodes[v].get("citation_count"), int) else "graph"
+            for v in nodes
+        }
+        values = {
+            v: float(G.nodes[v]["citation_count"] if basis[v] == "count" else _cited_in_graph(G, v))
+            for v in nodes
+        }
+        return _radii(values), basis
+    return node_sizes(G, nodes, measure, pagerank=pagerank), {v: measure for v in nodes}
+
+
+#: year colouring (similarity view): oldest papers light, newest dark, as Connected Papers does
+YEAR_FROM, YEAR_TO = "#c9def2", "#08306b"
+
+
+def year_colour(year: Any, years: tuple[int, int] | None) -> str:
+    """The colour of a paper of `year` on a light-to-dark scale over `years` (first, last).
+
+    >>> year_colour(2010, (2010, 2020)), year_colour(2020, (2010, 2020)), year_colour(None, None)
+    ('#c9def2', '#08306b', '#a8adb4')
+    """
+    if not isinstance(year, int) or years is None:
+        return NEUTRAL_COLOUR
+    first, last = years
+    share = 1.0 if last <= first else min(1.0, max(0.0, (year - first) / (last - first)))
+    a = [int(YEAR_FROM[i : i + 2], 16) for i in (1, 3, 5)]
+    b = [int(YEAR_TO[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * share):02x}" for x, y in zip(a, b, strict=True))
+
+
+def _year_range(G: nx.DiGraph, nodes: Iterable[Hashable]) -> tuple[int, int] | None:
+    """The years the colour scale spans: from the 20th percentile of the map's years (older
+    papers are all lightest, so a 1943 classic does not wash out a decade) to the newest."""
+    known = sorted(y for y in (G.nodes[v].get("year") for v in nodes) if isinstance(y, int))
+    if not known:
+        return None
+    return known[len(known) // 5], known[-1]
+
+
+def _cited_in_graph(G: nx.DiGraph, v: Hashable) -> int:
+    """How many papers of the graph cite `v` (software implementing it does not count)."""
+    return sum(1 for _, _, kind in G.in_edges(v, data="kind") if kind != EDGE_IMPLEMENTS)
+
+
+def _timeline_radius(radius: float) -> float:
+    """A radius on the map's scale brought into the timeline's grid, keeping the order."""
+    share = (radius - _MIN_SIZE) / (_MAX_SIZE - _MIN_SIZE)
+    return round(4.0 + (TIMELINE_MAX_RADIUS - 4.0) * max(0.0, min(1.0, share)), 1)
+
+
+def _similar_selection(G: nx.DiGraph, options: MapOptions) -> SimilarView:
+    from .lookup import find_papers
+
+    seeds = find_papers(G, list(options.similar_to))
+    return similar_view(G, seeds, top=options.top)
+
+
+def _similar_view_name(G: nx.DiGraph, seeds: list[str]) -> str:
+    first = _short_label(str(G.nodes[seeds[0]].get("title") or seeds[0]))
+    more = f" and {len(seeds) - 1} more" if len(seeds) > 1 else ""
+    return f"papers similar to {first}{more}"
+
+
+def _similarity_graph(nodes: list[Hashable], links: dict[tuple[str, str], float]) -> nx.DiGraph:
+    """The similarity links as a graph, for the force layout (strong links pull harder)."""
+    S = nx.DiGraph()
+    S.add_nodes_from(nodes)
+    S.add_edges_from((u, v, {"weight": w}) for (u, v), w in links.items())
+    return S
+
+
+def _similar_json(view: SimilarView) -> dict[str, Any]:
+    return {"seeds": view.seeds, "lineage": view.lineage, "notes": view.notes}
 
 
 def render_map(G: nx.DiGraph, options: MapOptions | None = None) -> str:
@@ -288,6 +477,7 @@ def write_map(
         left_out=data["leftOut"],
         view=data["view"],
         physics=data["physics"],
+        notes=list((data.get("similar") or {}).get("notes") or []),
     )
     if png is not None:
         try:
@@ -426,6 +616,10 @@ def node_sizes(
         values = {v: float(G.degree(v)) for v in nodes}
     else:
         raise MapError(f"unknown size measure {measure!r}; use one of: {', '.join(SIZE_MEASURES)}")
+    return _radii(values)
+
+
+def _radii(values: dict[Hashable, float]) -> dict[Hashable, float]:
     top = max((math.log1p(x) for x in values.values()), default=0.0) or 1.0
     return {
         v: round(_MIN_SIZE + (_MAX_SIZE - _MIN_SIZE) * math.log1p(x) / top, 1)
@@ -605,6 +799,32 @@ def _default_title(selection: Selection) -> str:
     return f"Implicit deep learning: {selection.view}"
 
 
+def author_year(authors: list[str], year: Any) -> str:
+    """The short label of a paper on the map: first author's surname and year.
+
+    >>> author_year(["Ricky T. Q. Chen", "Yulia Rubanova"], 2018), author_year([], 2015)
+    ('Chen 2018', '')
+    >>> author_year(["Jean-Marie Müller"], 2020), author_year(["Shaojie Bai"], None)
+    ('Müller 2020', 'Bai')
+    """
+    surname = ""
+    if authors:
+        parts = str(authors[0]).replace(",", " ").split()
+        surname = parts[-1] if parts else ""
+        if "," in str(authors[0]):  # "Chen, Ricky" puts the surname first
+            surname = str(authors[0]).split(",")[0].strip()
+    if not surname:
+        return ""  # a bare year names nothing
+    year_text = str(year) if isinstance(year, int) else ""
+    return " ".join(p for p in (surname, year_text) if p)
+
+
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def _short_label(title: str) -> str:
     title = " ".join(title.split())
     if len(title) <= _LABEL_CHARS:
@@ -652,7 +872,11 @@ def _node_record(
         "subsection": data.get("subsection") if curated else None,
         "note": data.get("note"),
         "links": [list(link) for link in paper_links(data)],
+        "short": author_year(authors, data.get("year")),
     }
+    abstract = data.get("abstract")
+    if isinstance(abstract, str) and abstract.strip():
+        record["abstract"] = _shorten(" ".join(abstract.split()), _ABSTRACT_CHARS)
     if bibtex:
         record["bibtex"] = bibtex
     return record
@@ -672,6 +896,7 @@ def _timeline_axis(timeline: Timeline) -> dict[str, Any]:
     """What the page needs to draw year columns and band names behind a timeline layout."""
     return {
         "columns": [{"x": x, "label": label} for x, label in timeline.columns],
+        "edges": timeline.edges,
         "bands": [{"name": n, "top": top, "bottom": bottom} for n, top, bottom in timeline.bands],
     }
 

@@ -20,6 +20,7 @@ and seed, same picture), with vectorised numpy:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
@@ -41,10 +42,15 @@ _CHUNK_ROWS = 256
 #: above this many nodes, repulsion is approximated on a grid instead of summed over all pairs
 EXACT_REPULSION_MAX_NODES = 1000
 _GRAVITY = 0.02
-#: timeline layout: pixels per year, pixels per section band
-YEAR_WIDTH = 150.0
-TIMELINE_SPACING = 22.0
-BAND_GAP = 60.0
+#: timeline layout: distance between papers, gaps between year columns and section bands,
+#: and the width/height it aims for (a screen beside the page's panels)
+TIMELINE_SPACING = 26.0
+#: the largest node radius that fits the timeline's grid without touching a neighbour
+TIMELINE_MAX_RADIUS = TIMELINE_SPACING / 2 - 2
+COLUMN_GAP = 8.0
+BAND_GAP = 34.0
+BAND_PAD = 22.0
+TIMELINE_ASPECT = 0.85
 TIMELINE_FIRST_YEAR_IF_UNKNOWN = 2000
 
 
@@ -74,7 +80,8 @@ def force_layout(
         pos = _start_positions(linked, groups, seed)
         if iterations is None:
             iterations = 120 if n <= 2000 else 80
-        pos = _fruchterman_reingold(pos, src, dst, iterations)
+        weight = _link_weights(G, linked, src, dst)
+        pos = _fruchterman_reingold(pos, src, dst, iterations, weight)
         pos = _pull_in_outliers(pos)
         pos *= _scale(pos, src, dst)
         for node, (x, y) in zip(linked, pos, strict=True):
@@ -118,13 +125,15 @@ def first_axis_year(years: Sequence[int]) -> int:
 class Timeline:
     """Positions of a timeline layout, and the axis the page draws behind them.
 
-    ``columns``: (x, label) of each year column ("earlier" and "undated" columns included);
+    ``columns``: (centre x, label) of each year column ("earlier" and "undated" included);
+    ``edges``: the x of each column's left edge, then the right edge of the last one;
     ``bands``: (name, top y, bottom y) of each section band, top to bottom.
     """
 
     positions: dict[Hashable, Position]
     columns: list[tuple[float, str]]
     bands: list[tuple[str, float, float]]
+    edges: list[float] = dataclasses.field(default_factory=list)
 
 
 def timeline_layout(
@@ -134,12 +143,16 @@ def timeline_layout(
     groups: Mapping[Hashable, str | None],
     band_order: Sequence[str],
     other_band: str = "Other papers",
+    aspect: float = TIMELINE_ASPECT,
 ) -> Timeline:
     """x = publication year, y = one band per section (papers with no section last).
 
-    Papers of one year and band fill a small grid, most linked first; a band is as tall as
-    its fullest year needs. Years before the 5th percentile share one "earlier" column, so a
-    single 19th-century reference does not stretch the axis; undated papers come first.
+    The year axis is not linear: each year's column is as wide as its papers need, so the
+    busy recent years get the room and an empty decade a sliver. Papers of one year and band
+    fill a grid (most linked first) on a fixed spacing, so no two papers overlap; how many
+    rows a band may use is chosen so the whole drawing is about `aspect` times as wide as
+    tall (it fills a screen instead of a thin strip). Years before the 5th percentile share
+    one "earlier" column; undated papers come first.
     """
     years = [G.nodes[v].get("year") for v in nodes]
     known = sorted(y for y in years if isinstance(y, int))
@@ -166,35 +179,74 @@ def timeline_layout(
         band = band_index.get(section, len(band_order)) if section is not None else len(band_order)
         cells.setdefault((band, column(year)), []).append(node)
 
-    lanes = max(1, int(YEAR_WIDTH // TIMELINE_SPACING) - 1)
-    rows_needed = [1] * len(band_names)
+    fullest = [0] * len(band_names)
     for (band, _), members in cells.items():
-        rows_needed[band] = max(rows_needed[band], math.ceil(len(members) / lanes))
+        fullest[band] = max(fullest[band], len(members))
+    rows_cap = _rows_for_aspect(cells, fullest, len(column_labels), aspect)
+    rows = [min(rows_cap, f) for f in fullest]
+    lanes: dict[tuple[int, int], int] = {
+        cell: math.ceil(len(members) / rows[cell[0]]) for cell, members in cells.items()
+    }
+    widths = [1.0] * len(column_labels)
+    for (_, col), count in lanes.items():
+        widths[col] = max(widths[col], float(count))
+    edges = [0.0]
+    for w in widths:
+        edges.append(edges[-1] + w * TIMELINE_SPACING + COLUMN_GAP)
     tops, y = [], 0.0
-    for rows in rows_needed:
+    for r in rows:
         tops.append(y)
-        y += (rows + 1) * TIMELINE_SPACING + BAND_GAP
+        y += _band_height(r)
 
     positions: dict[Hashable, Position] = {}
     for (band, col), members in cells.items():
         members.sort(key=lambda v: (-G.degree(v), str(v)))
-        used = min(lanes, len(members))
-        # small cells start at a row that varies from year to year, so links between papers
-        # of one band do not all run along the same line
-        free_rows = rows_needed[band] - math.ceil(len(members) / used)
-        first_row = (col * 7 + 3) % (free_rows + 1)
+        used = lanes[(band, col)]
+        tall = math.ceil(len(members) / used)
+        centre_x = (edges[col] + edges[col + 1] - COLUMN_GAP) / 2
+        # a short stack sits in the middle of its band, not along the band's top
+        first_row = (rows[band] - tall) / 2
         for i, node in enumerate(members):
-            row, lane = divmod(i, used)
-            x = col * YEAR_WIDTH + (lane - (used - 1) / 2) * TIMELINE_SPACING
-            y = tops[band] + (first_row + row + 1) * TIMELINE_SPACING
+            lane, row = divmod(i, tall)
+            x = centre_x + (lane - (used - 1) / 2) * TIMELINE_SPACING
+            y = tops[band] + BAND_PAD + (first_row + row + 0.5) * TIMELINE_SPACING
             positions[node] = (round(x, 1), round(y, 1))
-    columns = [(i * YEAR_WIDTH, label) for i, label in enumerate(column_labels)]
+    columns = [
+        (round((edges[i] + edges[i + 1] - COLUMN_GAP) / 2, 1), label)
+        for i, label in enumerate(column_labels)
+    ]
     bands = [
-        (name, tops[i], tops[i] + (rows_needed[i] + 1) * TIMELINE_SPACING)
+        (name, tops[i], tops[i] + _band_height(rows[i]) - BAND_GAP)
         for i, name in enumerate(band_names)
         if any(band == i for band, _ in cells)
     ]
-    return Timeline(positions=positions, columns=columns, bands=bands)
+    shifted = [round(e - COLUMN_GAP / 2, 1) for e in edges]
+    return Timeline(positions=positions, columns=columns, bands=bands, edges=shifted)
+
+
+def _band_height(rows: int) -> float:
+    return rows * TIMELINE_SPACING + 2 * BAND_PAD + BAND_GAP
+
+
+def _rows_for_aspect(
+    cells: Mapping[tuple[int, int], Sequence[Hashable]],
+    fullest: Sequence[int],
+    columns: int,
+    aspect: float,
+) -> int:
+    """The most rows a band may use so that width / height comes closest to `aspect`."""
+    best, best_error = 1, math.inf
+    for cap in range(1, max(fullest, default=1) + 1):
+        rows = [min(cap, f) for f in fullest]
+        widths = [1] * columns
+        for (band, col), members in cells.items():
+            widths[col] = max(widths[col], math.ceil(len(members) / max(1, rows[band])))
+        width = sum(w * TIMELINE_SPACING + COLUMN_GAP for w in widths)
+        height = sum(_band_height(r) for r, f in zip(rows, fullest, strict=True) if f)
+        error = abs(math.log(width / max(height, 1.0) / aspect))
+        if error < best_error - 1e-9:
+            best, best_error = cap, error
+    return best
 
 
 def _link_arrays(G: nx.DiGraph, index: Mapping[Hashable, int]) -> tuple[np.ndarray, np.ndarray]:
@@ -208,6 +260,25 @@ def _link_arrays(G: nx.DiGraph, index: Mapping[Hashable, int]) -> tuple[np.ndarr
         return empty, empty
     arr = np.array(sorted(pairs), dtype=np.int64)
     return arr[:, 0], arr[:, 1]
+
+
+def _link_weights(
+    G: nx.DiGraph, nodes: Sequence[Hashable], src: np.ndarray, dst: np.ndarray
+) -> np.ndarray | None:
+    """Each link's ``weight`` attribute over their mean (a similarity view: strongly similar
+    papers pull harder), or None when the links carry no weight (all pull alike)."""
+    if not len(src):
+        return None
+    weights = []
+    for a, b in zip(src, dst, strict=True):
+        u, v = nodes[a], nodes[b]
+        data = G.get_edge_data(u, v) or G.get_edge_data(v, u) or {}
+        weights.append(data.get("weight"))
+    if all(w is None for w in weights):
+        return None
+    arr = np.array([float(w or 0.0) for w in weights])
+    mean = float(arr.mean()) or 1.0
+    return np.clip(arr / mean, 0.2, 5.0)[:, None]
 
 
 def _start_positions(
@@ -234,7 +305,11 @@ def _start_positions(
 
 
 def _fruchterman_reingold(
-    pos: np.ndarray, src: np.ndarray, dst: np.ndarray, iterations: int
+    pos: np.ndarray,
+    src: np.ndarray,
+    dst: np.ndarray,
+    iterations: int,
+    weight: np.ndarray | None = None,
 ) -> np.ndarray:
     n = len(pos)
     pos = pos.astype(np.float64)
@@ -250,6 +325,8 @@ def _fruchterman_reingold(
             delta = pos[src] - pos[dst]
             dist = np.sqrt((delta * delta).sum(axis=1))[:, None]
             pull = delta * dist  # d^2 / k with k = 1
+            if weight is not None:
+                pull *= weight
             _scatter_add(disp, src, -pull)
             _scatter_add(disp, dst, pull)
         # a weak pull to the centre keeps unlinked nodes and small components in view

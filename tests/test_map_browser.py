@@ -118,10 +118,13 @@ def test_click_highlights_neighbourhood_and_filters_hide(browser: Browser, sampl
     )
     shown = int(browser.js("return document.getElementById('stat-nodes').textContent"))
     assert shown == total - beta
-    # minimum citations: only papers with >= 50 citations remain (500 and 50, and extra ones)
+    # minimum citations: papers with >= 50 citations remain (500 and 50, and extra ones), and
+    # those whose count is unknown (unknown is not "fewer")
     browser.js("atlas.resetFilters(); var s = document.getElementById('min-citations');"
                "s.value = '5'; s.dispatchEvent(new Event('input'));")  # fmt: skip
-    expected = browser.js("return atlas.data.nodes.filter(n => (n.citations || 0) >= 50).length")
+    expected = browser.js(
+        "return atlas.data.nodes.filter(n => n.citations === null || n.citations >= 50).length"
+    )
     assert int(browser.js("return document.getElementById('stat-nodes').textContent")) == expected
     # year range and physics toggle
     browser.js("atlas.resetFilters(); var s = document.getElementById('year-from');"

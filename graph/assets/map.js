@@ -18,12 +18,16 @@
   var byId = new Map();
   var neighbours = new Map();
   var incident = new Map();
+  var SMALL = "\u0000small"; // legend key of papers in no named community
+  var acronyms = data.acronyms || {};
+  var acronymPhrases = Object.keys(acronyms).map(function (a) { return [a, acronyms[a].split(" ")]; });
   data.nodes.forEach(function (n) {
     byId.set(n.id, n);
     neighbours.set(n.id, new Set());
     incident.set(n.id, []);
-    n.hay = fold(n.title) + "\u0001" + fold(n.authors.join(", "));
-    n.sectionKey = n.section === null ? OTHER : n.section;
+    if (data.colourBy === "community") n.sectionKey = n.community || SMALL;
+    else if (data.colourBy === "year") n.sectionKey = n.seed ? "seed" : OTHER;
+    else n.sectionKey = n.section === null ? OTHER : n.section;
   });
   data.edges.forEach(function (e, i) {
     e.id = i;
@@ -35,6 +39,31 @@
 
   function fold(text) {
     return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function words(text) {
+    return fold(text).match(/[a-z0-9]+/g) || [];
+  }
+  // the words a paper answers to: its title and author words, plus the acronyms of the long
+  // forms it spells out ("ordinary differential equations" -> ode) and the long forms of the
+  // acronyms it uses (DEQ -> deep equilibrium); the same rule as graph/searchterms.py
+  function searchTokens(text) {
+    var found = words(text);
+    var out = found.slice();
+    var seen = new Set(found);
+    function add(w) { if (!seen.has(w)) { seen.add(w); out.push(w); } }
+    acronymPhrases.forEach(function (pair) {
+      var phrase = pair[1];
+      for (var i = 0; i + phrase.length <= found.length; i++) {
+        var all = true;
+        for (var j = 0; j < phrase.length && all; j++) all = found[i + j].indexOf(phrase[j]) === 0;
+        if (all) { add(pair[0]); break; }
+      }
+    });
+    found.forEach(function (w) {
+      var base = /s$/.test(w) && acronyms[w.slice(0, -1)] ? w.slice(0, -1) : w;
+      if (Object.prototype.hasOwnProperty.call(acronyms, base)) acronyms[base].split(" ").forEach(add);
+    });
+    return out;
   }
   function safeUrl(url) {
     return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null;
@@ -57,21 +86,29 @@
       y: n.y,
       size: n.size,
       shape: n.shape,
-      label: n.label || undefined,
       color: {
         background: n.colour,
-        border: n.id === data.focus ? "#000000" : n.curated ? "#30363d" : n.colour,
+        border: n.id === data.focus || n.seed ? "#000000" : n.curated ? "#30363d" : n.colour,
         highlight: { background: n.colour, border: "#000000" },
         hover: { background: n.colour, border: "#000000" },
       },
       // the paper an ego map (--focus) is centred on gets a thick black outline
-      borderWidth: n.id === data.focus ? 4 : n.curated ? 1.5 : 0.5,
+      borderWidth: n.id === data.focus || n.seed ? 4 : n.curated ? 1.5 : 0.5,
       font: { color: "#1f2328" },
     };
     if (data.layout === "timeline") node.fixed = { x: true, y: false };
     return node;
   }
   function baseEdge(e) {
+    if (e.kind === "similar") {
+      return {
+        id: e.id,
+        from: e.from,
+        to: e.to,
+        width: 0.6 + 3.4 * Math.min(1, e.weight / maxWeight),
+        color: { color: "rgba(70, 90, 120, " + (0.18 + 0.4 * Math.min(1, e.weight / maxWeight)).toFixed(2) + ")", highlight: "#d1242f", hover: "#1f2328", inherit: false },
+      };
+    }
     return {
       id: e.id,
       from: e.from,
@@ -82,6 +119,7 @@
       color: { color: e.influential ? EDGE_STRONG : edgeColour, highlight: "#d1242f", hover: "#1f2328", inherit: false },
     };
   }
+  var maxWeight = data.edges.reduce(function (m, e) { return Math.max(m, e.weight || 0); }, 0) || 1;
   var nodes = new vis.DataSet(data.nodes.map(baseNode));
   var edges = new vis.DataSet(data.edges.map(baseEdge));
 
@@ -128,7 +166,7 @@
   var maxCitations = data.nodes.reduce(function (m, n) { return Math.max(m, n.citations || 0); }, 0);
   var steps = CITATION_STEPS.filter(function (s) { return s === 0 || s <= maxCitations; });
   var state = {
-    sections: new Set(data.sections.map(function (s) { return s.name; }).concat([OTHER])),
+    sections: new Set(data.nodes.map(function (n) { return n.sectionKey; })),
     yearFrom: firstYear,
     yearTo: lastYear,
     minCitations: 0,
@@ -143,7 +181,8 @@
       var from = state.yearFrom === EARLIER ? -Infinity : state.yearFrom;
       if (n.year < from || n.year > state.yearTo) return false;
     }
-    if (state.minCitations > 0 && !((n.citations || 0) >= state.minCitations)) return false;
+    // a paper whose citation count is unknown is kept: "unknown" is not "fewer"
+    if (state.minCitations > 0 && typeof n.citations === "number" && n.citations < state.minCitations) return false;
     return true;
   }
 
@@ -167,6 +206,7 @@
     if (state.highlighted !== null && nowHidden.has(state.highlighted)) clearSelection();
     updateStats();
     placeLabels();
+    renderList();
   }
 
   function visibleEdgeCount() {
@@ -252,7 +292,9 @@
       if (drawn && drawn.drawExternalLabel) labels.push(drawn.drawExternalLabel);
     });
     labels.forEach(function (draw) { draw(); });
+    drawLabels(ctx, new Set(near)); // the neighbourhood's names stay readable
   }
+  network.on("afterDrawing", function (ctx) { drawLabels(ctx); });
   network.on("afterDrawing", drawHighlight);
 
   // the old way, kept as the fallback and as the bench's baseline: every paper gets a colour
@@ -268,7 +310,7 @@
   function fontFor(n, size) {
     var h = state.highlighted;
     var dim = highlightMode === "recolour" && h !== null && n.id !== h && !neighbours.get(h).has(n.id);
-    return { color: dim ? "#b8bec6" : "#1f2328", size: n.label ? size || labelSize : 13 };
+    return { color: dim ? "#b8bec6" : "#1f2328", size: size || 13 };
   }
 
   function shortLabel(title) {
@@ -286,7 +328,11 @@
     if (where) lines.push(where);
     if (typeof n.citations === "number") {
       lines.push(formatCount(n.citations) + " citations" + (n.citationsAsOf ? " (as of " + n.citationsAsOf + ")" : ""));
+    } else if (typeof n.citesInGraph === "number") {
+      lines.push("Citation count unknown; cited by " + formatCount(n.citesInGraph) + " papers of the graph");
     }
+    if (typeof n.rank === "number" && n.rank > 0) lines.push("Rank " + n.rank + " among the papers related to the seeds");
+    if (n.seed) lines.push("Seed paper of this map");
     if (typeof n.refs === "number") {
       lines.push("Cites " + formatCount(n.refs) + " papers in the graph (" +
         (n.refsList === "full" ? "full reference list" : "reference list incomplete") + ")");
@@ -306,6 +352,7 @@
     var body = document.getElementById("details-body");
     body.textContent = "";
     metaLines(n).forEach(function (line) { body.appendChild(el("p", null, line)); });
+    if (n.abstract) body.appendChild(el("p", "abstract", n.abstract));
     var near = neighbours.get(id);
     var cites = 0;
     var citedBy = 0;
@@ -313,7 +360,9 @@
       var e = data.edges[i];
       if (e.from === id) cites += 1; else citedBy += 1;
     });
-    body.appendChild(el("p", "muted", "In this map: cites " + cites + ", cited by " + citedBy + " (" + near.size + " neighbours)"));
+    body.appendChild(el("p", "muted", data.colourBy === "year" && data.similar ?
+      "In this map: similar to " + near.size + " papers (co-citation and shared references)" :
+      "In this map: cites " + cites + ", cited by " + citedBy + " (" + near.size + " neighbours)"));
     var links = el("p");
     n.links.forEach(function (pair) {
       var url = safeUrl(pair[1]);
@@ -414,6 +463,7 @@
     highlight(id);
     placeLabels();
     showDetails(id);
+    markListSelection(id);
     if (focusCamera) {
       network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 450, easingFunction: "easeInOutQuad" } });
     }
@@ -423,6 +473,7 @@
     clearHighlight();
     placeLabels();
     hideDetails();
+    markListSelection(null);
   }
 
   network.on("click", function (params) {
@@ -450,28 +501,79 @@
   var results = [];
   var active = 0;
 
-  function search(query) {
+  // every typed word must begin a word of the title, the authors or their acronyms/long forms
+  // ("neural ode" finds "Neural Ordinary Differential Equations"); accents and case ignored
+  // built on the first search, not at load: the map is drawn sooner
+  function tokensOf(n) {
+    if (!n.tokens) n.tokens = searchTokens(n.title + " " + n.authors.join(" ") + " " + (n.short || ""));
+    return n.tokens;
+  }
+  function matches(query) {
+    var qs = words(query);
+    if (!qs.length) return [];
     var q = fold(query).trim();
-    if (!q) return [];
-    var words = q.split(/\s+/);
     var found = data.nodes.filter(function (n) {
-      return words.every(function (w) { return n.hay.indexOf(w) !== -1; });
+      return qs.every(function (w) {
+        var tokens = tokensOf(n);
+        for (var i = 0; i < tokens.length; i++) if (tokens[i].indexOf(w) === 0) return true;
+        return false;
+      });
     });
+    // the query with its acronyms spelled out: "neural ode" ranks "Neural Ordinary
+    // Differential Equations" as a title that starts with what was typed
+    var spelled = qs.map(function (w) {
+      var base = /s$/.test(w) && acronyms[w.slice(0, -1)] ? w.slice(0, -1) : w;
+      return Object.prototype.hasOwnProperty.call(acronyms, base) ? acronyms[base] : w;
+    }).join(" ");
     function rank(n) {
       var t = fold(n.title);
-      if (t === q) return 0;
-      if (t.indexOf(q) === 0) return 1;
-      if (t.indexOf(q) !== -1) return 2;
+      var tw = words(n.title).join(" ");
+      if (t === q || tw === spelled) return 0;
+      if (t.indexOf(q) === 0 || tw.indexOf(spelled) === 0) return 1;
+      if (t.indexOf(q) !== -1 || tw.indexOf(spelled) !== -1) return 2;
       return 3;
     }
     found.sort(function (a, b) {
       return rank(a) - rank(b) || (b.curated - a.curated) || ((b.citations || 0) - (a.citations || 0)) || (a.id < b.id ? -1 : 1);
     });
-    return found.slice(0, 12);
+    return found;
+  }
+  function search(query) {
+    return matches(query).slice(0, MAX_RESULTS);
+  }
+  var MAX_RESULTS = 50;
+  function drawMatches(ctx) {
+    if (state.matches === null || !state.matches.size) return;
+    var scale = network.getScale();
+    var positions = network.getPositions(Array.from(state.matches).filter(function (id) { return !state.hidden.has(id); }));
+    ctx.save();
+    ctx.strokeStyle = "#e8590c";
+    ctx.lineWidth = 3 / scale;
+    Object.keys(positions).forEach(function (id) {
+      var p = positions[id];
+      var node = network.body.nodes[id];
+      var r = (node ? node.options.size : byId.get(id).size) + 5 / scale;
+      ctx.beginPath();
+      ctx.arc(p.x, p.y, r, 0, 2 * Math.PI);
+      ctx.stroke();
+    });
+    ctx.restore();
+  }
+  network.on("afterDrawing", drawMatches);
+  // the papers the search box matches: ringed on the map and the only ones in the paper list
+  state.matches = null;
+  function markMatches(found) {
+    state.matches = found === null ? null : new Set(found.map(function (n) { return n.id; }));
+    requestRedraw();
+    renderList();
   }
 
   function renderResults() {
     resultList.textContent = "";
+    var count = document.getElementById("search-count");
+    count.textContent = state.matches === null ? "" : state.matches.size ?
+      formatCount(state.matches.size) + " match" + (state.matches.size === 1 ? "" : "es") + ", ringed on the map" +
+        (state.matches.size > results.length ? " (first " + results.length + " listed)" : "") : "";
     if (searchBox.value.trim() && !results.length) {
       resultList.appendChild(el("li", "empty", "No paper matches."));
       return;
@@ -491,16 +593,17 @@
   }
 
   function choose(n) {
-    results = [];
-    resultList.textContent = "";
     selectNode(n.id, true);
   }
 
-  searchBox.addEventListener("input", function () {
-    results = search(searchBox.value);
+  function runSearch() {
+    var found = searchBox.value.trim() ? matches(searchBox.value) : null;
+    results = found ? found.slice(0, MAX_RESULTS) : [];
     active = 0;
+    markMatches(found);
     renderResults();
-  });
+  }
+  searchBox.addEventListener("input", runSearch);
   searchBox.addEventListener("keydown", function (ev) {
     if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
       if (!results.length) return;
@@ -514,8 +617,7 @@
       ev.preventDefault();
     } else if (ev.key === "Escape") {
       searchBox.value = "";
-      results = [];
-      renderResults();
+      runSearch();
     }
   });
 
@@ -571,8 +673,31 @@
     var list = document.getElementById("legend-sections");
     var counts = new Map();
     data.nodes.forEach(function (n) { counts.set(n.sectionKey, (counts.get(n.sectionKey) || 0) + 1); });
-    var rows = data.sections.map(function (s) { return { key: s.name, name: s.name, colour: s.colour, light: lighter(s.colour) }; });
-    rows.push({ key: OTHER, name: data.otherName, colour: "#a8adb4", light: null });
+    var rows;
+    if (data.colourBy === "community") {
+      document.getElementById("legend-title").textContent = "Clusters";
+      document.getElementById("legend-note").textContent = "Communities of the " + (data.similar ? "similarity" : "citation") +
+        " links (Louvain), each named by the title words most frequent in it and rare elsewhere; the count is its papers on this map.";
+      rows = data.communities.map(function (c) { return { key: c.key, name: c.name, colour: c.colour, light: null }; });
+      rows.push({ key: SMALL, name: data.smallClusters, colour: "#a8adb4", light: null });
+    } else if (data.colourBy === "year") {
+      document.getElementById("legend-title").textContent = "Papers";
+      var yc = data.yearColours;
+      document.getElementById("legend-note").textContent = yc ?
+        "Colour: year, from " + yc.first + " (light) to " + yc.last + " (dark)." : "No paper has a year.";
+      if (yc) {
+        var bar = el("div", "year-gradient");
+        bar.style.background = "linear-gradient(to right, " + yc.from + ", " + yc.to + ")";
+        document.getElementById("legend-note").appendChild(bar);
+      }
+      rows = [
+        { key: "seed", name: "Seed papers (black outline)", colour: "#30363d", light: null },
+        { key: OTHER, name: data.similar ? "Similar papers" : "Other papers", colour: yc ? yc.to : "#a8adb4", light: yc ? yc.from : null },
+      ];
+    } else {
+      rows = data.sections.map(function (s) { return { key: s.name, name: s.name, colour: s.colour, light: lighter(s.colour) }; });
+      rows.push({ key: OTHER, name: data.otherName, colour: "#a8adb4", light: null });
+    }
     rows.forEach(function (row) {
       if (!counts.get(row.key)) return; // a colour that is not on the map needs no entry
       var li = el("li");
@@ -618,8 +743,16 @@
       shapes.appendChild(li);
     });
     var measure = { citations: "citation count", pagerank: "PageRank in the citation graph", degree: "number of links" }[data.sizeMeasure];
+    if (data.sizeMeasure === "citations") {
+      var known = data.nodes.filter(function (n) { return n.sizeBasis === "count"; }).length;
+      var unknown = data.nodes.length - known;
+      measure = unknown ?
+        "citation count (Semantic Scholar) for " + formatCount(known) + " papers; for the " + formatCount(unknown) +
+          " whose count is unknown, with the papers of this graph citing them" :
+        "citation count (Semantic Scholar)";
+    }
     document.getElementById("legend-size").textContent =
-      "Size grows with the " + measure + " (log scale). Labelled, dark-outlined: curated papers." +
+      "Size grows with the " + measure + " (log scale). Dark-outlined: curated papers. Labels: titles of curated papers, first author and year of the most cited others (more as you zoom in)." +
       (data.focus !== null && byId.has(data.focus) ? " Thick black outline: " + shortLabel(byId.get(data.focus).title) + ", the paper this map is centred on." : "");
     var edgesList = document.getElementById("legend-edges");
     var present = { cites: false, influential: false, implements: false };
@@ -628,6 +761,13 @@
       else if (e.influential) present.influential = true;
       else present.cites = true;
     });
+    if (data.edges.some(function (e) { return e.kind === "similar"; })) {
+      var sim = el("li");
+      sim.appendChild(edgeIcon(2.5, false, "#5a6e88"));
+      sim.appendChild(el("span", null, "similar: cited together, or citing the same papers (thicker: more)"));
+      edgesList.appendChild(sim);
+      return;
+    }
     [
       ["cites", 1, false, "#8b949e", "cites (arrow points to the cited paper)"],
       ["influential", 2.6, false, "#3d444d", "influential citation"],
@@ -813,6 +953,16 @@
       var bottom = Math.max.apply(null, axis.bands.map(function (b) { return b.bottom; })) + 20;
       var scale = Math.min(width / (right - left), height / (bottom - top));
       top -= 2.4 * Math.max(18, 12 / scale); // two lines of year labels, at their on-screen size
+      // a curated paper's label is about 12 px high on screen whatever the zoom: room for the
+      // labels of papers in the first and last columns, so none is cut off
+      var all = network.getPositions(labelled.map(function (n) { return n.id; }));
+      labelled.forEach(function (n) {
+        var p = all[n.id];
+        if (!p) return;
+        var half = (textWidth(n.label, TITLE_PX, "600") / 2 + 6) / scale;
+        left = Math.min(left, p.x - half);
+        right = Math.max(right, p.x + half);
+      });
       scale = 0.97 * Math.min(width / (right - left), height / (bottom - top));
       var target = { position: { x: (left + right) / 2, y: (top + bottom) / 2 }, scale: scale };
       if (!animate) { network.moveTo(target); return; }
@@ -831,6 +981,7 @@
     if (viewMoved) return;
     network.setSize("100%", "100%"); // vis re-reads the container size now, not on its timer
     fitView(false);
+    placeLabels();
     network.redraw();
   });
   if (data.layout === "timeline" && data.timeline) {
@@ -850,23 +1001,29 @@
       // 2nd, 5th or 10th year when the columns get too narrow for them
       var scale = network.getScale();
       var yearPx = Math.max(18, 12 / scale);
-      var gap = axis.columns.length > 1 ? (axis.columns[axis.columns.length - 1].x - axis.columns[0].x) / (axis.columns.length - 1) : 150;
-      var every = [1, 2, 5, 10, 20, 50].filter(function (k) { return k * gap * scale >= 40; })[0] || 100;
+      // columns are as wide as their papers need: a year is labelled when the label fits
+      // after the previous one, round years first where the columns are narrow
+      var edges = axis.edges && axis.edges.length === axis.columns.length + 1 ? axis.edges : null;
       var wordsEnd = -Infinity; // right edge of the "undated"/"earlier" labels
+      var labelEnd = -Infinity; // right edge of the last label drawn
       ctx.font = "bold " + yearPx + "px system-ui, sans-serif";
       ctx.textBaseline = "middle";
       ctx.textAlign = "center";
-      axis.columns.forEach(function (c) {
+      axis.columns.forEach(function (c, i) {
         var year = Number(c.label);
         var numeric = !isNaN(year);
+        var lineX = edges ? edges[i] : c.x;
         ctx.strokeStyle = numeric && year % 5 === 0 ? "rgba(0,0,0,0.12)" : "rgba(0,0,0,0.05)";
         ctx.lineWidth = 1 / scale;
         ctx.beginPath();
-        ctx.moveTo(c.x, top);
-        ctx.lineTo(c.x, bottom);
+        ctx.moveTo(lineX, top);
+        ctx.lineTo(lineX, bottom);
         ctx.stroke();
         var half = ctx.measureText(c.label).width / 2;
-        if (numeric && (year % every !== 0 || c.x - half < wordsEnd + 8 / scale)) return;
+        var width = edges ? edges[i + 1] - edges[i] : 150;
+        var every = [1, 2, 5, 10, 20, 50].filter(function (k) { return k * width * scale >= 44; })[0] || 100;
+        if (numeric && (year % every !== 0 || c.x - half < Math.max(wordsEnd, labelEnd) + 8 / scale)) return;
+        if (numeric) labelEnd = c.x + half;
         // "undated" and "earlier" sit side by side: the second goes one line up if they touch
         var line = !numeric && c.x - half < wordsEnd + 4 / scale ? 2 : 1;
         if (!numeric) wordsEnd = c.x + half;
@@ -897,6 +1054,127 @@
     });
   }
 
+  // --- paper list ----------------------------------------------------------------------------
+  // The papers the filters (and a search) leave, sortable; a click on a row selects the paper.
+  var LIST_MAX_ROWS = 200;
+  var listRows = document.getElementById("list-rows");
+  var listSort = document.getElementById("list-sort");
+  var listItems = new Map();
+  var buildOrder = new Map();
+  data.nodes.forEach(function (n, i) { buildOrder.set(n.id, i); });
+  // relevance: distance from the paper the map is centred on (ego map), then the order the map
+  // was built in (seeds and their most related papers first, or curated papers then PageRank)
+  var distance = new Map();
+  if (data.focus !== null && byId.has(data.focus)) {
+    var frontier = [data.focus];
+    distance.set(data.focus, 0);
+    while (frontier.length) {
+      var next = [];
+      frontier.forEach(function (id) {
+        neighbours.get(id).forEach(function (w) {
+          if (!distance.has(w)) { distance.set(w, distance.get(id) + 1); next.push(w); }
+        });
+      });
+      frontier = next;
+    }
+  }
+  var sorters = {
+    relevance: function (a, b) {
+      var da = distance.has(a.id) ? distance.get(a.id) : 99, db = distance.has(b.id) ? distance.get(b.id) : 99;
+      return da - db || buildOrder.get(a.id) - buildOrder.get(b.id);
+    },
+    citations: function (a, b) { return citeValue(b) - citeValue(a) || buildOrder.get(a.id) - buildOrder.get(b.id); },
+    year: function (a, b) { return (b.year || 0) - (a.year || 0) || buildOrder.get(a.id) - buildOrder.get(b.id); },
+    links: function (a, b) { return neighbours.get(b.id).size - neighbours.get(a.id).size || buildOrder.get(a.id) - buildOrder.get(b.id); },
+  };
+  function citeValue(n) {
+    return typeof n.citations === "number" ? n.citations : typeof n.citesInGraph === "number" ? n.citesInGraph : 0;
+  }
+  function listedPapers() {
+    return data.nodes.filter(function (n) {
+      return !state.hidden.has(n.id) && (state.matches === null || state.matches.has(n.id));
+    }).sort(sorters[listSort.value] || sorters.relevance);
+  }
+  function renderList() {
+    if (!listRows) return;
+    var papers = listedPapers();
+    listRows.textContent = "";
+    listItems = new Map();
+    papers.slice(0, LIST_MAX_ROWS).forEach(function (n) {
+      var li = el("li", n.id === state.highlighted ? "selected" : null);
+      li.dataset.id = n.id;
+      var button = el("button");
+      button.type = "button";
+      var title = el("span", "row-title");
+      var sw = el("span", "swatch");
+      sw.style.background = n.colour;
+      title.appendChild(sw);
+      title.appendChild(document.createTextNode(n.title));
+      button.appendChild(title);
+      var cites = typeof n.citations === "number" ? formatCount(n.citations) + " citations" :
+        typeof n.citesInGraph === "number" ? formatCount(n.citesInGraph) + " cited here" : null;
+      var meta = [n.short || null, cites, neighbours.get(n.id).size + " links"];
+      if (n.curated) meta.push("curated");
+      button.appendChild(el("span", "row-meta", meta.filter(function (x) { return x; }).join(" · ")));
+      button.addEventListener("click", function () { selectNode(n.id, true); });
+      li.appendChild(button);
+      listRows.appendChild(li);
+      listItems.set(n.id, li);
+    });
+    document.getElementById("list-count").textContent = "(" + formatCount(papers.length) + (state.matches !== null ? " matching" : " shown") + ")";
+    var more = document.getElementById("list-more");
+    more.hidden = papers.length <= LIST_MAX_ROWS;
+    more.textContent = "and " + formatCount(papers.length - LIST_MAX_ROWS) + " more: narrow the filters or search.";
+  }
+  function markListSelection(id) {
+    listItems.forEach(function (li, key) { li.className = key === id ? "selected" : ""; });
+    var li = id !== null ? listItems.get(id) : null;
+    if (li && li.scrollIntoView) li.scrollIntoView({ block: "nearest" });
+  }
+  listSort.addEventListener("change", renderList);
+  if (data.similar === null) listSort.options[0].textContent = data.focus !== null ? "relevance (links from the centre)" : "relevance (curated, then PageRank)";
+  else listSort.options[0].textContent = "relevance (rank for the seeds)";
+  var listToggle = document.getElementById("list-toggle");
+  function showList(on) {
+    document.body.classList.toggle("list-hidden", !on);
+    listToggle.textContent = on ? "Hide list" : "Paper list";
+    listToggle.setAttribute("aria-expanded", on ? "true" : "false");
+    network.setSize("100%", "100%");
+    if (!viewMoved) fitView(false);
+    placeLabels();
+    network.redraw();
+  }
+  listToggle.addEventListener("click", function () { showList(document.body.classList.contains("list-hidden")); });
+
+  // --- prior and derivative works (similarity view) --------------------------------------------
+  function buildLineage() {
+    if (!data.similar) return;
+    var lin = data.similar.lineage || {};
+    document.getElementById("lineage").hidden = false;
+    [["prior", "lineage-prior", "cited by "], ["derivative", "lineage-derivative", "cites "]].forEach(function (spec) {
+      var list = document.getElementById(spec[1]);
+      var works = lin[spec[0]] || [];
+      if (!works.length) list.appendChild(el("li", "muted", "none in the graph"));
+      works.forEach(function (w) {
+        var li = el("li");
+        var button = el("button", null, w.title || w.key);
+        button.type = "button";
+        if (byId.has(w.key)) {
+          button.title = "Select it on the map";
+          button.addEventListener("click", function () { selectNode(w.key, true); });
+        } else {
+          button.disabled = true;
+          button.title = "Not among the papers drawn";
+        }
+        li.appendChild(button);
+        var seeds = data.similar.seeds.length;
+        li.appendChild(el("span", "meta", " " + [w.year, spec[2] + w.seeds + "/" + seeds + " seeds", w.cited_in_graph + " cite it here"].filter(function (x) { return x; }).join(" · ")));
+        list.appendChild(li);
+      });
+    });
+    document.getElementById("lineage-notes").textContent = (data.similar.notes || []).join(" ");
+  }
+
   // --- start ---------------------------------------------------------------------------------
   if (data.leftOut > 0) {
     var note = document.getElementById("map-left-out");
@@ -908,54 +1186,142 @@
     footer.appendChild(el("span", "built", " Graph built " + String(data.builtAt).slice(0, 10) + " by implicit-atlas."));
   }
   buildLegend();
+  buildLineage();
   setupFilters();
   updateStats();
+  network.once("afterDrawing", function () { renderList(); }); // after the map is drawn
+  if (window.innerWidth < 1000) showList(false);
 
-  // Curated labels keep a readable size on screen when the map is zoomed out, and a label
-  // that would cover a more important one (larger node) is left out until the user zooms in.
-  var labelSize = 13;
-  var labelShown = new Map();
+  // Labels are drawn by the page, not by vis-network, so the boxes that keep them apart are
+  // exactly what is drawn: titles of curated papers (and of the seeds or the focus) first, at
+  // a fixed size on screen, below their paper or else above it; then "Chen 2018" for the most
+  // cited other papers in view, where there is room. No label covers another or a curated paper.
+  var TITLE_PX = 13;
+  var SHORT_PX = 11;
+  var LABEL_FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif";
+  var MAX_SHORT_LABELS = 160;
   // zoomed out, curated papers (the labelled ones) stay at least this many pixels in radius,
   // so the list's papers remain visible among thousands of others
-  var CURATED_MIN_PX = 5;
+  // (not on a timeline: its grid is spaced for the papers' own sizes, enlarged ones would touch)
+  var CURATED_MIN_PX = data.layout === "timeline" ? 0 : 5;
   var sizeShown = new Map();
   var labelled = data.nodes.filter(function (n) { return n.label; }).sort(function (a, b) {
-    return b.size - a.size || (b.citations || 0) - (a.citations || 0) || (a.id < b.id ? -1 : 1);
+    var ca = a.seed || a.id === data.focus ? 1 : 0, cb = b.seed || b.id === data.focus ? 1 : 0;
+    return cb - ca || b.size - a.size || (b.citations || 0) - (a.citations || 0) || (a.id < b.id ? -1 : 1);
   });
+  var shortCandidates = data.nodes.filter(function (n) { return !n.label && n.short; }).sort(function (a, b) {
+    return citeValue(b) - citeValue(a) || b.size - a.size || (a.id < b.id ? -1 : 1);
+  });
+  var placedLabels = []; // {id, text, title, dy: screen px from the paper's centre to the text's top}
+  var lastBoxes = { labels: [], curated: [] };
+  var measurer = document.createElement("canvas").getContext("2d");
+  var textWidths = new Map();
+  function textWidth(text, px, weight) {
+    var key = weight + "/" + px + "/" + text;
+    if (!textWidths.has(key)) {
+      measurer.font = weight + " " + px + "px " + LABEL_FONT;
+      textWidths.set(key, measurer.measureText(text).width);
+    }
+    return textWidths.get(key);
+  }
+  function overlaps(box, boxes) {
+    for (var i = 0; i < boxes.length; i++) {
+      var b = boxes[i];
+      if (!(box.x2 < b.x1 || box.x1 > b.x2 || box.y2 < b.y1 || box.y1 > b.y2)) return true;
+    }
+    return false;
+  }
   function placeLabels() {
     var scale = network.getScale();
-    var size = Math.round(Math.min(48, Math.max(13, 12 / scale)));
-    var px = size * scale;
-    var ids = labelled.filter(function (n) { return !state.hidden.has(n.id); }).map(function (n) { return n.id; });
-    var positions = network.getPositions(ids);
-    var order = state.highlighted !== null && positions[state.highlighted] ? [byId.get(state.highlighted)] : [];
+    var all = network.getPositions();
+    var width = container.clientWidth, height = container.clientHeight;
+    // curated papers are obstacles: no label is drawn over one
+    var discs = [];
+    labelled.forEach(function (n) {
+      if (state.hidden.has(n.id) || !all[n.id]) return;
+      var p = network.canvasToDOM(all[n.id]);
+      var r = Math.max(n.size, CURATED_MIN_PX / scale) * scale + 1;
+      discs.push({ id: n.id, box: { x1: p.x - r, x2: p.x + r, y1: p.y - r, y2: p.y + r } });
+    });
+    var order = state.highlighted !== null && all[state.highlighted] && byId.get(state.highlighted).label ? [byId.get(state.highlighted)] : [];
     labelled.forEach(function (n) { if (n.id !== state.highlighted) order.push(n); });
     var boxes = [];
+    var shown = [];
+    var next = [];
     var updates = [];
+    var titleHeight = TITLE_PX * 1.25;
     order.forEach(function (n) {
-      if (!positions[n.id] || !n.label) return;
-      var p = network.canvasToDOM(positions[n.id]);
-      var half = n.label.length * px * 0.29;
+      if (state.hidden.has(n.id) || !all[n.id]) return;
+      var p = network.canvasToDOM(all[n.id]);
       var radius = Math.max(n.size, CURATED_MIN_PX / scale);
-      var top = p.y + radius * scale;
-      var box = { x1: p.x - half, x2: p.x + half, y1: top, y2: top + px * 1.3 };
-      var free = boxes.every(function (b) { return box.x2 < b.x1 || box.x1 > b.x2 || box.y2 < b.y1 || box.y1 > b.y2; });
-      if (free) boxes.push(box);
-      var update = null;
-      if (labelShown.get(n.id) !== free || size !== labelSize) {
-        update = { id: n.id, label: free ? n.label : "", font: fontFor(n, size) };
-        labelShown.set(n.id, free);
+      var r = radius * scale;
+      var half = textWidth(n.label, TITLE_PX, "600") / 2 + 3;
+      var place = null;
+      [p.y + r + 2, p.y - r - 2 - titleHeight].some(function (top) {
+        var box = { x1: p.x - half, x2: p.x + half, y1: top - 1, y2: top + titleHeight + 1 };
+        var ok = !overlaps(box, boxes) && discs.every(function (d) { return d.id === n.id || !overlaps(box, [d.box]); });
+        if (ok) place = { box: box, dy: top - p.y };
+        return ok;
+      });
+      if (place) {
+        boxes.push(place.box);
+        shown.push({ id: n.id, box: place.box });
+        next.push({ id: n.id, text: n.label, title: true, dy: place.dy });
       }
       var drawn = sizeShown.get(n.id) || n.size;
       if (Math.abs(radius - drawn) > 0.05 * drawn) {
-        update = update || { id: n.id };
-        update.size = radius;
+        updates.push({ id: n.id, size: radius });
         sizeShown.set(n.id, radius);
       }
-      if (update) updates.push(update);
     });
-    labelSize = size;
     if (updates.length) nodes.update(updates);
+    discs.forEach(function (d) { boxes.push(d.box); });
+    // short labels, in the view only, where they touch no other label and no curated paper
+    var short = 0;
+    for (var i = 0; i < shortCandidates.length && short < MAX_SHORT_LABELS; i++) {
+      var n = shortCandidates[i];
+      if (state.hidden.has(n.id) || !all[n.id]) continue;
+      var p = network.canvasToDOM(all[n.id]);
+      if (p.x < 0 || p.y < 0 || p.x > width || p.y > height) continue;
+      var r = n.size * scale;
+      if (r < 2.5) continue; // a dot too small to be told apart gets no name
+      var half = textWidth(n.short, SHORT_PX, "400") / 2 + 2;
+      var top = p.y + r + 1;
+      // (with a few pixels of air above and below, so two labels never touch)
+      var box = { x1: p.x - half, x2: p.x + half, y1: top - 2, y2: top + SHORT_PX * 1.2 + 3 };
+      if (overlaps(box, boxes)) continue;
+      boxes.push(box);
+      shown.push({ id: n.id, box: box });
+      next.push({ id: n.id, text: n.short, title: false, dy: top - p.y });
+      short += 1;
+    }
+    placedLabels = next;
+    lastBoxes = { labels: shown, curated: discs };
+    requestRedraw();
+  }
+  // `only`: the ids whose labels to draw (a highlighted neighbourhood, on top of the veil)
+  function drawLabels(ctx, only) {
+    if (!placedLabels || !placedLabels.length) return;
+    var scale = network.getScale();
+    var shown = only ? placedLabels.filter(function (l) { return only.has(l.id); }) : placedLabels;
+    if (!shown.length) return;
+    var positions = network.getPositions(shown.map(function (l) { return l.id; }));
+    ctx.save();
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    ctx.strokeStyle = "rgba(255, 255, 255, 0.92)";
+    shown.forEach(function (l) {
+      var p = positions[l.id];
+      if (!p || state.hidden.has(l.id)) return;
+      ctx.font = (l.title ? "600 " : "400 ") + (l.title ? TITLE_PX : SHORT_PX) / scale + "px " + LABEL_FONT;
+      ctx.lineWidth = (l.title ? 4 : 3) / scale;
+      ctx.fillStyle = l.title ? "#1f2328" : "#3d444d";
+      var y = p.y + l.dy / scale;
+      ctx.strokeText(l.text, p.x, y);
+      ctx.fillText(l.text, p.x, y);
+    });
+    ctx.restore();
   }
   ["zoom", "animationFinished", "stabilized", "dragEnd"].forEach(function (name) { network.on(name, placeLabels); });
   network.once("afterDrawing", function () { setTimeout(placeLabels, 0); });
@@ -985,6 +1351,10 @@
     clearSelection: clearSelection,
     resetFilters: resetFilters,
     visibleEdgeCount: visibleEdgeCount,
+    matches: function (query) { return matches(query).map(function (n) { return n.id; }); },
+    shortLabels: function () { return placedLabels.filter(function (l) { return !l.title; }); },
+    titleLabels: function () { return placedLabels.filter(function (l) { return l.title; }); },
+    labelBoxes: function () { return lastBoxes; },
     highlightMode: function () { return highlightMode; },
     // the bench's baseline: "recolour" re-colours every paper on each click, as before
     setHighlightMode: function (mode) { clearSelection(); highlightMode = mode; },
