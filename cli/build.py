@@ -120,7 +120,7 @@ def one_line(note: str) -> str:
     default=None,
     metavar="s2,openalex",
     help="Live sources to expand from, comma-separated (see docs/openalex.md). "
-    "Default: s2; with --offline, every source with a cache.",
+    "Default: both (with --offline, every source with a cache).",
 )
 @click.option(
     "--openalex-url",
@@ -170,14 +170,16 @@ def build(
 ) -> None:
     """Build the field's citation graph and write it to OUT/graph.json.
 
-    Online, the curated papers are resolved on Semantic Scholar and expanded with their
-    references and citations; every response is cached, so a rerun (or a resumed,
-    interrupted run) repeats no request. With no network it says so in one line and builds
-    from the cache and the bundled data (-v tells why and lists what was not resolved).
+    Online, the curated papers are resolved on Semantic Scholar and OpenAlex and expanded
+    with their references and citations, merged into one node per paper; every response is
+    cached, so a rerun (or a resumed, interrupted run) repeats no request. With no network it
+    says so in one line and builds from the caches and the bundled data (-v tells why and
+    lists what was not resolved).
 
     \b
     Examples:
-      implicit-atlas build                      # bundled data + S2 -> atlas/graph.json
+      implicit-atlas build                      # bundled data + S2 + OpenAlex -> atlas/graph.json
+      implicit-atlas build --source s2          # Semantic Scholar only
       implicit-atlas build --offline -o /tmp/atlas
       S2_API_KEY=... implicit-atlas build --depth 2 --min-citations 20 --max-per-paper 200
       implicit-atlas build --embeddings         # + OUT/embeddings.npz for related
@@ -197,7 +199,7 @@ def build(
     )
     from implicit_atlas.graph.openalex_expand import OpenAlexSettings, format_openalex_report
 
-    sources = parse_sources(source_names or ("s2,openalex" if offline else "s2"))
+    sources = parse_sources(source_names or "s2,openalex")
     catalog = load_catalog(curated_path)
     settings = S2Settings(
         api_url=api_url,
@@ -222,16 +224,21 @@ def build(
     say = verbosity()
     progress = stderr_progress(say.quiet)
 
+    unreachable: list[str] = []
+
     def on_note(text: str) -> None:
         if "; finishing " not in text:  # a warning about the run (no key...): always shown
             click.echo(text, err=True)
             return
-        # a source going away mid-build: one line now; the reason and the rest of the
-        # progress (all from the cache now) under -v
+        # a source going away mid-build: one line now (a second source unreachable too is
+        # the same dead network, not news); the reasons and the rest of the progress under -v
         say.detail(text)
-        if not say.verbose:
-            say.note(one_line(text))
+        line = one_line(text)
+        if not say.verbose and not (unreachable and " unreachable: " in line):
+            say.note(line)
             progress.stream = None
+        if " unreachable: " in line:
+            unreachable.append(line)
 
     openalex = OpenAlexSettings(
         api_url=openalex_url,

@@ -298,6 +298,14 @@ def build_with_s2(
             c.close()
             if c.cache is not None:
                 c.cache.close()
+    if len(steps) > 1:  # what each live source brought that no other source lists
+        reports = G.graph["summary"]["steps"]
+        only: Counter[str] = Counter()
+        for _, _, d in G.edges(data=True):
+            if len(d.get("sources", [])) == 1:
+                only[d["sources"][0]] += 1
+        for name in steps:
+            reports[name]["edges_only_here"] = only[name]
     if "openalex" in steps:
         from .completeness import annotate_completeness
 

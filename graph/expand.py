@@ -11,7 +11,7 @@ The step runs inside :func:`implicit_atlas.graph.build.build_atlas` (``expansion
 3. *depth 2*: the depth-1 neighbours' reference lists, 500 papers per batch request, then
    metadata for the new papers they cite, 500 per batch request.
 
-Requests go through :class:`~implicit_atlas.graph.s2client.S2Client`, so everything is cached
+Requests go through :class:`~implicit_atlas.graph.sources.s2.S2Client`, so everything is cached
 and a rerun repeats nothing. The budgets (``max_requests`` on the client, ``max_papers``
 here) stop the step cleanly: the graph keeps what was added and the summary says what was
 left out. A dead network switches the client to cache-only and the build finishes.
@@ -698,6 +698,12 @@ def _duration(seconds: float) -> str:
     return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
 
 
+def only_here(report: dict[str, Any]) -> str:
+    """`` (N listed by no other source)`` when the build had another live source."""
+    n = report.get("edges_only_here")
+    return "" if n is None else f" ({n} listed by no other source)"
+
+
 def format_report(report: dict[str, Any]) -> str:
     """The lines `implicit-atlas build` prints after the Semantic Scholar step."""
     r = report
@@ -705,6 +711,7 @@ def format_report(report: dict[str, Any]) -> str:
     lines = [
         f"semantic scholar ({r['mode']}): {len(r['resolved'])}/{total} curated papers resolved; "
         f"{r['papers_added']} papers and {r['edges_added']} edges added"
+        + (only_here(r) if r["edges_added"] else "")
         + (f", {r['filtered_out']} left out by the filters" if r["filtered_out"] else ""),
         f"requests: {r['requests']} made, {r['cache_hits']} served from the cache, "
         f"{r['retries']} retries"

@@ -879,6 +879,14 @@ def _node_record(
         record["abstract"] = _shorten(" ".join(abstract.split()), _ABSTRACT_CHARS)
     if bibtex:
         record["bibtex"] = bibtex
+    if isinstance(data.get("refs_union"), int):  # built with OpenAlex: completeness per service
+        stated = [data.get(k) for k in ("reference_count", "openalex_reference_count")]
+        record["refsBy"] = {
+            "s2": data.get("refs_by_s2") or 0,
+            "openalex": data.get("refs_by_openalex") or 0,
+            "union": data["refs_union"],
+            "stated": max((n for n in stated if isinstance(n, int)), default=None),
+        }
     return record
 
 

@@ -5,7 +5,9 @@ curated papers already carry the DOIs and arXiv ids S2 found for them:
 
 1. *resolve* the curated papers by DOI (an arXiv-only paper by its arXiv DOI
    ``10.48550/arXiv.<id>``), 100 per list call, then by arXiv DOI for those whose publisher
-   DOI OpenAlex does not know;
+   DOI OpenAlex does not know; those with neither by title, ten per search call
+   (``filter=title.search:"…"|"…"``, priced ten list calls), the registry's identity rules
+   picking the work;
 2. *depth 1*: the seeds' ``referenced_works`` (their records, 100 per call, pooled over all
    seeds) and their citing works (``filter=cites:W…``, 100 per page);
 3. *depth 2*: the neighbours' ``referenced_works`` (already in their records) — the new
@@ -25,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import Catalog
-from .expand import SKIPPED_TYPES, ExpandOptions, Progress
-from .identity import normalize_arxiv, normalize_doi
+from .expand import SKIPPED_TYPES, ExpandOptions, Progress, only_here
+from .identity import normalize_arxiv, normalize_doi, same_work
 from .registry import PaperRegistry
 from .sources.cache import ResponseCache, default_cache_dir
 from .sources.http import (
@@ -42,7 +44,9 @@ from .sources.http import (
 from .sources.openalex import (
     BASIC_PAGING_LIMIT,
     CACHE_FILE_NAME,
+    PER_PAGE,
     SOURCE_OPENALEX,
+    TITLE_BATCH,
     OpenAlexClient,
     WorkList,
     abstract_text,
@@ -119,7 +123,9 @@ class OpenAlexReport:
     """Referenced works whose records OpenAlex did not return (deleted or merged ids)."""
     requests: int = 0
     metered_calls: int = 0
-    """List/filter calls sent (the metered kind; every request this step makes is one)."""
+    """Calls sent that OpenAlex meters: every request this step makes (lists and searches)."""
+    search_calls: int = 0
+    """Of those, title searches (``filter=title.search:``), priced ten list calls each."""
     cache_hits: int = 0
     retries: int = 0
     not_cached: int = 0
@@ -153,18 +159,20 @@ class OpenAlexExpansion:
         self._handles: dict[str, int] = {}
         self._works: dict[str, dict[str, Any]] = {}
         self._edges: set[tuple[int, int]] = set()
+        self._crowded: dict[str, int] = {}
+        """Title-only seeds whose own search had more matches than one page: key -> count."""
 
     def __call__(
         self, registry: PaperRegistry, catalog: Catalog, handles: dict[str, int]
     ) -> dict[str, Any]:
         self.registry = registry
-        if not self.client.offline and not self.client.has_key:
-            self._note(NO_KEY_NOTE)
         seeds = [
             (e.key, handles[e.key]) for e in catalog if e.type not in SKIPPED_TYPES
         ]  # fmt: skip
         try:
             resolved = self._resolve(seeds)
+            if self.client.connected and not self.client.has_key:
+                self._note(NO_KEY_NOTE)  # only once OpenAlex answered: offline it is noise
             self._expand(resolved)
         except _Stop as stop:
             self.report.stopped = str(stop)
@@ -175,7 +183,9 @@ class OpenAlexExpansion:
                 self.client.finish_refresh()
         stats = self.client.stats
         self.report.requests = stats.requests
-        self.report.metered_calls = stats.requests
+        # a request that never reached OpenAlex is not metered
+        self.report.metered_calls = stats.requests if self.client.connected else 0
+        self.report.search_calls = min(self.report.search_calls, self.report.metered_calls)
         self.report.cache_hits = stats.cache_hits
         self.report.retries = stats.retries
         return self.report.as_dict()
@@ -224,6 +234,7 @@ class OpenAlexExpansion:
     def _resolve(self, seeds: list[tuple[str, int]]) -> list[tuple[str, str]]:
         """(curated key, work id) of the seeds OpenAlex knows; the rest go to the report."""
         wanted: dict[str, list[str]] = {}
+        titled: dict[str, dict[str, Any]] = {}
         for key, handle in seeds:
             rec = self.registry.record(handle)
             dois = []
@@ -235,9 +246,12 @@ class OpenAlexExpansion:
                 dois.append(arxiv_doi(arxiv))
             if dois:
                 wanted[key] = dois
+            elif rec.get("title"):
+                titled[key] = rec
             else:
-                self.report.unresolved[key] = "no DOI or arXiv id to look it up by"
+                self.report.unresolved[key] = "no DOI, arXiv id or title to look it up by"
         found: dict[str, dict[str, Any]] = {}
+        unanswered: set[str] = set()
         rank = 0
         while True:
             asks = {k: ids[rank] for k, ids in wanted.items() if k not in found and rank < len(ids)}
@@ -251,8 +265,13 @@ class OpenAlexExpansion:
                 if doi in by_doi:
                     found[key] = by_doi[doi]
             if works is None:
+                unanswered |= set(asks)
                 break
             rank += 1
+        if titled:  # offline (or after a network problem) only the cache is read
+            by_title, unasked = self._resolve_titles(titled)
+            found |= by_title
+            unanswered |= unasked
         resolved: list[tuple[str, str]] = []
         now = self.client.last_fetched_at
         for key, handle in seeds:
@@ -263,9 +282,56 @@ class OpenAlexExpansion:
                 self._handles[wid] = root
                 self._works[wid] = found[key]
                 resolved.append((key, wid))
+            elif key in unanswered:  # not asked is not unknown
+                asked = ", ".join(wanted[key]) if key in wanted else "its title"
+                self.report.unresolved[key] = f"no answer for {asked} (offline, or see the errors)"
             elif key in wanted:
                 self.report.unresolved[key] = f"OpenAlex knows none of {', '.join(wanted[key])}"
+            elif key in self._crowded:
+                self.report.unresolved[key] = (
+                    f"not among the first {PER_PAGE} of {self._crowded[key]} works whose title "
+                    "holds its title (it has no DOI or arXiv id: add one to the curated list)"
+                )
+            elif key in titled:
+                self.report.unresolved[key] = "no work with its title (it has no DOI or arXiv id)"
         return resolved
+
+    def _resolve_titles(
+        self, titled: dict[str, dict[str, Any]]
+    ) -> tuple[dict[str, dict[str, Any]], set[str]]:
+        """Seeds known by title only, :data:`TITLE_BATCH` per search call; a title whose
+        batch had more matches than one page holds is asked again alone. Returns the works
+        found (the same work by the registry's identity rules) and the keys not answered."""
+        found: dict[str, dict[str, Any]] = {}
+        before = self.client.stats.requests
+        keys = list(titled)
+        batches = [keys[i : i + TITLE_BATCH] for i in range(0, len(keys), TITLE_BATCH)]
+        unanswered: set[str] = set()
+        while batches:
+            batch = batches.pop(0)
+            titles = [str(titled[k]["title"]) for k in batch]
+            listing = self._call("looking up titles", self.client.works_titled, titles)
+            if listing is None:
+                unanswered |= set(batch)
+                continue
+            for key in batch:
+                match = self._same_work(titled[key], listing)
+                if match is not None:
+                    found[key] = match
+            missed = [k for k in batch if k not in found]
+            if (listing.stated or 0) > len(listing.works):  # the page was full
+                if len(batch) > 1:
+                    batches += [[k] for k in missed]  # ask those alone
+                else:
+                    self._crowded[batch[0]] = listing.stated or 0
+        self.report.search_calls += self.client.stats.requests - before
+        return found, unanswered
+
+    def _same_work(self, record: dict[str, Any], listing: WorkList) -> dict[str, Any] | None:
+        for work in listing.works:
+            if same_work(record, work_record(work, listing.fetched_at)):
+                return work
+        return None
 
     # -- 2. expansion -----------------------------------------------------------------------
 
@@ -385,8 +451,11 @@ def format_openalex_report(report: dict[str, Any]) -> str:
     lines = [
         f"openalex ({r['mode']}): {len(r['resolved'])}/{total} curated papers resolved; "
         f"{r['papers_added']} papers and {r['edges_added']} edges added"
+        + (only_here(r) if r["edges_added"] else "")
         + (f", {r['filtered_out']} left out by the filters" if r["filtered_out"] else ""),
-        f"openalex requests: {r['requests']} made ({r['metered_calls']} metered list calls), "
+        f"openalex requests: {r['requests']} made ({r['metered_calls']} metered: "
+        f"{r['metered_calls'] - r['search_calls']} list calls, "
+        f"{r['search_calls']} title searches), "
         f"{r['cache_hits']} served from the cache, {r['retries']} retries"
         + (f", {r['not_cached']} not in the cache" if r["not_cached"] else ""),
     ]
@@ -399,8 +468,14 @@ def format_openalex_report(report: dict[str, Any]) -> str:
         )
     if r["missing_works"]:
         lines.append(f"openalex referenced works with no record: {r['missing_works']}")
+    offline = [key for key, reason in r["unresolved"].items() if "(offline" in reason]
+    if offline:
+        lines.append(
+            f"openalex: not resolved, nothing cached for them (offline): {', '.join(offline)}"
+        )
     for key, reason in r["unresolved"].items():
-        lines.append(f"openalex unresolved {key}: {reason}")
+        if key not in offline:
+            lines.append(f"openalex unresolved {key}: {reason}")
     if r["stopped"]:
         lines.append(f"openalex stopped early: {r['stopped']}")
     for item in r["left_out"]:
@@ -432,6 +507,8 @@ class OpenAlexSettings:
         d.pop("api_key")
         d.pop("mailto")
         d["api_key_set"] = self.api_key is not None
+        if self.cache_dir is not None:  # no absolute path in a graph file
+            d["cache_dir"] = "(set)"
         return d
 
 

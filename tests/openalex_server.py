@@ -7,8 +7,8 @@ arXiv papers, abstracts as inverted indexes, and reference lists that differ in 
 S2's (some references dropped, some added), as the two services' lists do.
 
 ``GET /works`` speaks what the adapter uses, with the rules of the current docs (see
-docs/openalex.md): ``filter=doi:…|…``, ``openalex:W…|…`` and ``cites:W…`` (at most 100
-values per filter), ``select`` (root-level fields only), ``per_page`` 1–100, basic paging
+docs/openalex.md): ``filter=doi:…|…``, ``openalex:W…|…``, ``cites:W…`` and
+``title.search:"a phrase"|…`` (at most 100 values per filter), ``select`` (root-level fields only), ``per_page`` 1–100, basic paging
 (``page``, at most 10,000 results) and cursor paging (``cursor=*``, ``meta.next_cursor``;
 past the first page only with a key when ``cursor_needs_key``). Errors come as OpenAlex
 sends them: ``{"error": …, "message": …}``, a malformed query with 403 (as OpenAlex's own API
@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import json
 import random
+import re
 import threading
 import urllib.parse
 from dataclasses import dataclass, field
@@ -249,6 +250,13 @@ class OpenAlexServer:
             }
         elif name in ("openalex", "ids.openalex"):
             found = {v.removeprefix(OA).upper() for v in values} & set(w.works)
+        elif name == "title.search":  # each value a phrase ("..."), matched on whole words
+            phrases = [_words(v.strip().strip('"')) for v in values]
+            found = {
+                wid
+                for wid, work in w.works.items()
+                if any(p and f" {p} " in f" {_words(work['display_name'])} " for p in phrases)
+            }
         elif name == "cites":
             if len(values) != 1:
                 return [], "cites takes one work id here"
@@ -256,6 +264,10 @@ class OpenAlexServer:
         else:
             return [], f"{name} is not a valid filter for works"
         return sorted(f for f in found if f), None
+
+
+def _words(text: str | None) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", str(text or "").lower()).split())
 
 
 class _Handler(BaseHTTPRequestHandler):

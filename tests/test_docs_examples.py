@@ -44,6 +44,7 @@ def sandbox(tmp_path: Path, bundled_graph_file: Path, monkeypatch: pytest.Monkey
         shutil.copy(fixture, tmp_path / fixture.name)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("S2_API_URL", "http://127.0.0.1:1")
+    monkeypatch.setenv("OPENALEX_API_URL", "http://127.0.0.1:1")
     monkeypatch.setenv("S2_RPS", "1000")  # a closed port needs no politeness
     monkeypatch.delenv("S2_API_KEY", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))

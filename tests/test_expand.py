@@ -236,7 +236,9 @@ def test_faults_everywhere_still_give_the_clean_graph(graph, tmp_path, catalog):
     assert graph_doc(G) == graph_doc(expected)
 
 
-def test_dead_network_finishes_offline_in_one_line(tmp_path, catalog):
+def test_dead_network_finishes_offline_in_one_line_per_service(tmp_path, catalog, refused_url):
+    """`make atlas` with no network: each service (both by default) says so once, and the
+    build finishes from the caches and the bundled data."""
     argv = [
         "build",
         "--curated",
@@ -248,21 +250,32 @@ def test_dead_network_finishes_offline_in_one_line(tmp_path, catalog):
         str(tmp_path / "cache"),
         "--api-url",
         "http://127.0.0.1:1",
+        "--openalex-url",
+        refused_url,
     ]
     result = CliRunner().invoke(cli, argv, catch_exceptions=False)
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
         "Semantic Scholar unreachable: built from the bundled data and the cache"
-    ], "one line; the reason, the retries and the unresolved entries only under -v"
+    ], "one line, though both services were tried; the reasons only under -v"
     assert "retries" not in result.stdout and "not resolved" not in result.stdout
+    assert "API key" not in result.stderr, "no advice about keys for a service never reached"
     G = load_graph(tmp_path / "out" / "graph.json")
     report = report_of(G)
     assert report["requests"] == 2, "two refused connections, then no more attempts"
     assert report["mode"].startswith("offline") and G.number_of_nodes() >= 7
     assert "no answer for" in report["unresolved"]["seed-0"], "not answered is not 'unknown'"
+    openalex = G.graph["summary"]["steps"]["openalex"]
+    assert openalex["requests"] == 2 and openalex["mode"] == "offline (network problem)"
+    assert "no answer for" in openalex["unresolved"]["seed-0"]
+    assert openalex["unresolved"]["seed-3"].startswith("no answer for its title"), "title only"
+    assert openalex["metered_calls"] == 0, "requests that never reached OpenAlex cost nothing"
     verbose = CliRunner().invoke(cli, [*argv, "-v"], catch_exceptions=False)
-    assert "cannot connect to http://127.0.0.1:1" in verbose.stderr
+    lines = [line for line in verbose.stderr.splitlines() if "unreachable" in line]
+    assert len(lines) == 2 and "cannot connect to http://127.0.0.1:1" in lines[0]
+    assert lines[1].startswith("OpenAlex is unreachable") and "from its cache" in lines[1]
     assert "not resolved, nothing cached for them (offline): seed-0" in verbose.stderr
+    assert "openalex: not resolved, nothing cached for them (offline): seed-0" in verbose.stderr
     quiet = CliRunner().invoke(cli, [*argv, "-q"], catch_exceptions=False)
     assert quiet.stderr == "" and "graph:" in quiet.stdout
 
@@ -272,7 +285,7 @@ def test_a_refused_key_is_said_as_such_not_as_offline(graph, tmp_path, catalog):
         srv.required_key = "right"
         argv = ["build", "--curated", str(catalog), "--no-field-sample", "-v",
                 "--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache"),
-                "--api-url", srv.url, "--api-key", "wrong"]  # fmt: skip
+                "--api-url", srv.url, "--api-key", "wrong", "--source", "s2"]  # fmt: skip
         result = CliRunner().invoke(cli, argv, catch_exceptions=False)
         plain = CliRunner().invoke(cli, [a for a in argv if a != "-v"], catch_exceptions=False)
         sent = len(srv.log)
@@ -422,6 +435,8 @@ def test_progress_on_stderr_unless_quiet(server, tmp_path, catalog):
         server.url,
         "--rps",
         "10000",
+        "--source",
+        "s2",
     ]
     loud = CliRunner().invoke(cli, argv, catch_exceptions=False)
     assert "S2 done: 6 resolved" in loud.stderr and "requests" in loud.stderr

@@ -168,3 +168,45 @@ def test_an_error_message_quoting_the_request_never_shows_the_key(world, tmp_pat
     with oa, pytest.raises(BadRequest) as err:
         oa.works_where("doi", ["10.1/x"])
     assert "cannot parse" in str(err.value) and KEY not in str(err.value)
+
+
+def test_a_dead_network_is_known_after_one_connect_timeout_without_waiting(tmp_path):
+    """No answer to the first connection (a black-holed network): unreachable at once, so an
+    offline `make atlas` does not wait through the retries for each service."""
+    import httpx
+
+    from implicit_atlas.graph.sources.http import Unreachable
+
+    tries: list[str] = []
+    slept: list[float] = []
+
+    def silent(request: httpx.Request) -> httpx.Response:
+        tries.append(str(request.url))
+        raise httpx.ConnectTimeout("timed out", request=request)
+
+    oa = OpenAlexClient(
+        "http://openalex.invalid",
+        None,
+        transport=httpx.MockTransport(silent),
+        limiter=RateLimiter(10_000),
+        backoff=Backoff(sleep=slept.append),
+    )
+    with oa, pytest.raises(Unreachable, match="OpenAlex is unreachable"):
+        oa.works_where("doi", ["10.1/x"])
+    assert len(tries) == 1 and slept == []
+    with pytest.raises(Unreachable):  # and it is not asked again
+        oa.works_where("doi", ["10.1/y"])
+    assert len(tries) == 1
+
+
+def test_a_test_that_names_no_server_reaches_no_public_api(tmp_path):
+    """tests/conftest.py: both services default to a loopback port that refuses at once."""
+    from implicit_atlas.graph.sources.http import Unreachable
+    from implicit_atlas.graph.sources.openalex import resolve_api_url
+    from implicit_atlas.graph.sources.s2 import resolve_api_url as s2_url
+
+    assert resolve_api_url().startswith("http://127.0.0.1:")
+    assert s2_url().startswith("http://127.0.0.1:")
+    oa = OpenAlexClient(limiter=RateLimiter(10_000), backoff=Backoff(sleep=lambda s: None))
+    with oa, pytest.raises(Unreachable, match="Connection refused|connect"):
+        oa.works_where("doi", ["10.1/x"])

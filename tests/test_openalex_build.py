@@ -214,6 +214,21 @@ def test_without_a_key_one_line_says_what_that_limits(graph, world, tmp_path, ca
     assert "openalex: no API key" in result.stdout
 
 
+def test_online_the_default_is_both_services(graph, world, tmp_path, catalog):
+    with S2Server(graph) as s2, OpenAlexServer(world) as oa:
+        result, G = build(tmp_path, catalog, s2, oa, sources=None)
+        assert len(oa.log) > 0 and len(s2.log) > 0
+    assert G.graph["sources"] == ["curated", "semantic-scholar", "openalex"]
+    assert G.graph["options"]["sources"] == ["s2", "openalex"]
+    assert "semantic scholar (online)" in result.stdout and "openalex (online)" in result.stdout
+    steps = G.graph["summary"]["steps"]
+    by_source = G.graph["summary"]["edges_by_source"]
+    only_s2, only_oa = (steps[s]["edges_only_here"] for s in ("semantic-scholar", "openalex"))
+    assert only_s2 == by_source["semantic-scholar"] - by_source["openalex+semantic-scholar"]
+    assert only_oa == by_source["openalex"] - by_source["openalex+semantic-scholar"] > 0
+    assert f"edges added ({only_oa} listed by no other source)" in result.stdout
+
+
 def test_an_unknown_source_is_a_one_line_error(tmp_path, catalog):
     result = CliRunner().invoke(
         cli, ["build", "--curated", str(catalog), "--source", "s2,crossref"]
@@ -250,14 +265,81 @@ def test_the_request_budget_stops_openalex_cleanly_and_a_rerun_resumes(
     graph, world, tmp_path, catalog
 ):
     with OpenAlexServer(world) as oa:
-        G, _ = library_build(catalog, oa, tmp_path, max_requests=2)
-        assert len(oa.log) == 2
+        # alone, OpenAlex resolves by DOI (1 call) and by title the seeds named by S2 id (1)
+        G, _ = library_build(catalog, oa, tmp_path, max_requests=3)
+        assert len(oa.log) == 3
         full, _ = library_build(catalog, oa, tmp_path)
-        resumed = len(oa.log) - 2
+        resumed = len(oa.log) - 3
     with OpenAlexServer(world) as fresh:
         library_build(catalog, fresh, tmp_path / "fresh")
         cold = len(fresh.log)
     report = G.graph["summary"]["steps"]["openalex"]
-    assert "request budget (2)" in report["stopped"] and report["edges_added"] > 0
-    assert resumed == cold - 2, "the rerun repeated requests the stopped build had made"
+    assert "request budget (3)" in report["stopped"] and report["edges_added"] > 0
+    assert resumed == cold - 3, "the rerun repeated requests the stopped build had made"
     assert full.number_of_edges() > G.number_of_edges()
+
+
+def title_catalog(graph, tmp_path, *extra: str):
+    """The seeds by title (and year) only, plus the `extra` TOML lines."""
+    lines = ["schema = 1", 'sections = ["Seeds"]', ""]
+    for n, pid in enumerate(graph.seeds):
+        paper = graph.papers[pid]
+        lines += [f"[entry.seed-{n}]", f"title = {paper['title']!r}", 'section = "Seeds"',
+                  f"year = {paper['year']}", ""]  # fmt: skip
+    path = tmp_path / "titles.toml"
+    path.write_text("\n".join([*lines, *extra]), encoding="utf-8")
+    return path
+
+
+def test_a_title_search_whose_page_overflows_asks_those_titles_again_alone(graph, world, tmp_path):
+    """120 works whose titles hold seed-0's title, listed before it: the batch's one page
+    holds none of the seeds, so each is asked alone; seed-0's own page is still full, and
+    the report says so rather than 'no work'."""
+    import copy
+
+    crowded = copy.deepcopy(world)
+    base = crowded.works[world.of_s2[graph.seeds[0]]]
+    for n in range(120):
+        wid = f"W{1_000_000_000 + n}"
+        crowded.works[wid] = dict(copy.deepcopy(base), id=OA + wid, doi=None,
+                                  display_name="A review of " + base["display_name"])  # fmt: skip
+    crowded.finish()
+    with S2Server(graph) as s2, OpenAlexServer(crowded) as oa:
+        _, G = build(tmp_path, title_catalog(graph, tmp_path), s2, oa, sources="openalex")
+        searches = [r.query["filter"] for r in oa.log if "title.search" in r.query["filter"]]
+    assert len(searches) == 1 + len(graph.seeds)
+    assert all(f.count("|") == 0 for f in searches[1:]), "then one title per call"
+    report = G.graph["summary"]["steps"]["openalex"]
+    assert sorted(report["resolved"]) == [f"seed-{n}" for n in range(1, len(graph.seeds))]
+    assert report["unresolved"]["seed-0"].startswith("not among the first 100 of 121 works")
+    assert report["search_calls"] == len(searches)
+
+
+def test_seeds_known_by_title_only_are_looked_up_in_one_batched_search(graph, world, tmp_path):
+    """A curated paper with neither DOI nor arXiv id (and OpenAlex alone, so S2 gives none):
+    its title is searched, ten titles per call, and the registry's identity rules pick the
+    work; a title nobody has is reported, not guessed."""
+    nobody = ["[entry.nobody]", 'title = "A paper, nobody | has \\"indexed\\""',
+              'section = "Seeds"', ""]  # fmt: skip
+    catalog = title_catalog(graph, tmp_path, *nobody)
+    with S2Server(graph) as s2, OpenAlexServer(world) as oa:
+        result, G = build(tmp_path, catalog, s2, oa, sources="openalex")
+        searches = [r for r in oa.log if r.query["filter"].startswith("title.search:")]
+        cold = len(oa.log)
+        _, warm = build(tmp_path, catalog, s2, oa, out="warm", sources="openalex")
+        _, off = build(tmp_path, catalog, s2, oa, "--offline", out="off", sources="openalex")
+        assert len(oa.log) == cold, "a rerun and an offline build ask nothing"
+    assert len(searches) == 1
+    assert searches[0].query["filter"].count("|") == len(graph.seeds)
+    assert '"a paper nobody has indexed"' in searches[0].query["filter"]
+    report = G.graph["summary"]["steps"]["openalex"]
+    assert report["resolved"] == {
+        f"seed-{n}": world.of_s2[pid] for n, pid in enumerate(graph.seeds)
+    }
+    assert report["unresolved"] == {"nobody": "no work with its title (it has no DOI or arXiv id)"}
+    assert report["search_calls"] == 1 and report["metered_calls"] == report["requests"]
+    assert "1 title searches" in result.stdout
+    for name, built in (("warm", warm), ("offline", off)):
+        again = built.graph["summary"]["steps"]["openalex"]
+        assert again["requests"] == 0, name
+        assert again["resolved"] == report["resolved"], name

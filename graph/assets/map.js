@@ -339,6 +339,11 @@
     } else if (n.type === "paper" || n.type === "thesis") {
       lines.push("Reference list not in the data");
     }
+    if (n.refsBy) {  // how complete the list is, per service (a build with OpenAlex)
+      lines.push("References: S2 " + formatCount(n.refsBy.s2) + ", OpenAlex " +
+        formatCount(n.refsBy.openalex) + ", union " + formatCount(n.refsBy.union) +
+        (typeof n.refsBy.stated === "number" ? " of stated " + formatCount(n.refsBy.stated) : ""));
+    }
     if (n.section !== null) lines.push((n.curated ? "Section: " : "Near section: ") + n.section);
     if (n.type !== "paper") lines.push("Type: " + n.type);
     if (n.note) lines.push(n.note);

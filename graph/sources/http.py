@@ -28,6 +28,9 @@ Request = tuple[str, str, dict[str, Any], Any]
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 DEAD_AFTER_CONNECT_FAILURES = 2
+FIRST_CONNECT_RETRY_WAIT = 0.25
+"""Seconds before the one retry of a first connection that failed: a blip passes in that,
+and a dead network (an offline `make atlas`) should not cost a second per service."""
 RATE_LIMITED = "rate limited"
 MALFORMED = "malformed"
 
@@ -181,6 +184,11 @@ class CachedHttp:
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
         )
 
+    @property
+    def connected(self) -> bool:
+        """Whether the service answered at least once (any status) since this client opened."""
+        return self._ever_connected
+
     def describe(self, path: str, params: Mapping[str, Any]) -> str:
         """What a request asks for, in words (for messages)."""
         return path
@@ -298,6 +306,13 @@ class CachedHttp:
                 response = self._http.request(
                     method, self.api_url + path, params={**params, **self._send_params}, json=body
                 )
+            except httpx.ConnectTimeout:
+                # no answer to the connection at all (TCP already retried the SYN within the
+                # timeout): before any answer, that is a dead network, not worth a second wait
+                problem = f"cannot connect to {self.api_url} (no answer in time)"
+                if not self._ever_connected:
+                    self.dead_reason = f"{self.service} is unreachable: {problem}"
+                    raise Unreachable(self.dead_reason) from None
             except httpx.ConnectError as exc:
                 connect_failures += 1
                 problem = f"cannot connect to {self.api_url} ({self._scrub(_reason(exc))})"
@@ -346,6 +361,8 @@ class CachedHttp:
                         )
                     )
             wait = self.backoff.next_wait(attempt, waited, retry_after)
+            if wait is not None and not self._ever_connected and connect_failures:
+                wait = min(wait, FIRST_CONNECT_RETRY_WAIT)
             if problem != RATE_LIMITED:
                 failures += 1
                 if max_attempts is not None and failures >= max_attempts:
