@@ -66,7 +66,7 @@ def bib(
     from implicit_atlas.graph.bibtex import write_bibliography
 
     refuse_to_overwrite_graph(graph_path, output)
-    G = load_graph_or_fail(graph_path)
+    G = load_graph_or_fail(graph_path, edges="light")
     bib = write_bibliography(
         G,
         output,

@@ -1,4 +1,4 @@
-"""`implicit-atlas build`: curated list + field sample (+ Semantic Scholar) -> atlas/graph.json."""
+"""`implicit-atlas build`: curated list + field sample (+ Semantic Scholar) -> atlas/graph.atlas."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def one_line(note: str) -> str:
     type=click.Path(file_okay=False),
     default="atlas",
     show_default=True,
-    help="Output folder; the graph is written to OUT/graph.json.",
+    help="Output folder; the graph is written to OUT/graph.atlas (+ OUT/graph.store/).",
 )
 @click.option(
     "--offline",
@@ -168,7 +168,8 @@ def build(
     openalex_key: str | None,
     mailto: str | None,
 ) -> None:
-    """Build the field's citation graph and write it to OUT/graph.json.
+    """Build the field's citation graph and write it to OUT/graph.atlas (the graph
+    store; `export --format json` writes graph.json).
 
     Online, the curated papers are resolved on Semantic Scholar and OpenAlex and expanded
     with their references and citations, merged into one node per paper; every response is
@@ -178,7 +179,7 @@ def build(
 
     \b
     Examples:
-      implicit-atlas build                      # bundled data + S2 + OpenAlex -> atlas/graph.json
+      implicit-atlas build                      # bundled data + S2 + OpenAlex -> atlas/graph.atlas
       implicit-atlas build --source s2          # Semantic Scholar only
       implicit-atlas build --offline -o /tmp/atlas
       S2_API_KEY=... implicit-atlas build --depth 2 --min-citations 20 --max-per-paper 200

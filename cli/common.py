@@ -12,7 +12,7 @@ from implicit_atlas.graph.errors import AtlasError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-DEFAULT_GRAPH = "atlas/graph.json"
+DEFAULT_GRAPH = "atlas/graph.atlas"
 
 # Exit codes, the same for every command (documented in docs/cli/index.md):
 EXIT_OK = 0
@@ -130,14 +130,14 @@ def verbosity() -> Verbosity:
 
 
 def graph_option(f: F) -> F:
-    """`--graph PATH`: the graph file written by `implicit-atlas build`."""
+    """`--graph PATH`: the graph store written by `implicit-atlas build`, or a graph.json."""
     return click.option(
         "--graph",
         "graph_path",
         default=DEFAULT_GRAPH,
         show_default=True,
         type=click.Path(dir_okay=False),
-        help="Graph file written by `implicit-atlas build`.",
+        help="Graph written by `implicit-atlas build` (OUT/graph.atlas), or a graph.json.",
     )(f)
 
 
@@ -174,10 +174,32 @@ def refuse_to_overwrite_graph(graph_path: str, output: str | None) -> None:
         )
 
 
-def load_graph_or_fail(graph_path: str) -> Any:
-    from implicit_atlas.graph.graphio import load_graph
+def load_graph_or_fail(graph_path: str, *, edges: str = "all") -> Any:
+    """The graph at `graph_path`; ``edges="light"`` reads only the edge attributes the
+    ranking, the map and the bibliography use (a store then skips provenance and contexts).
 
-    return load_graph(graph_path)
+    From a store, the indexes `related` builds are loaded when an earlier command saved
+    them, and saved when the command ends (see graph/indexcache.py).
+    """
+    from implicit_atlas.graph.graphio import load_graph
+    from implicit_atlas.graph.store import LIGHT_EDGE_ATTRIBUTES
+
+    G = load_graph(graph_path, edge_attributes=LIGHT_EDGE_ATTRIBUTES if edges == "light" else None)
+    import gc
+
+    from implicit_atlas.graph.indexcache import IndexCache
+
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        # the graph lives as long as the command: collections until then skip its objects
+        gc.freeze()
+        context.call_on_close(gc.unfreeze)
+    cache = IndexCache.beside(graph_path)
+    if cache is not None:
+        cache.load_into(G)
+        if context is not None:
+            context.call_on_close(lambda: cache.save_from(G))
+    return G
 
 
 def selection_options(f: F) -> F:

@@ -124,7 +124,7 @@ def map_cmd(
 
     refuse_to_overwrite_graph(graph_path, out)
     refuse_to_overwrite_graph(graph_path, png)
-    G = load_graph_or_fail(graph_path)
+    G = load_graph_or_fail(graph_path, edges="light")
     target = Path(out) if out else Path(graph_path).parent / "map.html"
     options = MapOptions(
         section=section,

@@ -45,6 +45,14 @@ SIGNAL_CHOICES = "cocitation, coupling, citation, pagerank, text, embedding"
 )
 @click.option("--year-from", type=int, help="Only papers published in or after this year.")
 @click.option(
+    "--type",
+    "types",
+    multiple=True,
+    type=click.Choice(["paper", "thesis", "book", "misc", "tutorial"]),
+    help="Kinds of work to list (repeatable; default: paper and thesis, so textbooks and "
+    "unclassified references cited for their mass stay out; a note says how many).",
+)
+@click.option(
     "--signals",
     default=None,
     metavar="LIST",
@@ -75,6 +83,7 @@ def related(
     from_bib_path: str | None,
     missing_only: bool,
     year_from: int | None,
+    types: tuple[str, ...],
     signals: str | None,
     explain: bool,
     as_json: bool,
@@ -96,16 +105,17 @@ def related(
       implicit-atlas related OptNet --s2 online --top 10
       implicit-atlas related --section "Deep Equilibrium" --have paper.bib --missing-only
       implicit-atlas related --from-bib paper.bib --have paper.bib --missing-only
+      implicit-atlas related OptNet --type paper --type thesis --type book
     """
     from implicit_atlas.graph.embeddings import embeddings_path, load_embeddings
-    from implicit_atlas.graph.related import find_related, papers_in_bib
+    from implicit_atlas.graph.related import DEFAULT_TYPES, find_related, papers_in_bib
     from implicit_atlas.graph.related_format import format_related, related_to_json
 
     if as_json and as_bib:
         raise click.UsageError("choose one of --json and --bib")
     if missing_only and not have_path:
         raise click.UsageError("--missing-only needs --have FILE.bib (the papers you have)")
-    G = load_graph_or_fail(graph_path)
+    G = load_graph_or_fail(graph_path, edges="light")
     have = papers_in_bib(G, have_path) if have_path else None
     from_bib = bib_seeds(G, from_bib_path, have_path=have_path, have=have)
     options: dict[str, Any] = {
@@ -113,6 +123,7 @@ def related(
         "exclude_curated": exclude_curated,
         "year_from": year_from,
         "exclude": list(have or {}) if missing_only else [],
+        "types": types or DEFAULT_TYPES,
         "signals": None
         if signals is None
         else [s.strip() for s in signals.split(",") if s.strip()],
@@ -214,7 +225,7 @@ def suggest(
     if as_json:
         fmt = "json"
     refuse_to_overwrite_graph(graph_path, out_path)
-    G = load_graph_or_fail(graph_path)
+    G = load_graph_or_fail(graph_path, edges="light")
     report = suggest_for_list(
         G, top=top, section=section, min_score=min_score, types=types or SUGGESTED_TYPES
     )
@@ -279,7 +290,7 @@ def path(
     """
     from implicit_atlas.graph.paths import find_citation_paths, format_paths, paths_to_json
 
-    G = load_graph_or_fail(graph_path)
+    G = load_graph_or_fail(graph_path, edges="light")
     paths = find_citation_paths(
         G, first, second, max_paths=max_paths, extra_hops=extra_hops, directed=directed
     )
@@ -328,7 +339,7 @@ def lineage(
 
     if as_json and as_bib:
         raise click.UsageError("choose one of --json and --bib")
-    G = load_graph_or_fail(graph_path)
+    G = load_graph_or_fail(graph_path, edges="light")
     from_bib = bib_seeds(G, from_bib_path)
     seeds = seed_papers(G, queries, section=section, curated=curated, from_bib=from_bib)
     result = find_lineage(G, seeds, top=top, exclude_curated=exclude_curated, year_from=year_from)

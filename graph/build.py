@@ -24,7 +24,7 @@ from .catalog import Catalog, catalog_label, load_catalog
 from .coverage import annotate_reference_coverage, coverage_summary
 from .errors import AtlasError
 from .field_sample import FieldSample, add_field_sample, load_field_sample
-from .graphio import GRAPH_FILE_NAME, load_graph, save_graph
+from .graphio import GRAPH_FILE_NAME, STORE_FILE_NAME, load_graph, paused_gc
 from .registry import PaperRegistry
 from .schema import (
     EDGE_CITES,
@@ -100,6 +100,17 @@ def build_atlas(
     out; `expansions` maps a source name (e.g. "semantic-scholar") to a step that adds its
     papers and edges. The graph carries build metadata and a summary in ``G.graph``.
     """
+    with paused_gc():
+        return _build_atlas(catalog, field_sample, expansions, offline, options)
+
+
+def _build_atlas(
+    catalog: Catalog | None,
+    field_sample: FieldSample | bool,
+    expansions: dict[str, ExpansionStep] | None,
+    offline: bool,
+    options: dict[str, Any] | None,
+) -> nx.DiGraph:
     catalog = catalog if catalog is not None else load_catalog()
     registry = PaperRegistry()
     handles = add_catalog(registry, catalog)
@@ -135,15 +146,15 @@ def build_atlas(
 def summarize(G: nx.DiGraph, catalog: Catalog) -> dict[str, Any]:
     """Counts a user wants after a build: nodes by type, edges by source, curated coverage."""
     nodes_by_type = Counter(d.get("type", "paper") for _, d in G.nodes(data=True))
+    edges_by_kind = Counter(kind for _, _, kind in G.edges(data="kind", default=EDGE_CITES))
+    # counted per distinct source list first (a handful of them for a million edges)
+    source_lists = Counter(tuple(s) for _, _, s in G.edges(data="sources", default=()))
     edges_by_source: Counter[str] = Counter()
-    edges_by_kind: Counter[str] = Counter()
-    for _, _, d in G.edges(data=True):
-        edges_by_kind[d.get("kind", EDGE_CITES)] += 1
-        srcs = d.get("sources", [])
+    for srcs, count in source_lists.items():
         for s in srcs:
-            edges_by_source[s] += 1
+            edges_by_source[s] += count
         if len(srcs) > 1:
-            edges_by_source["+".join(srcs)] += 1
+            edges_by_source["+".join(srcs)] += count
     key_of = {d.get("curated_key"): n for n, d in G.nodes(data=True) if d.get("curated")}
     found: list[str] = []
     not_found: list[str] = []
@@ -178,27 +189,37 @@ def summarize(G: nx.DiGraph, catalog: Catalog) -> dict[str, Any]:
 def write_atlas(
     G: nx.DiGraph, out_dir: str | os.PathLike[str], *, keep_bib_keys: bool = True
 ) -> Path:
-    """Save the graph as `<out_dir>/graph.json` (atomically) and return its path.
+    """Save the graph as the store `<out_dir>/graph.atlas` (atomically) and return its path.
 
     With `keep_bib_keys`, every node's citation key is stored in the graph first
     (``bib_key``, see bibtex.stamp_bib_keys), keeping the keys of the graph being replaced:
-    a rebuilt or grown atlas cites each paper with the key it had.
+    a rebuilt or grown atlas cites each paper with the key it had. A graph.json an earlier
+    version of `build` left in `out_dir` is replaced by the store (it would go stale);
+    ``export --format json`` writes one.
     """
-    path = Path(out_dir) / GRAPH_FILE_NAME
-    if keep_bib_keys:
-        from .bibtex import stamp_bib_keys
+    from .store import LIGHT_EDGE_ATTRIBUTES, save_store
 
-        stamp_bib_keys(G, _previous_atlas(path))
-    return save_graph(G, path)
+    path = Path(out_dir) / STORE_FILE_NAME
+    old_json = Path(out_dir) / GRAPH_FILE_NAME
+    with paused_gc():
+        if keep_bib_keys:
+            from .bibtex import stamp_bib_keys
+
+            previous = path if path.is_file() else old_json
+            stamp_bib_keys(G, _previous_atlas(previous, LIGHT_EDGE_ATTRIBUTES))
+        written = save_store(G, path)
+    if old_json.is_file():
+        old_json.unlink()
+    return written
 
 
-def _previous_atlas(path: Path) -> nx.DiGraph | None:
+def _previous_atlas(path: Path, edge_attributes: tuple[str, ...]) -> nx.DiGraph | None:
     """The graph at `path` before it is replaced; None when there is none or it is unreadable
     (its keys cannot be kept then, and the file is about to be replaced anyway)."""
     if not path.is_file():
         return None
     try:
-        return load_graph(path)
+        return load_graph(path, edge_attributes=edge_attributes)
     except AtlasError:
         return None
 

@@ -1,7 +1,12 @@
-"""Saving and loading an atlas graph: one node-link JSON file, written atomically.
+"""Saving and loading an atlas graph: the graph store `build` writes, or node-link JSON.
+
+`build` writes the graph store (``atlas/graph.atlas``, see store.py); graph.json is the
+export every other tool reads (``export --format json``), and older builds' graph.json files
+are still read. :func:`load_graph` tells them apart by content. Every file is written
+atomically.
 
 >>> from implicit_atlas.graph import load_graph
->>> G = load_graph("atlas/graph.json")          # doctest: +SKIP
+>>> G = load_graph("atlas/graph.atlas")         # doctest: +SKIP
 >>> G.nodes["arXiv:1806.07366"]["title"]        # doctest: +SKIP
 'Neural Ordinary Differential Equations'
 """
@@ -9,10 +14,11 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -25,6 +31,24 @@ DEFAULT_OUT_DIR = "atlas"
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 GRAPH_FILE_NAME = "graph.json"
+STORE_FILE_NAME = "graph.atlas"
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Run a block with Python's cyclic garbage collector off.
+
+    Building or loading a big graph allocates millions of dicts and lists, none in a cycle:
+    the collector would walk all of them again and again (half of a depth-2 rebuild) and
+    find nothing; reference counting frees them as before.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @contextlib.contextmanager
@@ -101,9 +125,32 @@ def save_graph(G: nx.DiGraph, path: str | os.PathLike[str]) -> Path:
     return Path(path)
 
 
-def load_graph(path: str | os.PathLike[str]) -> nx.DiGraph:
-    """Read a graph written by :func:`save_graph`; raise GraphFileError if it is not one."""
+def resolve_graph_path(path: str | os.PathLike[str]) -> Path:
+    """`path`, or the graph beside it when it does not exist: ``atlas/graph.json`` of an
+    atlas built as a store is its ``graph.atlas``, and the reverse for an older build."""
     p = Path(path)
+    if p.exists():
+        return p
+    for wanted, other in ((GRAPH_FILE_NAME, STORE_FILE_NAME), (STORE_FILE_NAME, GRAPH_FILE_NAME)):
+        if p.name == wanted and (p.parent / other).is_file():
+            return p.parent / other
+    return p
+
+
+def load_graph(
+    path: str | os.PathLike[str], *, edge_attributes: Collection[str] | None = None
+) -> nx.DiGraph:
+    """Read a graph store or a graph.json written by :func:`save_graph`; raise
+    GraphFileError if `path` is neither.
+
+    `edge_attributes` (None: all) lets a store read only the edge attributes a command
+    uses (see store.load_store); a graph.json is read whole either way.
+    """
+    from .store import is_store, load_store
+
+    p = resolve_graph_path(path)
+    if is_store(p):
+        return load_store(p, edge_attributes=edge_attributes)
     if not p.exists():
         raise GraphFileError(
             f"no graph file at {p}; run `implicit-atlas build` first (or pass --graph PATH)"
@@ -185,6 +232,24 @@ def _bad_attribute(node: dict[str, Any]) -> str | None:
     return None
 
 
+_COLUMN_KIND = {"text": "text", "a whole number": "int", "true/false": "flag"}
+_COLUMN_KIND["a list of text"] = "text_list"
+
+
+def bad_node_column(
+    keys: list[str], columns: dict[str, list[Any]], kinds: dict[str, str]
+) -> str | None:
+    """The first node value of a store's columns that is not of its schema type, described
+    as for graph.json; a column stored with the schema's own type is right as a whole."""
+    for name, (valid, kind) in _ATTRIBUTE_TYPES.items():
+        if name not in columns or kinds.get(name) == _COLUMN_KIND[kind]:
+            continue
+        for key, value in zip(keys, columns[name], strict=True):
+            if value is not None and not valid(value):
+                return f"node {key!r}: {name} {value!r} is not {kind}"
+    return None
+
+
 def _first_malformed(nodes: Any, edges: Any) -> str | None:
     """What is wrong with node-link lists, or None: every node needs an id and attributes of
     the schema's types, every edge two ends."""
@@ -209,4 +274,5 @@ def _first_malformed(nodes: Any, edges: Any) -> str | None:
 
 
 def default_graph_path(out_dir: str | os.PathLike[str] = DEFAULT_OUT_DIR) -> Path:
-    return Path(out_dir) / GRAPH_FILE_NAME
+    """The graph `build` writes into `out_dir`: its store manifest."""
+    return Path(out_dir) / STORE_FILE_NAME

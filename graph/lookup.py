@@ -20,6 +20,7 @@ it raises :class:`AmbiguousQuery` listing the candidates so the user can pick on
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -86,16 +87,26 @@ class PaperIndex:
     def __init__(self, G: nx.DiGraph):
         self.graph = G
         self._by_id: dict[str, set[str]] = defaultdict(set)
-        self._titles: dict[str, str] = {}
-        self._by_title: dict[str, list[str]] = defaultdict(list)
         for key, data in G.nodes(data=True):
             for ident in _identifiers(key, data):
                 self._by_id[ident].add(key)
-            title = data.get("title")
-            if title:
-                norm = normalise_title(str(title))
-                self._titles[key] = norm
-                self._by_title[norm].append(key)
+
+    @functools.cached_property
+    def _titles(self) -> dict[str, str]:
+        """Node key -> normalised title; built on the first title query only (an id query,
+        the common case on a big graph, never pays for normalising every title)."""
+        return {
+            key: normalise_title(str(title))
+            for key, title in self.graph.nodes(data="title")
+            if title
+        }
+
+    @functools.cached_property
+    def _by_title(self) -> dict[str, list[str]]:
+        by_title: dict[str, list[str]] = defaultdict(list)
+        for key, norm in self._titles.items():
+            by_title[norm].append(key)
+        return by_title
 
     def find(self, query: str) -> str:
         """The node key `query` names; LookupFailed if none, AmbiguousQuery if several."""

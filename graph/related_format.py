@@ -12,7 +12,7 @@ from typing import Any
 
 import networkx as nx
 
-from .related import EVIDENCE_HALF, RRF_K, SIGNAL_LABELS, Evidence, RelatedResult, explain
+from .related import EVIDENCE_HALF, SIGNAL_LABELS, Evidence, RelatedResult, explain
 from .text import ROW_TITLE_WIDTH, clean_text, shorten
 from .venues import venue_display
 
@@ -26,7 +26,7 @@ SHORT_LABELS = {
     "s2": "s2",
 }
 SCALE = 1000.0
-"""Scores and contributions are printed ×1000: 1/(60+1) ≈ 16.4 is a first place."""
+"""Scores and contributions are printed ×1000: 1/(k + 1) is a first place (16.4 at k = 60)."""
 
 
 def describe(G: nx.DiGraph, key: str, width: int | None = None) -> str:
@@ -56,7 +56,7 @@ def format_related(
         for s in result.signals
     )
     lines.append(
-        f"signals (weight): {labels}; score = Σ weight/({RRF_K} + rank), shown ×{SCALE:g} "
+        f"signals (weight): {labels}; score = Σ weight/({result.k:.3g} + rank), shown ×{SCALE:g} "
         "(per-signal columns are each signal's share; citation signals weigh "
         f"citations/(citations + {EVIDENCE_HALF:g}) of the seeds)"
     )
@@ -140,6 +140,7 @@ def related_to_json(
             "title": d.get("title"),
             "year": d.get("year"),
             "venue": d.get("venue"),
+            "type": d.get("type") or "paper",
             "curated": bool(d.get("curated")),
             "section": d.get("section"),
             **({"in_bib": have.get(key)} if have is not None else {}),
@@ -171,7 +172,7 @@ def related_to_json(
         "signals": result.signals,
         "fusion": {
             "method": "reciprocal-rank",
-            "k": RRF_K,
+            "k": result.k,
             "evidence_half": EVIDENCE_HALF,
             "weights": result.weights,
         },

@@ -12,8 +12,8 @@ cached, so a query on a 100,000-paper graph takes well under a second after the 
     >>> import networkx as nx
     >>> G = nx.DiGraph()
     >>> G.add_edges_from([("c1", "a"), ("c1", "b"), ("c2", "a"), ("c2", "b")], kind="cites")
-    >>> cocitation(G, ["a"])
-    {'b': 1.0}
+    >>> {key: round(score, 2) for key, score in cocitation(G, ["a"]).items()}
+    {'b': 2.04}
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -177,17 +177,20 @@ def citation_index(G: nx.DiGraph) -> CitationIndex:
 
 
 def cocitation_scores(index: CitationIndex, seeds: np.ndarray) -> np.ndarray:
-    """Salton co-citation of every paper with the seeds, summed over seeds (dense array).
+    """Hub-damped co-citation of every paper with the seeds, summed over seeds (dense array).
 
+    Each paper citing both a seed and the candidate adds ``1 / log |R(u)|`` (a citer with a
+    long reference list says less about any pair it cites), and the sum is divided by
+    ``√|C(c)|`` as in Salton's cosine, so a candidate cited by half the field does not win
+    on mass.
     Row slices only: ``cited_by[seeds] @ cites`` walks each citer of a seed and its
     references, so the cost follows the seeds' neighbourhoods, not the graph's size.
     """
-    shared = sp.coo_array(index.cited_by[seeds, :] @ index.cites)  # s x n
-    norm = np.sqrt(index.in_degree[seeds][shared.row] * index.in_degree[shared.col])
-    out = np.zeros(index.size)
-    ok = norm > 0
-    np.add.at(out, shared.col[ok], shared.data[ok] / norm[ok])
-    return out
+    rows = sp.coo_array(index.cited_by[seeds, :])  # seed x paper citing it
+    citers, seeds_cited = np.unique(rows.col, return_counts=True)
+    rarity = 1.0 / np.log(np.maximum(index.out_degree[citers], 2))
+    shared = (seeds_cited * rarity) @ index.cites[citers, :]
+    return np.asarray(shared).ravel() / np.sqrt(np.maximum(index.in_degree, 1))
 
 
 def coupling_scores(index: CitationIndex, seeds: np.ndarray) -> np.ndarray:
@@ -202,15 +205,21 @@ def coupling_scores(index: CitationIndex, seeds: np.ndarray) -> np.ndarray:
 
 
 def cocitation(G: nx.DiGraph, seeds: Seeds, *, limit: int | None = None) -> dict[str, float]:
-    """Papers cited together with the seeds, by Salton's normalised co-citation.
+    """Papers cited together with the seeds, hub-damped (Adamic/Adar on the shared citers).
 
-    .. math:: \\mathrm{cocit}(a, b) = \\frac{|C(a) \\cap C(b)|}{\\sqrt{|C(a)|\\,|C(b)|}}
+    .. math:: \\mathrm{cocit}(a, b) = \\frac{1}{\\sqrt{|C(b)|}}
+              \\sum_{u \\in C(a) \\cap C(b)} \\frac{1}{\\log |R(u)|}
 
-    where :math:`C(x)` is the set of papers in the graph that cite :math:`x`. Papers nobody
-    cites get no score (never a division by zero).
+    where :math:`C(x)` is the set of papers in the graph that cite :math:`x` and :math:`R(u)`
+    the references of :math:`u`. A thesis citing 300 papers co-cites each pair less than a
+    paper citing 20, and a candidate cited by half the field does not win on its mass alone
+    (on the bundled data this lifts the leave-one-out MRR of co-citation from 0.36 to 0.60,
+    bench/bench_related_real.py). With one seed the ranking is Salton's cosine with shared
+    citers weighted; several seeds add up. Papers nobody cites get no score.
 
     Small, H. (1973). Co-citation in the scientific literature: A new measure of the relationship
-    between two documents. JASIS 24(4). Normalisation: Salton, G. & McGill, M. (1983).
+    between two documents. JASIS 24(4). Adamic, L. & Adar, E. (2003). Friends and neighbors on
+    the Web. Social Networks 25(3).
     """
     index = citation_index(G)
     positions = index.seed_positions(seeds)
@@ -445,14 +454,26 @@ def text_similarity(G: nx.DiGraph, seeds: Seeds, *, limit: int | None = None) ->
 # --- results ---------------------------------------------------------------------------------
 
 
-def top_positions(scores: np.ndarray, eligible: np.ndarray, limit: int | None) -> np.ndarray:
-    """Positions of the best eligible positive scores, best first (ties: graph order)."""
+def top_positions(
+    scores: np.ndarray, eligible: np.ndarray, limit: int | None, keys: Sequence[str] | None = None
+) -> np.ndarray:
+    """Positions of the best eligible positive scores, best first.
+
+    Ties are broken by node key (alphabetical; by position when `keys` is not given), so the
+    order of the first ``n`` papers is the same whatever `limit`: every paper tied with the
+    last one kept is sorted before the list is cut.
+    """
     candidates = np.flatnonzero(eligible & (scores > 0))
     if limit is not None and len(candidates) > limit:
-        part = np.argpartition(-scores[candidates], limit - 1)[:limit]
-        candidates = np.sort(candidates[part])
-    order = np.argsort(-scores[candidates], kind="stable")
-    return candidates[order]
+        cutoff = np.partition(scores[candidates], len(candidates) - limit)[-limit]
+        candidates = candidates[scores[candidates] >= cutoff]
+    if keys is None:
+        order = candidates[np.argsort(-scores[candidates], kind="stable")]
+    else:
+        order = np.array(
+            sorted(candidates.tolist(), key=lambda i: (-scores[i], keys[i])), dtype=np.int64
+        )
+    return order if limit is None else order[:limit]
 
 
 def _to_dict(
@@ -460,7 +481,8 @@ def _to_dict(
 ) -> dict[str, float]:
     eligible = np.ones(index.size, dtype=bool)
     eligible[seeds] = False
-    return {index.keys[i]: float(scores[i]) for i in top_positions(scores, eligible, limit)}
+    chosen = top_positions(scores, eligible, limit, index.keys)
+    return {index.keys[i]: float(scores[i]) for i in chosen}
 
 
 SIGNALS: dict[str, Callable[..., dict[str, float]]] = {

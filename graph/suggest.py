@@ -7,15 +7,19 @@ Every paper outside the list is scored by how strongly it connects to the curate
           + \\mathrm{coupling}(p, c) + \\mathrm{text}(p, c)
 
 with co-citation and coupling both Salton-normalised (shared citers, resp. shared references,
-over the square root of both counts; each in [0, 1]) and text the TF-IDF cosine of titles and
-abstracts. A paper's score is the sum over curated papers ``c``; its section is the one whose
-two strongest links add up to the most (the vote: each section counts the paper's two
-strongest curated neighbours in it, so a section is not chosen for having many curated
-papers that are each weakly linked; measured in bench/bench_suggest_sections.py). Citing a
-curated paper weighs
-more than being cited by one (``w_cites = 1``, ``w_cited = 0.5``): papers that build on the
-list are usually part of the field, papers the list builds on are often general background
-(optimisers, ResNets). For the same reason a paper's total is damped by its topicality
+over the square root of both counts) and hub-damped: a shared citer counts ``1 / log2`` of
+its reference-list length, a shared reference ``1 / log2`` of its citation count, so a
+thesis citing 300 papers or a reference the whole field cites says little about a pair;
+text is the TF-IDF cosine of titles and abstracts. A paper's score is the sum over curated
+papers ``c``; its section is the one whose two strongest links add up to the most (the
+vote: each section counts the paper's two strongest curated neighbours in it, so a section
+is not chosen for having many curated papers that are each weakly linked; measured in
+bench/bench_suggest_sections.py). Citing a curated paper weighs more than being cited by
+one (``w_cites = 1``, ``w_cited = 0.25``): papers that build on the list are usually part
+of the field, papers the list builds on are often general background (optimisers, ResNets),
+and a curated paper cites neighbouring sections' work (Deep Equilibrium Models cites
+Augmented Neural ODEs) without making it part of its section. For the same reason a paper's
+total is damped by its topicality
 :math:`t` (its best text cosine with a curated paper):
 
 .. math:: \\mathrm{score}(p) = \\sum_c \\mathrm{strength}(p, c) \\cdot
@@ -57,8 +61,9 @@ from .text import (
 from .venues import VENUES
 
 WEIGHT_CITES_CURATED = 1.0
-WEIGHT_CITED_BY_CURATED = 0.5
+WEIGHT_CITED_BY_CURATED = 0.25
 WEIGHT_INFLUENTIAL = 0.5
+WEIGHT_TEXT = 1.0
 DAMPING_FLOOR = 0.25
 TOPICAL_COSINE = 0.2
 DUPLICATE_TITLE_RATIO = 0.9
@@ -254,8 +259,16 @@ def _strength(
     cites = sp.csr_array(index.cited_by[anchors, :].T)  # p cites anchor
     cited = sp.csr_array(A[anchors, :].T)  # anchor cites p
     influential = _influential(G, index, anchors)
-    cocit = _salton(sp.csr_array(index.cited_by @ cites), index.in_degree, anchors)
-    coupling = _salton(sp.csr_array(A @ A[anchors, :].T), index.out_degree, anchors)
+    cocit = _salton(
+        sp.csr_array(index.cited_by @ sp.diags_array(_rarity(index.out_degree)) @ cites),
+        index.in_degree,
+        anchors,
+    )
+    coupling = _salton(
+        sp.csr_array(A @ sp.diags_array(_rarity(index.in_degree)) @ A[anchors, :].T),
+        index.out_degree,
+        anchors,
+    )
     text = text_index(G)
     vectors = text.vectors
     similar = sp.csr_array(vectors @ vectors[anchors, :].T)
@@ -273,9 +286,15 @@ def _strength(
         + WEIGHT_INFLUENTIAL * influential
         + cocit
         + coupling
-        + similar
+        + WEIGHT_TEXT * similar
     )
     return sp.csr_array(strength), parts
+
+
+def _rarity(degree: np.ndarray) -> np.ndarray:
+    """``1 / log2 d`` for a degree ``d`` >= 2 (1 for 2 and less): a paper citing many others
+    says less about each pair it cites together (Adamic & Adar, 2003)."""
+    return 1.0 / np.log2(np.maximum(degree, 2))
 
 
 def _salton(shared: sp.csr_array, degree: np.ndarray, anchors: np.ndarray) -> sp.csr_array:

@@ -91,22 +91,22 @@ def test_cli_build_prints_summary_and_writes_graph(tmp_path):
     assert "offline" in result.stderr
     assert "curated: 29 entries (16 papers found in the data" in result.stdout
     assert "field-sample 1852" in result.stdout
-    assert f"wrote {out / 'graph.json'}" in result.stdout
-    assert load_graph(out / "graph.json").number_of_nodes() > 1400
+    assert f"wrote {out / 'graph.atlas'}" in result.stdout
+    assert load_graph(out / "graph.atlas").number_of_nodes() > 1400
 
 
 def test_cli_build_bad_catalog_is_one_line_and_keeps_old_graph(tmp_path):
     out = tmp_path / "atlas"
     runner = CliRunner()
     assert runner.invoke(cli, ["build", "--offline", "--out", str(out)]).exit_code == 0
-    before = (out / "graph.json").read_bytes()
+    before = sorted((p.name, p.read_bytes()) for p in out.rglob("*") if p.is_file())
     bad = tmp_path / "bad.toml"
     bad.write_text('sections = ["A"]\n[entry.x]\ntitle = "X"\nsection = "B"\n')
     result = runner.invoke(cli, ["build", "--offline", "--curated", str(bad), "--out", str(out)])
     assert result.exit_code == 1
     assert "Error:" in result.stderr and "unknown section 'B'" in result.stderr
     assert "Traceback" not in result.output
-    assert (out / "graph.json").read_bytes() == before
+    assert sorted((p.name, p.read_bytes()) for p in out.rglob("*") if p.is_file()) == before
 
 
 def test_cli_build_out_is_a_file(tmp_path):

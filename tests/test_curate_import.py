@@ -199,7 +199,7 @@ def test_import_into_a_new_catalog_starts_an_atlas_of_its_own(tmp_path):
         cli, ["build", "--offline", "--curated", str(target), "--out", str(out)]
     )
     assert built.exit_code == 0, built.output
-    assert (out / "graph.json").exists()
+    assert (out / "graph.atlas").exists()
 
 
 def test_cli_curate_import_into_a_missing_folder_writes_nothing(tmp_path):

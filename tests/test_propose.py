@@ -34,7 +34,7 @@ def test_proposals_go_at_the_end_of_their_section_in_its_format(bundled_graph):
     proposal = propose_additions(text, bundled_graph, top=3)
     assert len(proposal.added) == 3
     old, new = text.splitlines(), proposal.text.splitlines()
-    assert [line for line in new if line not in old] == [b for _, b in proposal.added]
+    assert sorted(line for line in new if line not in old) == sorted(b for _, b in proposal.added)
     assert [line for line in old if line not in new] == [], "nothing of the list is changed"
     first, bullet = proposal.added[0]
     assert bullet == (
@@ -95,12 +95,12 @@ def test_cli_curate_propose_edits_the_list_and_writes_the_pull_request_text(
     body = tmp_path / "pr.md"
     result = CliRunner().invoke(
         cli,
-        ["curate", "propose", str(readme), "--graph", str(bundled_graph_file), "--top", "2",
+        ["curate", "propose", str(readme), "--graph", str(bundled_graph_file), "--top", "3",
          "--body", str(body), "--changes", str(changes)],
         catch_exceptions=False,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert f"2 bullets added to {readme}" in result.stdout
+    assert f"3 bullets added to {readme}" in result.stdout
     assert "Jacobian Regularization" in readme.read_text("utf-8")
     assert body.read_text("utf-8").rstrip().endswith("No change between the two builds.")
     out = tmp_path / "copy.md"

@@ -19,6 +19,8 @@ from implicit_atlas.graph.related import (
 from implicit_atlas.graph.related_format import format_related, related_to_json
 from implicit_atlas.graph.signals import cocitation, text_similarity
 
+H = EVIDENCE_HALF
+
 
 def add_paper(g: nx.DiGraph, key: str, title: str, year: int = 2020, **attrs: Any) -> None:
     g.add_node(key, title=title, year=year, type="paper", **attrs)
@@ -76,13 +78,13 @@ def expected_rrf(ranking: dict[str, float], key: str) -> float:
 
 
 def test_fused_score_is_the_sum_of_reciprocal_ranks(G: nx.DiGraph) -> None:
-    result = related_papers(G, ["deq"], signals=["cocitation", "text"], top=10)
+    result = related_papers(G, ["deq"], signals=["cocitation", "text"], top=10, sparse_adjust=False)
     cocit, text = cocitation(G, "deq"), text_similarity(G, "deq")
     mondeq = next(p for p in result.papers if p.key == "mondeq")
-    # deq is cited by z1, z2, z3 and mdeq: co-citation works from 4 citers, d = 4 / (4 + 0.5)
-    assert result.weights == {"cocitation": pytest.approx(4 / 4.5), "text": 1.0}
+    # deq is cited by z1, z2, z3 and mdeq: co-citation works from 4 citers, d = 4 / (4 + h)
+    assert result.weights == {"cocitation": pytest.approx(4 / (4 + H)), "text": 1.0}
     assert mondeq.contributions["cocitation"] == pytest.approx(
-        4 / 4.5 * expected_rrf(cocit, "mondeq")
+        4 / (4 + H) * expected_rrf(cocit, "mondeq")
     )
     assert mondeq.contributions["text"] == pytest.approx(expected_rrf(text, "mondeq"))
     assert mondeq.score == pytest.approx(sum(mondeq.contributions.values()))
@@ -90,11 +92,11 @@ def test_fused_score_is_the_sum_of_reciprocal_ranks(G: nx.DiGraph) -> None:
 
 
 def test_agreement_of_signals_ranks_first(G: nx.DiGraph) -> None:
-    plain = related_papers(G, ["deq"], evidence_half=None)
+    plain = related_papers(G, ["deq"], evidence_half=None, sparse_adjust=False)
     assert {p.key for p in plain.papers[:2]} == {"mondeq", "mdeq"}, "4 signals agree on them"
-    # Data weighting: coupling works from deq's 3 references (d = 3/3.5), direct citation
-    # from its 7 citations (d = 7/7.5), so resnet (cited by deq) edges past mondeq (coupled
-    # with deq) by 0.3 of 58: the three papers four signals agree on still lead.
+    # Data weighting: coupling works from deq's 3 references, direct citation from its 7
+    # citations, so resnet (cited by deq) edges past mondeq (coupled with deq): the three
+    # papers four signals agree on still lead.
     result = related_papers(G, ["deq"])
     assert [p.key for p in result.papers[:3]] == ["mdeq", "resnet", "mondeq"]
     assert [p.rank for p in result.papers] == list(range(1, len(result.papers) + 1))
@@ -104,29 +106,31 @@ def test_agreement_of_signals_ranks_first(G: nx.DiGraph) -> None:
 
 def test_tied_papers_share_their_average_rank(G: nx.DiGraph) -> None:
     # direct citation of deq: z1, z2, z3, optnet, resnet, old, mdeq(influential, 2.0)
-    result = related_papers(G, ["deq"], signals=["citation"], top=20)
+    result = related_papers(G, ["deq"], signals=["citation"], top=20, sparse_adjust=False)
     by_key = {p.key: p for p in result.papers}
     assert by_key["mdeq"].signal_ranks["citation"] == 1.0
     tied = ("z1", "z2", "z3", "optnet", "resnet", "old")
     assert {by_key[k].signal_ranks["citation"] for k in tied} == {4.5}, "ranks 2..7 averaged"
-    # 4 citers + 3 references of deq: d = 7 / (7 + 0.5)
-    assert by_key["z1"].contributions["citation"] == pytest.approx(7 / 7.5 / (RRF_K + 4.5))
+    # 4 citers + 3 references of deq: d = 7 / (7 + h)
+    assert by_key["z1"].contributions["citation"] == pytest.approx(7 / (7 + H) / (RRF_K + 4.5))
 
 
 def test_data_weight_follows_the_seeds_citations(G: nx.DiGraph) -> None:
     # node: cited by z3, cites resnet. cde: cited by z3 only, no reference list.
-    node = related_papers(G, ["node"], signals=["cocitation", "coupling", "citation"]).weights
+    node = related_papers(
+        G, ["node"], signals=["cocitation", "coupling", "citation"], sparse_adjust=False
+    ).weights
     assert node == {
-        "cocitation": pytest.approx(1 / 1.5),
-        "coupling": pytest.approx(1 / 1.5),
-        "citation": pytest.approx(2 / 2.5),
+        "cocitation": pytest.approx(1 / (1 + H)),
+        "coupling": pytest.approx(1 / (1 + H)),
+        "citation": pytest.approx(2 / (2 + H)),
     }
-    cde = related_papers(G, ["cde"], signals=["coupling", "text"])
+    cde = related_papers(G, ["cde"], signals=["coupling", "text"], sparse_adjust=False)
     assert cde.weights == {"coupling": 0.0, "text": 1.0}, "no references: no weight"
     plain = related_papers(G, ["node"], signals=["cocitation"], evidence_half=None)
     assert plain.weights == {"cocitation": 1.0}
     both = related_papers(G, ["node", "deq"], signals=["cocitation"]).weights
-    assert both == {"cocitation": pytest.approx(5 / 5.5)}, "citers of all seeds count"
+    assert both == {"cocitation": pytest.approx(5 / (5 + H))}, "citers of all seeds count"
 
 
 def test_seeds_software_and_filters_are_left_out(G: nx.DiGraph) -> None:
@@ -293,11 +297,12 @@ def test_bundled_seed_with_little_data_still_has_neighbours(bundled_graph: nx.Di
 
 
 def test_table_shows_shares_curated_mark_and_evidence(G: nx.DiGraph) -> None:
-    text = format_related(G, related_papers(G, ["deq"], top=3), explain_evidence=True)
+    text = format_related(G, related_papers(G, ["deq"], top=5), explain_evidence=True)
     lines = text.splitlines()
     assert lines[0] == "Related to: Deep Equilibrium Models (2019) [deq]"
     assert lines[2].split()[:7] == ["#", "score", "cocit", "coupl", "cite", "ppr", "text"]
-    mdeq = next(line for line in lines if "Multiscale Deep Equilibrium Models" in line)
+    rows = [line for line in lines if line.split() and line.split()[0].isdigit()]
+    mdeq = next(line for line in rows if "Multiscale Deep Equilibrium Models" in line)
     assert " ✓ " in mdeq, "curated papers are marked"
     assert any(
         line.strip() == "cites: Deep Equilibrium Models (2019) (influential)" for line in lines
@@ -323,3 +328,70 @@ def test_notes_name_hostile_titles_on_one_line(G: nx.DiGraph) -> None:
     notes = related_papers(G, ["lonely"]).notes
     assert notes and all(note.isprintable() for note in notes), notes
     assert any("“Implicit equilibrium layers [31m”" in note for note in notes)
+
+
+# --- types and tie order ---------------------------------------------------------------------
+
+
+def test_books_and_misc_are_left_out_unless_asked_for(G: nx.DiGraph) -> None:
+    G.add_node("book", title="Equilibrium Models: a textbook", type="book", year=1990)
+    G.add_edges_from([("z1", "book"), ("z2", "book"), ("deq", "book")], kind="cites")
+    default = related_papers(G, ["deq"], top=5)
+    assert "book" not in [p.key for p in default.papers]
+    note = next(n for n in default.notes if n.startswith("left out for their type"))
+    assert "1 book" in note and "--type paper --type thesis --type book" in note
+    with_books = related_papers(G, ["deq"], top=5, types=("paper", "thesis", "book"))
+    assert "book" in [p.key for p in with_books.papers]
+    assert not any("their type" in n for n in with_books.notes)
+    assert "book" in [p.key for p in related_papers(G, ["deq"], top=5, types=None).papers]
+    with pytest.raises(AtlasError, match="unknown type.*'journal'"):
+        related_papers(G, ["deq"], types=("journal",))
+
+
+def test_a_node_without_a_type_counts_as_a_paper(G: nx.DiGraph) -> None:
+    del G.nodes["mondeq"]["type"]
+    assert "mondeq" in [p.key for p in related_papers(G, ["deq"], top=5).papers]
+
+
+def tied_graph() -> nx.DiGraph:
+    """One seed cited by 60 papers that each cite one other paper: 60 candidates, all tied."""
+    g = nx.DiGraph()
+    g.add_node("seed", title="seed")
+    for i in range(60):
+        g.add_node(f"c{i:02d}", title=f"citer {i}")
+        g.add_node(f"p{59 - i:02d}", title=f"paper {i}")  # graph order is not key order
+        g.add_edges_from([(f"c{i:02d}", "seed"), (f"c{i:02d}", f"p{59 - i:02d}")], kind="cites")
+    return g
+
+
+def test_ties_are_broken_by_node_key_whatever_top() -> None:
+    g = tied_graph()
+    forty = [p.key for p in related_papers(g, ["seed"], signals=["cocitation"], top=40).papers]
+    sixty = [p.key for p in related_papers(g, ["seed"], signals=["cocitation"], top=60).papers]
+    assert forty == sixty[:40]
+    assert sixty == sorted(sixty), "equal scores: alphabetical by node key"
+    assert sixty[0] == "p00"
+
+
+def test_signal_functions_cut_ties_the_same_way() -> None:
+    g = tied_graph()
+    assert list(cocitation(g, "seed", limit=5)) == ["p00", "p01", "p02", "p03", "p04"]
+
+
+# --- the anchor queries on the bundled data --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query", ["Neural Ordinary Differential Equations", "OptNet", "Deep Equilibrium Models"]
+)
+def test_anchor_queries_list_no_textbook(bundled_graph: nx.DiGraph, query: str) -> None:
+    result = find_related(bundled_graph, [query], top=10)
+    kinds = {bundled_graph.nodes[p.key].get("type") or "paper" for p in result.papers}
+    assert kinds <= {"paper", "thesis"}, kinds
+
+
+def test_neural_ode_neighbours_are_its_field(bundled_graph: nx.DiGraph) -> None:
+    result = find_related(bundled_graph, ["Neural Ordinary Differential Equations"], top=10)
+    titles = [bundled_graph.nodes[p.key]["title"].lower() for p in result.papers]
+    assert any("augmented neural odes" in t for t in titles), titles
+    assert sum("differential equation" in t for t in titles) >= 4, titles

@@ -311,3 +311,18 @@ def test_from_bib_seeds_each_work_once(tmp_path: Path) -> None:
     seeds = seed_papers(G, from_bib=papers_in_bib(G, mine))
     assert seeds == ["doi:10.5555/node"], "one work, one seed: its venue version"
     assert [(w.key, w.seeds) for w in lineage(G, seeds).derivative] == [("later", 1)]
+
+
+def test_related_type_option_lists_books_only_when_asked(bundled_graph_file: Path) -> None:
+    base = ["related", "Neural Ordinary Differential Equations", "--top", "20", "--json"]
+    base += ["--graph", str(bundled_graph_file)]
+    code, out, err = run(*base)
+    assert code == 0
+    assert "left out for their type: 1 book" in err and "--type book" in err
+    types = {p.get("type") for p in json.loads(out)["papers"]}
+    assert types <= {"paper", "thesis"}
+    code, out, err = run(*base, "--type", "paper", "--type", "thesis", "--type", "book")
+    assert code == 0 and "left out for their type: 1 tutorial " in err
+    assert "book" in {p.get("type") for p in json.loads(out)["papers"]}
+    code, _, err = run(*base, "--type", "journal")
+    assert code == 2 and "'journal' is not one of" in err

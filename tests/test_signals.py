@@ -51,19 +51,33 @@ def G() -> nx.DiGraph:
     return g
 
 
-def test_cocitation_is_salton_normalised(G: nx.DiGraph) -> None:
+def hub(references: int) -> float:
+    """What one shared citer with this many references adds to co-citation."""
+    return 1 / math.log(references)
+
+
+def mass(citers: int) -> float:
+    """What a candidate's co-citation is divided by for its citation mass."""
+    return math.sqrt(citers)
+
+
+def test_cocitation_damps_hubs_and_citation_mass(G: nx.DiGraph) -> None:
     scores = cocitation(G, "a")
-    assert scores == pytest.approx({"b": 2 / math.sqrt(3 * 2), "d": 1 / math.sqrt(3 * 1)})
+    # b: shared citers c1, c2 (2 references each), cited twice; d: c3, cited once
+    assert scores == pytest.approx({"b": 2 * hub(2) / mass(2), "d": hub(2) / mass(1)})
     assert list(scores) == ["b", "d"], "best first"
 
 
-def test_cocitation_is_symmetric(G: nx.DiGraph) -> None:
-    assert cocitation(G, "b")["a"] == pytest.approx(cocitation(G, "a")["b"])
+def test_a_citer_with_a_long_reference_list_counts_less(G: nx.DiGraph) -> None:
+    before = cocitation(G, "a")["d"]
+    G.add_edges_from([("c3", f"x{i}") for i in range(10)], kind="cites")
+    assert cocitation(G, "a")["d"] == pytest.approx(hub(12) / mass(1))
+    assert cocitation(G, "a")["d"] < before
 
 
 def test_cocitation_sums_over_seeds(G: nx.DiGraph) -> None:
     scores = cocitation(G, ["b", "d"])
-    assert scores == pytest.approx({"a": 2 / math.sqrt(6) + 1 / math.sqrt(3)})
+    assert scores == pytest.approx({"a": 3 * hub(2) / mass(3)})
 
 
 def test_coupling_weights_rare_references_more(G: nx.DiGraph) -> None:
@@ -131,15 +145,15 @@ def test_index_is_rebuilt_when_graph_grows(G: nx.DiGraph) -> None:
     assert citation_index(G) is first
     G.add_edge("c3", "b", kind="cites")
     assert citation_index(G) is not first
-    assert cocitation(G, "a")["b"] == pytest.approx(3 / math.sqrt(3 * 3))
+    assert cocitation(G, "a")["b"] == pytest.approx((2 * hub(2) + hub(3)) / mass(3))
 
 
 def test_index_is_rebuilt_when_an_edge_is_swapped_for_another(G: nx.DiGraph) -> None:
     """Same node and edge counts, different graph: the old index must not be reused."""
-    assert cocitation(G, "a") == pytest.approx({"b": 2 / math.sqrt(6), "d": 1 / math.sqrt(3)})
+    assert cocitation(G, "a") == pytest.approx({"b": 2 * hub(2) / mass(2), "d": hub(2) / mass(1)})
     G.remove_edge("c1", "b")
     G.add_edge("c1", "d", kind="cites")
-    assert cocitation(G, "a") == pytest.approx({"d": 2 / math.sqrt(6), "b": 1 / math.sqrt(3)})
+    assert cocitation(G, "a") == pytest.approx({"d": 2 * hub(2) / mass(2), "b": hub(2) / mass(1)})
 
 
 def test_tokenize_stems_plurals_drops_stopwords_and_adds_pairs() -> None:

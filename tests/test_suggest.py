@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from implicit_atlas.graph.errors import AtlasError
+from implicit_atlas.graph.schema import NODE_TYPES
 from implicit_atlas.graph.suggest import (
     comment_text,
     find_duplicates,
@@ -281,3 +282,35 @@ def test_the_type_note_counts_only_the_asked_sections_works(G: nx.DiGraph) -> No
     assert any("2 book" in n for n in everything), everything
     notes = suggest_for_list(G, section="ODEs").notes
     assert any("1 book" in n for n in notes), notes
+
+
+# --- the section vote on the bundled data ----------------------------------------------------
+
+NEURAL_DE = "Neural Differential Equations"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "augmented neural odes",
+        "how to train your neural ode",
+        "learning differential equations that are easy to solve",
+    ],
+)
+def test_neural_ode_papers_are_voted_into_their_section(
+    bundled_graph: nx.DiGraph, title: str
+) -> None:
+    report = suggest_for_list(bundled_graph, top=len(bundled_graph), types=NODE_TYPES)
+    found = [
+        s
+        for s in report.suggestions
+        if str(bundled_graph.nodes[s.key].get("title") or "").lower().startswith(title)
+    ]
+    assert found, title
+    assert {s.section for s in found} == {NEURAL_DE}, [(s.key, s.votes) for s in found]
+
+
+def test_no_curated_neural_ode_paper_is_voted_elsewhere(bundled_graph: nx.DiGraph) -> None:
+    moved = find_misfiled(bundled_graph, min_share=0.0, min_strength=1e-9)
+    assert not [m for m in moved if m.section == NEURAL_DE], moved
+    assert not find_misfiled(bundled_graph), "nothing reported with the default thresholds"

@@ -81,7 +81,7 @@ def test_the_workflow_runs_weekly_with_the_key_from_secrets_and_opens_a_pull_req
     assert pr["add-paths"] == "${{ env.LIST }}", "the pull request touches the list only"
     assert pr["body-path"] == "${{ env.ATLAS }}/pull-request.md"
     commands = re.findall(r"implicit-atlas (\w+)", " ".join(s["run"] for s in _our_steps()))
-    assert commands == ["curate", "build", "suggest", "diff", "curate"]
+    assert commands == ["curate", "build", "suggest", "diff", "curate", "export"]
 
 
 @pytest.mark.timeout(300)
