@@ -18,9 +18,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 ## field's map and bibliography, all into $(OUT)/
 atlas: $(VENV)/.installed
 	$(BIN)/implicit-atlas build -o $(OUT)
-	$(BIN)/implicit-atlas map --graph $(OUT)/graph.json -o $(OUT)/map.html
-	$(BIN)/implicit-atlas bib --graph $(OUT)/graph.json -o $(OUT)/bibliography.bib
-	@echo "done: $(OUT)/graph.json, $(OUT)/map.html, $(OUT)/bibliography.bib"
+	$(BIN)/implicit-atlas map --graph $(OUT)/graph.atlas -o $(OUT)/map.html
+	$(BIN)/implicit-atlas bib --graph $(OUT)/graph.atlas -o $(OUT)/bibliography.bib
+	@echo "done: $(OUT)/graph.atlas, $(OUT)/map.html, $(OUT)/bibliography.bib"
 	@echo "to run implicit-atlas in this shell: source $(VENV)/bin/activate"
 
 ## test: the whole test suite
