@@ -213,34 +213,19 @@ class _Stop(Exception):
 
 
 @dataclass
-class ExpansionReport:
-    """What the step did; stored in ``G.graph["summary"]["steps"]["semantic-scholar"]``."""
+class SourceReport:
+    """What every source's step reports; each source's report adds its own counts."""
 
     mode: str = "online"
     resolved: dict[str, str] = field(default_factory=dict)
     unresolved: dict[str, str] = field(default_factory=dict)
-    skipped: list[str] = field(default_factory=list)
     papers_added: int = 0
     edges_added: int = 0
-    unresolved_references: int = 0
-    truncated: list[dict[str, Any]] = field(default_factory=list)
-    partial: list[dict[str, Any]] = field(default_factory=list)
-    """Depth-1 lists the API serves only in part: fewer items listed than the count it states."""
-    nulls_asked_again: int = 0
-    """Ids a batch answered ``null`` for (S2 does so under load), asked again before giving up."""
-    nulls_recovered: int = 0
-    unknown_papers: int = 0
-    """Depth-2 papers S2 confirmed it does not have (404 when asked alone)."""
-    unconfirmed_papers: int = 0
-    """Depth-2 papers a batch answered ``null`` for that could not be asked again (offline)."""
     filtered_out: int = 0
+    truncated: list[dict[str, Any]] = field(default_factory=list)
     requests: int = 0
     cache_hits: int = 0
     retries: int = 0
-    fallbacks: int = 0
-    """Full-size pages or batches the API kept failing on, fetched in small pieces instead."""
-    refresh_began: float | None = None
-    """With --refresh: the moment entries count as fresh from (later steps reuse it)."""
     not_cached: int = 0
     network_problem: str | None = None
     stopped: str | None = None
@@ -251,7 +236,49 @@ class ExpansionReport:
         return asdict(self)
 
 
-class S2Expansion:
+@dataclass
+class ExpansionReport(SourceReport):
+    """What the step did; stored in ``G.graph["summary"]["steps"]["semantic-scholar"]``."""
+
+    skipped: list[str] = field(default_factory=list)
+    unresolved_references: int = 0
+    partial: list[dict[str, Any]] = field(default_factory=list)
+    """Depth-1 lists the API serves only in part: fewer items listed than the count it states."""
+    nulls_asked_again: int = 0
+    """Ids a batch answered ``null`` for (S2 does so under load), asked again before giving up."""
+    nulls_recovered: int = 0
+    unknown_papers: int = 0
+    """Depth-2 papers S2 confirmed it does not have (404 when asked alone)."""
+    unconfirmed_papers: int = 0
+    """Depth-2 papers a batch answered ``null`` for that could not be asked again (offline)."""
+    fallbacks: int = 0
+    """Full-size pages or batches the API kept failing on, fetched in small pieces instead."""
+    refresh_began: float | None = None
+    """With --refresh: the moment entries count as fresh from (later steps reuse it)."""
+
+
+class SourceExpansion:
+    """What every source's step keeps: the filters, the progress line and where notes go."""
+
+    def __init__(
+        self,
+        options: ExpandOptions | None,
+        progress: Progress | None,
+        on_note: Callable[[str], None] | None,
+    ) -> None:
+        self.options = options or ExpandOptions()
+        self.progress = progress or Progress(None)
+        self.on_note = on_note
+
+    def _note(self, text: str) -> None:
+        if self.on_note is not None:
+            self.progress.done()  # end a live progress line first
+            self.on_note(text)
+        else:
+            self.progress.note(text)
+
+
+class S2Expansion(SourceExpansion):
     """The Semantic Scholar step for ``build_atlas(expansions={"semantic-scholar": step})``."""
 
     def __init__(
@@ -262,10 +289,8 @@ class S2Expansion:
         progress: Progress | None = None,
         on_note: Callable[[str], None] | None = None,
     ) -> None:
+        super().__init__(options, progress, on_note)
         self.client = client
-        self.options = options or ExpandOptions()
-        self.progress = progress or Progress(None)
-        self.on_note = on_note
         self.report = ExpansionReport(mode="offline" if client.offline else "online")
         self._handles: dict[str, int] = {}
         self._edges: set[tuple[int, int]] = set()
@@ -360,13 +385,6 @@ class S2Expansion:
             self._note(f"{exc}; finishing from the cache and the bundled data.")
         self.client.offline = True
         return self._call(what, fn, *args, **kw)
-
-    def _note(self, text: str) -> None:
-        if self.on_note is not None:
-            self.progress.done()  # end a live progress line first
-            self.on_note(text)
-        else:
-            self.progress.note(text)
 
     def _tick(self, *, force: bool = False) -> None:
         s = self.client.stats

@@ -22,12 +22,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from .catalog import Catalog
-from .expand import SKIPPED_TYPES, ExpandOptions, Progress, only_here
+from .expand import (
+    SKIPPED_TYPES,
+    ExpandOptions,
+    Progress,
+    SourceExpansion,
+    SourceReport,
+    only_here,
+)
 from .identity import normalize_arxiv, normalize_doi, same_work
 from .registry import PaperRegistry
 from .sources.cache import ResponseCache, default_cache_dir
@@ -108,37 +115,19 @@ class _Stop(Exception):
 
 
 @dataclass
-class OpenAlexReport:
+class OpenAlexReport(SourceReport):
     """What the step did; stored in ``G.graph["summary"]["steps"]["openalex"]``."""
 
-    mode: str = "online"
     key_set: bool = False
-    resolved: dict[str, str] = field(default_factory=dict)
-    unresolved: dict[str, str] = field(default_factory=dict)
-    papers_added: int = 0
-    edges_added: int = 0
-    filtered_out: int = 0
-    truncated: list[dict[str, Any]] = field(default_factory=list)
     missing_works: int = 0
     """Referenced works whose records OpenAlex did not return (deleted or merged ids)."""
-    requests: int = 0
     metered_calls: int = 0
     """Calls sent that OpenAlex meters: every request this step makes (lists and searches)."""
     search_calls: int = 0
     """Of those, title searches (``filter=title.search:``), priced ten list calls each."""
-    cache_hits: int = 0
-    retries: int = 0
-    not_cached: int = 0
-    network_problem: str | None = None
-    stopped: str | None = None
-    left_out: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
-class OpenAlexExpansion:
+class OpenAlexExpansion(SourceExpansion):
     """The OpenAlex step for ``build_atlas(expansions={"openalex": step})``."""
 
     def __init__(
@@ -149,10 +138,8 @@ class OpenAlexExpansion:
         progress: Progress | None = None,
         on_note: Callable[[str], None] | None = None,
     ) -> None:
+        super().__init__(options, progress, on_note)
         self.client = client
-        self.options = options or ExpandOptions()
-        self.progress = progress or Progress(None)
-        self.on_note = on_note
         self.report = OpenAlexReport(
             mode="offline" if client.offline else "online", key_set=client.has_key
         )
@@ -221,13 +208,6 @@ class OpenAlexExpansion:
                 f"OpenAlex: {len(self.report.resolved)} resolved · {self.report.papers_added} "
                 f"papers · {s.requests} requests ({s.cache_hits} from cache)"
             )
-
-    def _note(self, text: str) -> None:
-        if self.on_note is not None:
-            self.progress.done()
-            self.on_note(text)
-        else:
-            self.progress.note(text)
 
     # -- 1. resolution ----------------------------------------------------------------------
 
