@@ -25,10 +25,9 @@ import re
 import threading
 import urllib.parse
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from s2server import FakeGraph
+from s2server import FakeGraph, JsonHandler, LoopbackServer
 
 SELECTABLE = {
     "id", "doi", "title", "display_name", "publication_year", "publication_date", "ids",
@@ -144,7 +143,7 @@ def _error(message: str, status: int = PARAM_ERROR_STATUS) -> tuple[int, dict[st
     return status, {"error": title, "message": message}
 
 
-class OpenAlexServer:
+class OpenAlexServer(LoopbackServer):
     """Serve an OpenAlexWorld on 127.0.0.1; ``url`` is the API root to give the client."""
 
     def __init__(
@@ -162,21 +161,7 @@ class OpenAlexServer:
         self.faults: list[Fault] = []
         self.log: list[Logged] = []
         self.lock = threading.Lock()
-        handler = type("Handler", (_Handler,), {"api": self})
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self._thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    def __enter__(self) -> OpenAlexServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self._listen(_Handler)
 
     def inject(self, kind: str, contains: str = "", times: int = 1, **kw: Any) -> None:
         self.faults.append(Fault(kind, contains, times, **kw))
@@ -270,12 +255,8 @@ def _words(text: str | None) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", str(text or "").lower()).split())
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(JsonHandler):
     api: OpenAlexServer
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence
-        pass
 
     def do_GET(self) -> None:  # noqa: N802
         parsed = urllib.parse.urlsplit(self.path)
@@ -294,18 +275,3 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind == "truncated" and status == 200:
             data = data[: len(data) // 2]
         self._send_raw(status, data)
-
-    def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
-        self._send_raw(status, json.dumps(payload).encode(), headers)
-
-    def _send_raw(self, status: int, data: bytes, headers: dict[str, str] | None = None) -> None:
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
-        except OSError:
-            self.close_connection = True

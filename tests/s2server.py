@@ -31,7 +31,7 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 
 EDGE_FIELD_NAMES = {"contexts", "intents", "isInfluential", "contextsWithIntent"}
 INTENTS = ("background", "methodology", "result")
@@ -244,7 +244,34 @@ class RequestRecord:
     fault: str | None
 
 
-class S2Server:
+class LoopbackServer:
+    """An HTTP server on 127.0.0.1 in a daemon thread; its handler reaches it as ``api``."""
+
+    def _listen(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        bound = type("Handler", (handler,), {"api": self})
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), bound)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self._thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    def start(self) -> Self:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class S2Server(LoopbackServer):
     """Serve a FakeGraph on 127.0.0.1; ``url`` is the API root to give the client."""
 
     def __init__(
@@ -277,27 +304,7 @@ class S2Server:
         self.log: list[RequestRecord] = []
         self.lock = threading.Lock()
         self.on_request: Callable[[RequestRecord], None] | None = None
-        handler = type("Handler", (_Handler,), {"api": self})
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self._thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    def start(self) -> S2Server:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-    def __enter__(self) -> S2Server:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        self._listen(_Handler)
 
     def inject(self, kind: str, path_contains: str = "", times: int = 1, **kw: Any) -> None:
         self.faults.append(Fault(kind, path_contains, times, **kw))
@@ -445,12 +452,32 @@ def project(g: FakeGraph, record: dict[str, Any], fields: list[str]) -> dict[str
     return out
 
 
-class _Handler(BaseHTTPRequestHandler):
+class JsonHandler(BaseHTTPRequestHandler):
+    """A quiet HTTP/1.1 handler that answers JSON: what every loopback API shares."""
+
     protocol_version = "HTTP/1.1"
-    api: S2Server
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence
         pass
+
+    def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+        self._send_raw(status, json.dumps(payload).encode(), headers)
+
+    def _send_raw(self, status: int, data: bytes, headers: dict[str, str] | None = None) -> None:
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+        except OSError:
+            self.close_connection = True
+
+
+class _Handler(JsonHandler):
+    api: S2Server
 
     def do_GET(self) -> None:  # noqa: N802
         self._handle("GET")
@@ -517,21 +544,6 @@ class _Handler(BaseHTTPRequestHandler):
                 pass
             return True
         return False  # "truncated": handled after the answer is computed
-
-    def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
-        self._send_raw(status, json.dumps(payload).encode(), headers)
-
-    def _send_raw(self, status: int, data: bytes, headers: dict[str, str] | None = None) -> None:
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
-        except OSError:
-            self.close_connection = True
 
 
 def curated_toml(graph: FakeGraph, *, unresolvable: bool = True, titles: bool = True) -> str:
