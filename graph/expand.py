@@ -767,19 +767,28 @@ def format_report(report: dict[str, Any]) -> str:
                 else ""
             )
         )
-    offline = [key for key, reason in r["unresolved"].items() if "(offline" in reason]
-    if offline:
-        lines.append(f"not resolved, nothing cached for them (offline): {', '.join(offline)}")
-    for key, reason in r["unresolved"].items():
-        if key not in offline:
-            lines.append(f"unresolved {key}: {reason}")
-    if r["stopped"]:
-        lines.append(f"stopped early: {r['stopped']}")
-    for item in r["left_out"]:
-        lines.append(f"left out: {item}")
-    for err in r["errors"]:
-        lines.append(f"error: {err}")
+    lines += outcome_lines(r)
     return "\n".join(lines)
+
+
+def outcome_lines(report: dict[str, Any], prefix: str = "") -> list[str]:
+    """The lines every source's report ends with: what did not resolve, why it stopped, what
+    was left out and the errors; ``prefix`` names the source (``"openalex "``)."""
+    lines = []
+    offline = [key for key, reason in report["unresolved"].items() if "(offline" in reason]
+    if offline:
+        lead = f"{prefix.strip()}: " if prefix else ""
+        lines.append(f"{lead}not resolved, nothing cached for them (offline): {', '.join(offline)}")
+    for key, reason in report["unresolved"].items():
+        if key not in offline:
+            lines.append(f"{prefix}unresolved {key}: {reason}")
+    if report["stopped"]:
+        lines.append(f"{prefix}stopped early: {report['stopped']}")
+    for item in report["left_out"]:
+        lines.append(f"{prefix}left out: {item}")
+    for err in report["errors"]:
+        lines.append(f"{prefix}error: {err}")
+    return lines
 
 
 def stderr_progress(quiet: bool) -> Progress:
@@ -808,12 +817,19 @@ class S2Settings:
     def public(self) -> dict[str, Any]:
         """The settings worth recording in the graph: never the key, and no absolute path (a
         graph file is shared; where its builder keeps a cache is nobody else's business)."""
-        d = asdict(self)
-        d.pop("api_key")
-        d["api_key_set"] = self.api_key is not None
-        if self.cache_dir is not None:
-            d["cache_dir"] = "(set)"
-        return d
+        return public_settings(self)
+
+
+def public_settings(settings: Any, *private: str) -> dict[str, Any]:
+    """A source's settings dataclass as recorded in the graph: without the key (only whether
+    one was set) and the ``private`` fields, and with no cache path."""
+    d = asdict(settings)
+    for name in ("api_key", *private):
+        d.pop(name)
+    d["api_key_set"] = settings.api_key is not None
+    if settings.cache_dir is not None:
+        d["cache_dir"] = "(set)"
+    return d
 
 
 def open_client(settings: S2Settings) -> S2Client | None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,8 @@ from .expand import (
     SourceExpansion,
     SourceReport,
     only_here,
+    outcome_lines,
+    public_settings,
 )
 from .identity import normalize_arxiv, normalize_doi, same_work
 from .registry import PaperRegistry
@@ -448,20 +450,7 @@ def format_openalex_report(report: dict[str, Any]) -> str:
         )
     if r["missing_works"]:
         lines.append(f"openalex referenced works with no record: {r['missing_works']}")
-    offline = [key for key, reason in r["unresolved"].items() if "(offline" in reason]
-    if offline:
-        lines.append(
-            f"openalex: not resolved, nothing cached for them (offline): {', '.join(offline)}"
-        )
-    for key, reason in r["unresolved"].items():
-        if key not in offline:
-            lines.append(f"openalex unresolved {key}: {reason}")
-    if r["stopped"]:
-        lines.append(f"openalex stopped early: {r['stopped']}")
-    for item in r["left_out"]:
-        lines.append(f"openalex left out: {item}")
-    for err in r["errors"]:
-        lines.append(f"openalex error: {err}")
+    lines += outcome_lines(r, "openalex ")
     return "\n".join(lines)
 
 
@@ -483,13 +472,7 @@ class OpenAlexSettings:
 
     def public(self) -> dict[str, Any]:
         """The settings worth recording in the graph: never the key (nor the mailto)."""
-        d = asdict(self)
-        d.pop("api_key")
-        d.pop("mailto")
-        d["api_key_set"] = self.api_key is not None
-        if self.cache_dir is not None:  # no absolute path in a graph file
-            d["cache_dir"] = "(set)"
-        return d
+        return public_settings(self, "mailto")
 
 
 def open_openalex_client(settings: OpenAlexSettings) -> OpenAlexClient | None:
