@@ -171,10 +171,9 @@ def build(
       implicit-atlas build --embeddings         # + OUT/embeddings.npz for related
     """
     from implicit_atlas.graph.build import (
-        build_with_s2,
+        build_into,
         format_summary,
         parse_sources,
-        write_atlas,
     )
     from implicit_atlas.graph.catalog import load_catalog
     from implicit_atlas.graph.expand import (
@@ -217,7 +216,8 @@ def build(
         max_requests=max_requests,
         offline=offline,
     )
-    G = build_with_s2(
+    G, path = build_into(
+        out_dir,
         catalog,
         sources=sources,
         openalex=openalex,
@@ -227,7 +227,6 @@ def build(
         progress=stderr_progress(quiet),
         on_note=lambda text: click.echo(text, err=True),
     )
-    path = write_atlas(G, out_dir)
     report = G.graph["summary"]["steps"].get("semantic-scholar")
     sample = "" if no_field_sample else " and the bundled field sample"
     if report is None and "s2" in sources:

@@ -177,8 +177,24 @@ class ResponseCache:
                 when,
             ),
         )
+        self._bump_generation()
         self._db.commit()
         return CachedResponse(status=status, data=data, fetched_at=when)
+
+    def _bump_generation(self) -> None:
+        updated = self._db.execute(
+            "UPDATE meta SET value = value + 1 WHERE name = 'generation'"
+        ).rowcount
+        if not updated:
+            self._db.execute("INSERT INTO meta VALUES ('generation', 1)")
+
+    def state(self) -> str:
+        """A cheap token that changes whenever an answer is stored: the write counter, the
+        number of answers and the newest row (the last two also catch a writer of an older
+        version, which does not count its writes). Equal tokens, the same answers."""
+        row = self._db.execute("SELECT value FROM meta WHERE name = 'generation'").fetchone()
+        count, newest = self._db.execute("SELECT COUNT(*), MAX(rowid) FROM responses").fetchone()
+        return f"{self.path.name}:{row[0] if row else 0}:{count}:{newest}"
 
     def begin_refresh(self, now: float | None = None) -> float:
         """When the current refresh began: an unfinished one's start, or ``now`` (recorded).
