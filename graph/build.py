@@ -308,7 +308,14 @@ def build_into(
     """
     path = Path(out_dir) / STORE_FILE_NAME
     G, reused = _build_with_sources(catalog, reuse=path, **kwargs)
-    return G, (path if reused else write_atlas(G, out_dir))
+    if not reused:
+        return G, write_atlas(G, out_dir)
+    if kwargs.get("on_note") is not None:
+        kwargs["on_note"](
+            f"nothing changed since the build of {G.graph.get('built_at')}: kept {path} "
+            "(its summary follows)"
+        )
+    return G, path
 
 
 def _reusable_store(path: Path, fingerprint: str) -> nx.DiGraph | None:
@@ -370,13 +377,15 @@ def _build_with_sources(
                 oa_client, options, progress=progress, on_note=on_note
             )
     fingerprint = None
+    caches = [c.cache for c in clients if c.cache is not None]
+    marks = [(cache.generation(), cache.writes) for cache in caches]
     ageing = [settings] + ([openalex] if openalex is not None else [])
     if not any(s.refresh or s.max_age_days is not None for s in ageing):  # answers age
         fingerprint = inputs_fingerprint(
             catalog=catalog,
             field_sample=field_sample or None,
             options=recorded,
-            caches=[c.cache for c in clients if c.cache is not None],
+            caches=caches,
         )
         previous = _reusable_store(reuse, fingerprint) if reuse is not None else None
         if previous is not None:
@@ -393,6 +402,17 @@ def _build_with_sources(
             offline=all(c.offline for c in clients),
             options=recorded,
         )
+        if fingerprint is not None and settled(G.graph["summary"]["steps"]):
+            if all(  # no other process wrote to a cache meanwhile: its answers are ours
+                cache.generation() - generation == cache.writes - writes
+                for cache, (generation, writes) in zip(caches, marks, strict=True)
+            ):  # the answers fetched are cached now: the next build reads them all from there
+                G.graph[FINGERPRINT_KEY] = inputs_fingerprint(
+                    catalog=catalog,
+                    field_sample=field_sample or None,
+                    options=recorded,
+                    caches=caches,
+                )
     finally:
         for c in clients:
             c.close()
@@ -410,8 +430,6 @@ def _build_with_sources(
         from .completeness import annotate_completeness
 
         G.graph["summary"]["completeness"] = annotate_completeness(G)
-    if fingerprint is not None and settled(G.graph["summary"]["steps"]):
-        G.graph[FINGERPRINT_KEY] = fingerprint
     return G, False
 
 

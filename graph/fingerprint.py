@@ -4,8 +4,10 @@ A warm rebuild of a depth-2 field graph re-merges a million records and edges to
 graph it already has. The fingerprint covers everything the merge reads: the curated
 catalog, the field sample, the build options, this package's code and version, and the
 state of each response cache it reads from (a token that changes with every answer stored).
-`build` keeps it in the graph (``G.graph["fingerprint"]``, hence the store's manifest); a
-build whose fingerprint equals the one of the store it would replace reuses that store.
+It is taken when the build ends (the answers it fetched are in the cache by then, so the
+next build would read them all from there); `build` keeps it in the graph
+(``G.graph["fingerprint"]``, hence the store's manifest), and a build whose fingerprint
+equals the one of the store it would replace reuses that store.
 
 >>> a = inputs_fingerprint(catalog="c", field_sample=None, options={"depth": 2}, caches=[])
 >>> a == inputs_fingerprint(catalog="c", field_sample=None, options={"depth": 2}, caches=[])
@@ -62,13 +64,14 @@ def inputs_fingerprint(
 
 
 def settled(step_reports: dict[str, Any]) -> bool:
-    """True when no live step hit a network problem or an error: its graph is what the cache
-    gives, and the same cache gives it again (a build cut short by the network is not reused,
-    the next one asks again)."""
+    """True when no live step hit a network problem or an error, nor stopped early: its graph
+    is what the cache gives, and the cache as it is now (with the answers it fetched) gives it
+    again. A build cut short by the network or a request budget is not reused: the next one
+    asks again, or goes further on answers now cached."""
     for report in step_reports.values():
         if not isinstance(report, dict):
             continue
-        if report.get("network_problem") or report.get("errors"):
+        if report.get("network_problem") or report.get("errors") or report.get("stopped"):
             return False
         if "problem" in str(report.get("mode", "")):
             return False

@@ -121,6 +121,8 @@ class ResponseCache:
     ) -> None:
         folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         self.path = folder / file_name
+        self.writes = 0
+        """Answers this object stored (a build tells its own writes from another's)."""
         try:
             folder.mkdir(parents=True, exist_ok=True)
             self._db = _open_shared(self.path)
@@ -179,6 +181,7 @@ class ResponseCache:
         )
         self._bump_generation()
         self._db.commit()
+        self.writes += 1
         return CachedResponse(status=status, data=data, fetched_at=when)
 
     def _bump_generation(self) -> None:
@@ -188,13 +191,17 @@ class ResponseCache:
         if not updated:
             self._db.execute("INSERT INTO meta VALUES ('generation', 1)")
 
+    def generation(self) -> int:
+        """How many answers were stored in this file (by versions that count them)."""
+        row = self._db.execute("SELECT value FROM meta WHERE name = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
     def state(self) -> str:
         """A cheap token that changes whenever an answer is stored: the write counter, the
         number of answers and the newest row (the last two also catch a writer of an older
         version, which does not count its writes). Equal tokens, the same answers."""
-        row = self._db.execute("SELECT value FROM meta WHERE name = 'generation'").fetchone()
         count, newest = self._db.execute("SELECT COUNT(*), MAX(rowid) FROM responses").fetchone()
-        return f"{self.path.name}:{row[0] if row else 0}:{count}:{newest}"
+        return f"{self.path.name}:{self.generation()}:{count}:{newest}"
 
     def begin_refresh(self, now: float | None = None) -> float:
         """When the current refresh began: an unfinished one's start, or ``now`` (recorded).
