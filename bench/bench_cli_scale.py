@@ -4,7 +4,10 @@ Generates a citation world (tests/s2server.py), serves it on loopback, and runs 
 `implicit-atlas build --depth 2` on 20 curated seeds (cold, filling the response cache).
 Then every step is timed as its own process, with its peak resident memory (wait4):
 
-* ``warm build``: the same build again, every answer from the cache;
+* ``warm build``: the same build again into a new folder, every answer from the cache
+  (the full merge);
+* ``warm rebuild``: that build again into the same folder, nothing changed (this branch
+  keeps the store: see docs/store.md);
 * ``related ID --top 20`` (twice: the second call finds the persisted indexes);
 * ``bib --scope all -o FILE``;
 * ``map -o FILE`` (default 1,500 papers).
@@ -188,7 +191,12 @@ def main() -> None:
             rows: list[tuple[str, Run, Run]] = []
             warm_new = new(*common, "--out", str(tmp / "new"))
             warm_old = old(*common, "--out", str(tmp / "old"))
-            rows.append(("warm build", warm_old, warm_new))
+            rows.append(("warm build, new folder (full merge)", warm_old, warm_new))
+            again_new = new(*common, "--out", str(tmp / "new"))
+            again_old = old(*common, "--out", str(tmp / "old"))
+            rows.append(("warm rebuild, same folder, nothing changed", again_old, again_new))
+            if again_new.stdout != warm_new.stdout:
+                raise SystemExit("the rebuild that kept the store printed another summary")
         print(warm_new.stdout.splitlines()[0])
         graph_new, graph_old = store_path(tmp / "new"), tmp / "old" / "graph.json"
         query = query_of(g)
