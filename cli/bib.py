@@ -7,18 +7,19 @@ import click
 from .common import (
     graph_option,
     load_graph_or_fail,
+    out_option,
     refuse_to_overwrite_graph,
     reports_errors,
     selection_from,
     selection_options,
+    verbosity,
+    verbosity_options,
 )
 
 
 @click.command()
 @graph_option
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Write here (default: stdout)."
-)
+@out_option("output", help="Write here (default: stdout).")
 @selection_options
 @click.option(
     "--style",
@@ -41,6 +42,7 @@ from .common import (
     type=click.Path(dir_okay=False, exists=True),
     help="Your .bib file: papers you already cite keep your keys (matched by DOI/arXiv/title).",
 )
+@verbosity_options
 @reports_errors
 def bib(
     graph_path: str,
@@ -76,10 +78,11 @@ def bib(
         keys_from=keys_from,
     )
     count = len(bib.entry_of_key)
+    say = verbosity()
     if output is None:
         click.echo(bib.text(), nl=False)
-        click.echo(f"{count} entries", err=True)
-    else:
+        say.note(f"{count} entries")
+    elif not say.quiet:
         click.echo(f"wrote {count} entries to {output}")
     if bib.untitled:
         click.echo(
@@ -88,6 +91,4 @@ def bib(
             err=True,
         )
     if count == 0:
-        click.echo(
-            "warning: the selection matched no paper; widen --scope or the filters", err=True
-        )
+        say.note("warning: the selection matched no paper; widen --scope or the filters")

@@ -4,7 +4,23 @@ from __future__ import annotations
 
 import click
 
-from .common import reports_errors, s2_connection_options
+from .common import out_option, reports_errors, s2_connection_options, verbosity, verbosity_options
+
+UNREACHABLE = "{service} unreachable: built from the bundled data and the cache"
+KEY_REFUSED = "{service} refused the API key: built from the bundled data and the cache; {hint}"
+KEY_HINTS = {
+    "Semantic Scholar": "check S2_API_KEY / --api-key",
+    "OpenAlex": "check OPENALEX_API_KEY / --openalex-key",
+}
+
+
+def one_line(note: str) -> str:
+    """The one line a build prints (without -v) when a source goes away mid-build: which
+    source, and whether it was the network or the key."""
+    service = next((name for name in KEY_HINTS if note.startswith(name)), "A source")
+    if note.startswith(f"{service} refused"):
+        return KEY_REFUSED.format(service=service, hint=KEY_HINTS.get(service, "check the key"))
+    return UNREACHABLE.format(service=service)
 
 
 @click.command()
@@ -15,8 +31,7 @@ from .common import reports_errors, s2_connection_options
     default=None,
     help="Curated catalog (TOML). Default: the bundled data/curated.toml.",
 )
-@click.option(
-    "--out",
+@out_option(
     "out_dir",
     type=click.Path(file_okay=False),
     default="atlas",
@@ -125,7 +140,7 @@ from .common import reports_errors, s2_connection_options
     default=None,
     help="An email for OpenAlex's polite pool [env OPENALEX_MAILTO].",
 )
-@click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+@verbosity_options
 @reports_errors
 def build(
     curated_path: str | None,
@@ -152,7 +167,6 @@ def build(
     openalex_url: str | None,
     openalex_key: str | None,
     mailto: str | None,
-    quiet: bool,
 ) -> None:
     """Build the field's citation graph and write it to OUT/graph.atlas (the graph
     store; `export --format json` writes graph.json).
@@ -160,13 +174,14 @@ def build(
     Online, the curated papers are resolved on Semantic Scholar and OpenAlex and expanded
     with their references and citations, merged into one node per paper; every response is
     cached, so a rerun (or a resumed, interrupted run) repeats no request. With no network it
-    says so and builds from the caches and the bundled data.
+    says so in one line and builds from the caches and the bundled data (-v tells why and
+    lists what was not resolved).
 
     \b
     Examples:
       implicit-atlas build                      # bundled data + S2 + OpenAlex -> atlas/graph.atlas
       implicit-atlas build --source s2          # Semantic Scholar only
-      implicit-atlas build --offline --out /tmp/atlas
+      implicit-atlas build --offline -o /tmp/atlas
       S2_API_KEY=... implicit-atlas build --depth 2 --min-citations 20 --max-per-paper 200
       implicit-atlas build --embeddings         # + OUT/embeddings.npz for related
     """
@@ -206,6 +221,25 @@ def build(
         max_per_paper=max_per_paper,
         max_papers=max_papers,
     )
+    say = verbosity()
+    progress = stderr_progress(say.quiet)
+
+    unreachable: list[str] = []
+
+    def on_note(text: str) -> None:
+        if "; finishing " not in text:  # a warning about the run (no key...): always shown
+            click.echo(text, err=True)
+            return
+        # a source going away mid-build: one line now (a second source unreachable too is
+        # the same dead network, not news); the reasons and the rest of the progress under -v
+        say.detail(text)
+        line = one_line(text)
+        if not say.verbose and not (unreachable and " unreachable: " in line):
+            say.note(line)
+            progress.stream = None
+        if " unreachable: " in line:
+            unreachable.append(line)
+
     openalex = OpenAlexSettings(
         api_url=openalex_url,
         api_key=openalex_key or None,
@@ -224,28 +258,32 @@ def build(
         settings=settings,
         options=options,
         field_sample=not no_field_sample,
-        progress=stderr_progress(quiet),
-        on_note=lambda text: click.echo(text, err=True),
+        progress=progress,
+        on_note=on_note,
     )
     report = G.graph["summary"]["steps"].get("semantic-scholar")
     sample = "" if no_field_sample else " and the bundled field sample"
     if report is None and "s2" in sources:
-        click.echo(
-            f"offline: built from the curated list{sample} (no Semantic Scholar data cached yet).",
-            err=True,
+        say.note(
+            f"offline: built from the curated list{sample} (no Semantic Scholar data cached yet)."
         )
     elif offline:
-        click.echo(
+        say.note(
             f"offline: built from the curated list{sample.replace(' and', ',')} and the "
-            "Semantic Scholar cache (no network request).",
-            err=True,
+            "Semantic Scholar cache (no network request)."
         )
     click.echo(format_summary(G, path))
     if report is not None:
-        click.echo(format_report(report))
+        if report["mode"] == "online":
+            click.echo(format_report(report))
+        else:  # offline, unreachable or refused: the one line above says so, -v says the rest
+            say.detail(format_report(report))
     openalex_report = G.graph["summary"]["steps"].get("openalex")
     if openalex_report is not None:
-        click.echo(format_openalex_report(openalex_report))
+        if openalex_report.get("mode", "online") == "online":
+            click.echo(format_openalex_report(openalex_report))
+        else:
+            say.detail(format_openalex_report(openalex_report))
     if embeddings:
         from implicit_atlas.graph.build import build_embeddings
 

@@ -14,6 +14,120 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_GRAPH = "atlas/graph.atlas"
 
+# Exit codes, the same for every command (documented in docs/cli/index.md):
+EXIT_OK = 0
+EXIT_BAD_INPUT = 1  # a file, id or value the command cannot use (click.ClickException)
+EXIT_USAGE = 2  # an unknown option, a missing argument (click.UsageError)
+EXIT_INTERRUPTED = 130  # Ctrl-C; what was written or cached is kept
+
+
+class HiddenAliasOption(click.Option):
+    """An option with extra spellings that work but are not shown (``--output`` for ``--out``),
+    so scripts written for an older option name keep working while the help shows one name."""
+
+    def __init__(self, *args: Any, hidden_aliases: tuple[str, ...] = (), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.hidden_aliases = hidden_aliases
+        self.opts.extend(hidden_aliases)
+
+    def _shown(self, method: Callable[..., Any], ctx: click.Context) -> Any:
+        opts = self.opts
+        self.opts = [o for o in opts if o not in self.hidden_aliases]
+        try:
+            return method(ctx)
+        finally:
+            self.opts = opts
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        return self._shown(super().get_help_record, ctx)  # type: ignore[no-any-return]
+
+    def get_error_hint(self, ctx: click.Context) -> str:
+        return self._shown(super().get_error_hint, ctx)  # type: ignore[no-any-return]
+
+
+def out_option(dest: str, help: str, **kwargs: Any) -> Callable[[F], F]:
+    """`-o/--out PATH`: where a command writes, the same spelling on every command
+    (``--output`` still works, unlisted)."""
+    kwargs.setdefault("type", click.Path(dir_okay=False))
+    return click.option(
+        "-o",
+        "--out",
+        dest,
+        cls=HiddenAliasOption,
+        hidden_aliases=("--output",),
+        help=help,
+        **kwargs,
+    )
+
+
+class Verbosity:
+    """How much a command says besides its result: -q nothing, -v the details."""
+
+    def __init__(self, level: int = 1) -> None:
+        self.level = level
+
+    @property
+    def quiet(self) -> bool:
+        return self.level <= 0
+
+    @property
+    def verbose(self) -> bool:
+        return self.level >= 2
+
+    def note(self, text: str) -> None:
+        """A remark on stderr (``note: …``, ``wrote …``); silent under -q."""
+        if not self.quiet:
+            click.echo(text, err=True)
+
+    def detail(self, text: str) -> None:
+        """A detail on stderr shown only under -v."""
+        if self.verbose:
+            click.echo(text, err=True)
+
+
+def _set_verbosity(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    current = ctx.meta.get("atlas.verbosity")
+    if current is None:
+        current = ctx.meta["atlas.verbosity"] = Verbosity()
+    if value:
+        current.level = 0 if param.name == "quiet" else 2
+    return value
+
+
+def verbosity_options(f: F) -> F:
+    """`-v/--verbose` and `-q/--quiet` for a command; read them with :func:`verbosity`."""
+    f = click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_verbosity,
+        help="Print only the result: no progress, notes or summary lines on stderr.",
+    )(f)
+    f = click.option(
+        "-v",
+        "--verbose",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_verbosity,
+        help="Also print the details where there are any (build: why Semantic Scholar was not "
+        "reached, every entry left unresolved).",
+    )(f)
+    return f
+
+
+def verbosity() -> Verbosity:
+    """The current command's -v/-q setting (normal when it has none)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return Verbosity()
+    found = ctx.meta.get("atlas.verbosity")
+    if found is None:
+        found = ctx.meta["atlas.verbosity"] = Verbosity()
+    return found  # type: ignore[no-any-return]
+
 
 def graph_option(f: F) -> F:
     """`--graph PATH`: the graph store written by `implicit-atlas build`, or a graph.json."""
@@ -183,9 +297,11 @@ def s2_connection_options(f: F) -> F:
         ),
         click.option(
             "--rps",
+            envvar="S2_RPS",
             type=click.FloatRange(min=0.01),
             default=None,
-            help="Requests per second [default: 1 with a key, 0.5 and adaptive without].",
+            help="Requests per second [env S2_RPS; default: 1 with a key, 0.5 and adaptive "
+            "without].",
         ),
         click.option(
             "--cache-dir",

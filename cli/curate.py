@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import click
 
-from .common import graph_option, load_graph_or_fail, refuse_to_overwrite_graph, reports_errors
+from .common import (
+    graph_option,
+    load_graph_or_fail,
+    out_option,
+    refuse_to_overwrite_graph,
+    reports_errors,
+    verbosity,
+    verbosity_options,
+)
 
 
 @click.group()
@@ -18,9 +26,11 @@ def curate() -> None:
     "--into",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Catalog to merge into. Default: the bundled data/curated.toml.",
+    help="Catalog to merge into. Default: curated.toml in the current folder, started as a "
+    "copy of the bundled list (the installed package is never written to).",
 )
 @click.option("--dry-run", is_flag=True, help="Show the diff; write nothing.")
+@verbosity_options
 @reports_errors
 def import_cmd(markdown: str, into: str | None, dry_run: bool) -> None:
     """Merge an awesome-list Markdown file into the curated catalog.
@@ -34,8 +44,9 @@ def import_cmd(markdown: str, into: str | None, dry_run: bool) -> None:
     overwritten. See docs/curate.md.
 
     \b
-    Example:
-      implicit-atlas curate import awesome.md --into data/curated.toml --dry-run
+    Examples:
+      implicit-atlas curate import awesome.md --dry-run     # into ./curated.toml
+      implicit-atlas curate import awesome.md --into data/curated.toml   # a checkout's list
     """
     from implicit_atlas.graph.curate import format_import_report, import_awesome_list
 
@@ -43,6 +54,8 @@ def import_cmd(markdown: str, into: str | None, dry_run: bool) -> None:
     if dry_run and report.diff:
         click.echo(report.diff)
     click.echo(format_import_report(report))
+    if into is None and report.written:
+        verbosity().note(f"build from it with: implicit-atlas build --curated {report.target}")
 
 
 @curate.command("propose")
@@ -54,12 +67,8 @@ def import_cmd(markdown: str, into: str | None, dry_run: bool) -> None:
 @click.option(
     "--min-score", type=float, default=0.0, show_default=True, help="Leave weaker papers out."
 )
-@click.option(
-    "--out",
-    "-o",
-    "out_path",
-    type=click.Path(dir_okay=False),
-    help="Write the list with the bullets here. Default: edit MARKDOWN in place.",
+@out_option(
+    "out_path", help="Write the list with the bullets here. Default: edit MARKDOWN in place."
 )
 @click.option(
     "--body",
@@ -73,6 +82,7 @@ def import_cmd(markdown: str, into: str | None, dry_run: bool) -> None:
     type=click.Path(dir_okay=False, exists=True),
     help="Markdown to append to the pull request text, e.g. from `implicit-atlas diff`.",
 )
+@verbosity_options
 @reports_errors
 def propose_cmd(
     markdown: str,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import load_graph_or_fail, reports_errors
+from .common import load_graph_or_fail, out_option, reports_errors, verbosity, verbosity_options
 
 
 @click.command()
@@ -21,8 +21,10 @@ from .common import load_graph_or_fail, reports_errors
     show_default=True,
     help="Markdown for a pull request or issue, or JSON with every change.",
 )
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: the same as --format json.")
 @click.option(
     "--top",
+    "-k",
     type=click.IntRange(min=1),
     default=20,
     show_default=True,
@@ -35,15 +37,18 @@ from .common import load_graph_or_fail, reports_errors
     show_default=True,
     help="Report a citation count only when it moved by at least this much.",
 )
-@click.option(
-    "--out",
-    "-o",
-    "out_path",
-    type=click.Path(dir_okay=False),
-    help="Write to this file (atomically) instead of printing.",
-)
+@out_option("out_path", help="Write to this file (atomically) instead of printing.")
+@verbosity_options
 @reports_errors
-def diff(old: str, new: str, fmt: str, top: int, min_delta: int, out_path: str | None) -> None:
+def diff(
+    old: str,
+    new: str,
+    fmt: str,
+    as_json: bool,
+    top: int,
+    min_delta: int,
+    out_path: str | None,
+) -> None:
     """Compare two builds: papers and citation links added and removed, citation counts
     that moved, curated entries whose data changed.
 
@@ -56,6 +61,8 @@ def diff(old: str, new: str, fmt: str, top: int, min_delta: int, out_path: str |
 
     if out_path and Path(out_path).resolve() in {Path(old).resolve(), Path(new).resolve()}:
         raise click.UsageError(f"--out {out_path} is one of the graphs being compared")
+    if as_json:
+        fmt = "json"
     G_old, G_new = load_graph_or_fail(old), load_graph_or_fail(new)
     d = diff_graphs(G_old, G_new, min_delta=min_delta)
     if fmt == "json":
@@ -64,6 +71,6 @@ def diff(old: str, new: str, fmt: str, top: int, min_delta: int, out_path: str |
         text = format_diff_markdown(d, G_old, G_new, top=top)
     if out_path:
         atomic_write_text(out_path, text, make_parents=False)
-        click.echo(f"wrote {out_path}", err=True)
+        verbosity().note(f"wrote {out_path}")
     else:
         click.echo(text, nl=False)

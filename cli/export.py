@@ -7,10 +7,13 @@ import click
 from .common import (
     graph_option,
     load_graph_or_fail,
+    out_option,
     refuse_to_overwrite_graph,
     reports_errors,
     selection_from,
     selection_options,
+    verbosity,
+    verbosity_options,
 )
 
 FORMATS = ("graphml", "gexf", "csl-json", "ris", "csv", "json", "markdown")
@@ -19,9 +22,8 @@ FORMATS = ("graphml", "gexf", "csl-json", "ris", "csv", "json", "markdown")
 @click.command()
 @graph_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="Output format.")
-@click.option(
-    "-o",
-    "--output",
+@out_option(
+    "output",
     type=click.Path(),
     required=True,
     help="Output file (for csv: a folder that gets nodes.csv and edges.csv).",
@@ -39,6 +41,7 @@ FORMATS = ("graphml", "gexf", "csl-json", "ris", "csv", "json", "markdown")
     help="csv: write text cells as they are, without the ' that stops a spreadsheet "
     "from running a cell starting with = + - @ as a formula.",
 )
+@verbosity_options
 @reports_errors
 def export(
     graph_path: str, fmt: str, output: str, title: str, raw_csv: bool, **selection: object
@@ -74,5 +77,6 @@ def export(
         selection=selection_from("all", **selection),  # type: ignore[arg-type]
         **options,
     )
-    for path in paths:
-        click.echo(f"wrote {path}")
+    if not verbosity().quiet:
+        for path in paths:
+            click.echo(f"wrote {path}")

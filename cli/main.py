@@ -105,7 +105,10 @@ def cli() -> None:
     """implicit-atlas: map the field of implicit deep learning.
 
     Start with `implicit-atlas build` (works offline from the bundled data), then `map`,
-    `bib`, `related`, `suggest`, `path` and `export` read the graph it wrote.
+    `bib`, `related`, `suggest`, `path`, `lineage` and `export` read the graph it wrote.
+
+    Every command: -o/--out where it writes, --graph what it reads, -q only the result,
+    -v the details. Exit codes: 0 done, 1 bad input, 2 usage, 130 interrupted.
     """
 
 

@@ -6,16 +6,21 @@ from pathlib import Path
 
 import click
 
-from .common import graph_option, load_graph_or_fail, refuse_to_overwrite_graph, reports_errors
+from .common import (
+    graph_option,
+    load_graph_or_fail,
+    out_option,
+    refuse_to_overwrite_graph,
+    reports_errors,
+    verbosity,
+    verbosity_options,
+)
 
 
 @click.command("map")
 @graph_option
-@click.option(
-    "-o",
-    "--out",
+@out_option(
     "out",
-    type=click.Path(dir_okay=False),
     default=None,
     help="HTML file to write; its folder must exist.  [default: map.html beside the graph file]",
 )
@@ -27,7 +32,7 @@ from .common import graph_option, load_graph_or_fail, refuse_to_overwrite_graph,
 @click.option(
     "--focus",
     default=None,
-    help="Centre the map on one paper: node key, arXiv id or URL, DOI, or title words.",
+    help="Centre the map on one paper: any id or URL the tool prints, or title words.",
 )
 @click.option(
     "--hops",
@@ -87,6 +92,7 @@ from .common import graph_option, load_graph_or_fail, refuse_to_overwrite_graph,
     default=None,
     help="Also write a PNG screenshot of the map (needs Chromium); its folder must exist.",
 )
+@verbosity_options
 @reports_errors
 def map_cmd(
     graph_path: str,
@@ -105,9 +111,14 @@ def map_cmd(
 ) -> None:
     """Render an interactive HTML map of the field: one file that works offline.
 
-    Examples: `implicit-atlas map`, `implicit-atlas map --section "Deep Equilibrium" -o deq.html`,
-    `implicit-atlas map --focus 1806.07366 --hops 2`, `implicit-atlas map --layout timeline`,
-    `implicit-atlas map --similar-to 1806.07366`, `implicit-atlas map --color community`.
+    \b
+    Examples:
+      implicit-atlas map
+      implicit-atlas map --section "Deep Equilibrium" -o deq.html
+      implicit-atlas map --focus 1806.07366 --hops 2
+      implicit-atlas map --layout timeline
+      implicit-atlas map --similar-to 1806.07366
+      implicit-atlas map --color community
     """
     from implicit_atlas.graph.htmlmap import MapOptions, write_map
 
@@ -128,6 +139,8 @@ def map_cmd(
         top=top,
     )
     result = write_map(G, target, options, png=png)
+    if verbosity().quiet:
+        return
     physics = "physics on" if result.physics else "precomputed positions, physics off"
     click.echo(
         f"wrote {result.path}: {result.nodes} papers, {result.edges} links "

@@ -9,16 +9,20 @@ from typing import Any
 import click
 
 from .common import (
+    HiddenAliasOption,
     bib_seeds,
     graph_option,
     load_graph_or_fail,
+    out_option,
     refuse_to_overwrite_graph,
     reports_errors,
     s2_connection_options,
     seed_options,
+    verbosity,
+    verbosity_options,
 )
 
-SIGNAL_CHOICES = "cocitation,coupling,citation,pagerank,text,embedding"
+SIGNAL_CHOICES = "cocitation, coupling, citation, pagerank, text, embedding"
 
 
 @click.command()
@@ -51,7 +55,8 @@ SIGNAL_CHOICES = "cocitation,coupling,citation,pagerank,text,embedding"
 @click.option(
     "--signals",
     default=None,
-    help=f"Comma-separated signals to fuse, of {SIGNAL_CHOICES} [default: all; embedding "
+    metavar="LIST",
+    help=f"Comma-separated signals to fuse, of: {SIGNAL_CHOICES} [default: all; embedding "
     "when GRAPH's folder holds embeddings.npz from `build --embeddings`].",
 )
 @click.option("--explain", is_flag=True, help="Show the evidence under each paper.")
@@ -66,6 +71,7 @@ SIGNAL_CHOICES = "cocitation,coupling,citation,pagerank,text,embedding"
 )
 @s2_connection_options
 @graph_option
+@verbosity_options
 @reports_errors
 def related(
     queries: tuple[str, ...],
@@ -146,15 +152,15 @@ def related(
             + (", left out of the ranking" if missing_only else ", marked in the list")
         )
     for note in result.notes:
-        click.echo(f"note: {note}", err=True)
+        verbosity().note(f"note: {note}")
     if as_json:
         data = related_to_json(G, result, explain_evidence=explain, have=have)
         click.echo(json.dumps(data, indent=1))
     elif as_bib:
-        from implicit_atlas.graph.bibtex import bibtex_text
+        from implicit_atlas.graph.bibtex import ranked_bibtex_text
 
         keys = [p.key for p in result.papers]
-        click.echo(bibtex_text(G, keys, keys_from=have_path), nl=False)
+        click.echo(ranked_bibtex_text(G, keys, keys_from=have_path), nl=False)
     else:
         click.echo(format_related(G, result, explain_evidence=explain, have=have), nl=False)
 
@@ -168,6 +174,7 @@ def related(
     show_default=True,
     help="Awesome-list bullets grouped by section, a text table, or JSON.",
 )
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: the same as --format json.")
 @click.option(
     "--top", "-k", type=click.IntRange(min=1), default=30, show_default=True, help="Papers to list."
 )
@@ -183,17 +190,13 @@ def related(
     help="Kinds of work to suggest (repeatable; default: paper and thesis, so textbooks "
     "the field cites are not proposed for its list).",
 )
-@click.option(
-    "--out",
-    "-o",
-    "out_path",
-    type=click.Path(dir_okay=False),
-    help="Write to this file (atomically) instead of printing.",
-)
+@out_option("out_path", help="Write to this file (atomically) instead of printing.")
 @graph_option
+@verbosity_options
 @reports_errors
 def suggest(
     fmt: str,
+    as_json: bool,
     top: int,
     section: str | None,
     min_score: float,
@@ -219,13 +222,15 @@ def suggest(
         suggest_for_list,
     )
 
+    if as_json:
+        fmt = "json"
     refuse_to_overwrite_graph(graph_path, out_path)
     G = load_graph_or_fail(graph_path, edges="light")
     report = suggest_for_list(
         G, top=top, section=section, min_score=min_score, types=types or SUGGESTED_TYPES
     )
     for note in report.notes:
-        click.echo(f"note: {note}", err=True)
+        verbosity().note(f"note: {note}")
     if fmt == "json":
         text = json.dumps(report_to_json(G, report), indent=1) + "\n"
     elif fmt == "table":
@@ -236,7 +241,7 @@ def suggest(
         from implicit_atlas.graph.graphio import atomic_write_text
 
         atomic_write_text(out_path, text, make_parents=False)
-        click.echo(f"wrote {len(report.suggestions)} suggestions to {out_path}", err=True)
+        verbosity().note(f"wrote {len(report.suggestions)} suggestions to {out_path}")
     else:
         click.echo(text, nl=False)
 
@@ -245,7 +250,15 @@ def suggest(
 @click.argument("first")
 @click.argument("second")
 @click.option(
-    "--max-paths", type=click.IntRange(min=1), default=5, show_default=True, help="Paths to show."
+    "--top",
+    "-k",
+    "max_paths",
+    cls=HiddenAliasOption,
+    hidden_aliases=("--max-paths",),
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="Paths to show.",
 )
 @click.option(
     "--extra-hops",
@@ -257,6 +270,7 @@ def suggest(
 @click.option("--directed", is_flag=True, help="Only chains where each paper cites the next.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @graph_option
+@verbosity_options
 @reports_errors
 def path(
     first: str,
@@ -272,7 +286,7 @@ def path(
     \b
     Examples:
       implicit-atlas path OptNet "Deep Equilibrium Models"
-      implicit-atlas path 1703.00443 1909.01377 --extra-hops 1 --max-paths 10
+      implicit-atlas path 1703.00443 1909.01377 --extra-hops 1 --top 10
     """
     from implicit_atlas.graph.paths import find_citation_paths, format_paths, paths_to_json
 
@@ -297,6 +311,7 @@ def path(
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
 @click.option("--bib", "as_bib", is_flag=True, help="Print both lists as BibTeX.")
 @graph_option
+@verbosity_options
 @reports_errors
 def lineage(
     queries: tuple[str, ...],
@@ -329,7 +344,7 @@ def lineage(
     seeds = seed_papers(G, queries, section=section, curated=curated, from_bib=from_bib)
     result = find_lineage(G, seeds, top=top, exclude_curated=exclude_curated, year_from=year_from)
     for note in result.notes:
-        click.echo(f"note: {note}", err=True)
+        verbosity().note(f"note: {note}")
     if as_json:
         click.echo(json.dumps(lineage_to_json(G, result), indent=1))
     elif as_bib:

@@ -510,6 +510,15 @@ def bibtex_text(G: nx.DiGraph, nodes: Iterable[str] | None = None, **options: An
     return build_bibliography(G, nodes, **options).text()
 
 
+def ranked_bibtex_text(G: nx.DiGraph, nodes: Iterable[str], **options: Any) -> str:
+    """:func:`bibtex_text` with the entries in the order of `nodes` (a ranking: `related --bib`),
+    not by year; versions of one work still share one entry, at its best rank."""
+    nodes = list(nodes)
+    bib = build_bibliography(G, nodes, **options)
+    order = dict.fromkeys(bib.key_of_node[n] for n in nodes)
+    return write_library(bibtexparser.Library([bib.entry_of_key[key] for key in order]))
+
+
 def bibtex_entries_by_node(
     G: nx.DiGraph, nodes: Iterable[Any] | None = None, **style_options: Any
 ) -> dict[str, str]:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from .catalog import Catalog, load_catalog
+from .catalog import Catalog, catalog_label, load_catalog
 from .coverage import annotate_reference_coverage, coverage_summary
 from .errors import AtlasError
 from .field_sample import FieldSample, add_field_sample, load_field_sample
@@ -137,7 +137,7 @@ def _build_atlas(
             "curated_subsections": {
                 s: catalog.subsections(s) for s in catalog.sections if catalog.subsections(s)
             },
-            "catalog": str(catalog.path) if catalog.path else None,
+            "catalog": catalog_label(catalog.path),
         }
     )
     G.graph["summary"] = summarize(G, catalog) | {"steps": step_summaries}

@@ -202,6 +202,47 @@ def default_catalog_path() -> Path:
     return Path(str(importlib.resources.files("implicit_atlas.data").joinpath("curated.toml")))
 
 
+USER_CATALOG_NAME = "curated.toml"
+BUNDLED_CATALOG = "bundled"
+"""How a graph file names the bundled catalog it was built from (``meta.catalog``)."""
+
+
+def user_catalog_path() -> Path:
+    """Where `curate import` writes without ``--into``: ``curated.toml`` in the current folder
+    (relative, so messages show it as typed), never the installed package's own file."""
+    return Path(USER_CATALOG_NAME)
+
+
+def catalog_label(path: str | os.PathLike[str] | None) -> str | None:
+    """How a graph file records its catalog without an absolute path: ``"bundled"`` for the
+    bundled list, else the path relative to the current folder when it is under it, else the
+    file name alone (a graph file moves between machines; a home folder is nobody's business).
+
+    >>> catalog_label(default_catalog_path())
+    'bundled'
+    >>> catalog_label("/somewhere/else/my-list.toml")
+    'my-list.toml'
+    """
+    if path is None:
+        return None
+    p = Path(path).resolve()
+    if p == default_catalog_path().resolve():
+        return BUNDLED_CATALOG
+    try:
+        return p.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return p.name
+
+
+def catalog_from_label(label: str | None) -> Path | None:
+    """The catalog file a graph's ``meta.catalog`` names, if it can be found from here (None:
+    use the bundled one)."""
+    if not label or label == BUNDLED_CATALOG:
+        return None
+    p = Path(label)
+    return p if p.is_file() else None
+
+
 def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
     """Read and validate a curated catalog; raise CatalogError saying what and where to fix."""
     p = Path(path) if path is not None else default_catalog_path()

@@ -28,6 +28,7 @@ from .catalog import (
     catalog_from_dict,
     default_catalog_path,
     load_catalog,
+    user_catalog_path,
 )
 from .errors import CatalogError
 from .graphio import atomic_write_text
@@ -163,9 +164,14 @@ def import_awesome_list(
     into: str | os.PathLike[str] | None = None,
     dry_run: bool = False,
 ) -> ImportReport:
-    """Merge the entries of an awesome-list Markdown file into a curated catalog TOML file."""
+    """Merge the entries of an awesome-list Markdown file into a curated catalog TOML file.
+
+    Without `into`, the target is ``curated.toml`` in the current folder (see
+    :func:`catalog.user_catalog_path`), started from a copy of the bundled list: an installed
+    package is never written to.
+    """
     md_path = Path(markdown_path)
-    target = Path(into) if into is not None else default_catalog_path()
+    target = Path(into) if into is not None else user_catalog_path()
     try:
         markdown = md_path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -182,12 +188,22 @@ def import_awesome_list(
             raise CatalogError(f"cannot create {target}: the folder {target.parent} does not exist")
         catalog = Catalog([], [], target)
         old_text = NEW_CATALOG_HEADER
+        if into is None:  # the user's own list starts as the bundled one
+            old_text = default_catalog_path().read_text(encoding="utf-8-sig")
+            catalog = catalog_from_dict(tomllib.loads(old_text), target)
     try:
         doc = tomlkit.parse(old_text)
     except TOMLKitError as exc:
         raise CatalogError(f"{target}: malformed TOML: {exc}") from exc
 
     parsed = parse_awesome_list(markdown)
+    if not parsed.items and not parsed.problems:  # (a list whose items all failed is
+        # reported item by item below)
+        raise CatalogError(
+            f"{md_path} holds no list item to import; an awesome list is headings (the "
+            "sections) with items like `- [Title](https://arxiv.org/abs/...)` under them; "
+            "nothing written"
+        )
     report = ImportReport(
         target=target,
         problems=parsed.problems,

@@ -49,6 +49,7 @@ from .sources.s2 import (
     RequestBudgetExhausted,
     S2Client,
     ServerFailed,
+    Unauthorized,
     Unreachable,
 )
 
@@ -336,7 +337,7 @@ class S2Expansion:
                 self.report.errors.append(f"{what}: {exc}")
                 return None
             return self._go_offline(exc, what, fn, *args, **kw)
-        except (Unreachable, RateLimited) as exc:
+        except (Unreachable, RateLimited, Unauthorized) as exc:
             return self._go_offline(exc, what, fn, *args, **kw)
         except NotFound:
             return None
@@ -354,7 +355,8 @@ class S2Expansion:
         """Say once that the network is gone, then answer from the cache from now on."""
         if self.report.network_problem is None:
             self.report.network_problem = str(exc)
-            self.report.mode = "offline (network problem)"
+            refused = isinstance(exc, Unauthorized)
+            self.report.mode = "key refused" if refused else "offline (network problem)"
             self._note(f"{exc}; finishing from the cache and the bundled data.")
         self.client.offline = True
         return self._call(what, fn, *args, **kw)
@@ -447,7 +449,10 @@ class S2Expansion:
         if tried:
             ids = f"S2 knows none of {', '.join(tried)}"
         elif unanswered:
-            ids = f"no answer for {', '.join(seed.ids)} (offline, or see the errors)"
+            why = "the API key was refused" if self.report.mode == "key refused" else "offline"
+            if self.report.errors and self.report.network_problem is None:
+                why = "see the errors"
+            ids = f"no answer for {', '.join(seed.ids)} ({why})"
         else:
             ids = "no identifier"
         if not seed.title:
@@ -457,6 +462,8 @@ class S2Expansion:
         match = self._call("title match", self.client.match_title, seed.title)
         if match is None:
             if self.report.not_cached > before:
+                if self.report.mode == "key refused":
+                    return f"{ids}; the title match is not in the cache (the API key was refused)"
                 return f"{ids}; the title match is not in the cache (offline)"
             if len(self.report.errors) > errors:
                 return f"{ids}; the title match failed ({self.report.errors[-1]})"
@@ -781,10 +788,13 @@ class S2Settings:
     """First retry delay in seconds (doubling, with jitter); tests make it tiny."""
 
     def public(self) -> dict[str, Any]:
-        """The settings worth recording in the graph: never the key."""
+        """The settings worth recording in the graph: never the key, and no absolute path (a
+        graph file is shared; where its builder keeps a cache is nobody else's business)."""
         d = asdict(self)
         d.pop("api_key")
         d["api_key_set"] = self.api_key is not None
+        if self.cache_dir is not None:
+            d["cache_dir"] = "(set)"
         return d
 
 

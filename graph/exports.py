@@ -353,11 +353,10 @@ def awesome_markdown(
     `catalog` defaults to the one the graph was built from (``G.graph["catalog"]``), else the
     bundled one. Regenerating the README from the data keeps list and data from drifting.
     """
-    from .catalog import load_catalog
+    from .catalog import catalog_from_label, load_catalog
 
     if catalog is None:
-        built_from = G.graph.get("catalog")
-        catalog = load_catalog(built_from if built_from and Path(built_from).exists() else None)
+        catalog = load_catalog(catalog_from_label(G.graph.get("catalog")))
     wanted = list(catalog.sections)
     if sections:
         wanted = match_sections(sections, wanted, "the list's sections")

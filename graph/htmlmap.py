@@ -200,10 +200,11 @@ def resolve_section(G: nx.DiGraph, name: str) -> str:
     for matches in (exact, fragment):
         if len(matches) == 1:
             return matches[0]
-    listing = "; ".join(sections) or "(the graph has no curated sections)"
+    from .selection import ambiguous_section_text, unknown_section_text
+
     if len(fragment) > 1:
-        raise MapError(f"section {name!r} matches several: {'; '.join(fragment)}; be more specific")
-    raise MapError(f"no curated section {name!r}; the sections are: {listing}")
+        raise MapError(ambiguous_section_text(name, fragment))
+    raise MapError(unknown_section_text([name], sections))
 
 
 def map_data(G: nx.DiGraph, options: MapOptions | None = None) -> dict[str, Any]:

@@ -241,33 +241,14 @@ def parse_identifier(text: str) -> tuple[str, str] | None:
     """What kind of identifier `text` is: (field, normalised value), field as in ID_FIELDS.
 
     Accepts node keys (`arXiv:…`, `doi:…`, `s2:…`, `corpus:…`, `repo:…`), S2's own prefixes
-    (`ARXIV:`, `DOI:`, `CorpusId:`), bare ids and URLs. Returns None for anything else (e.g. a
-    title fragment).
+    (`ARXIV:`, `DOI:`, `CorpusId:`) and page URLs, bare ids, arXiv DOIs (as the arXiv id) and
+    URLs. Returns None for anything else (e.g. a title fragment or a plain web page). Every form
+    is in :func:`implicit_atlas.graph.idforms.identifier_forms`.
     """
-    t = text.strip()
-    low = t.lower()
-    if low.startswith("s2:"):
-        s2 = normalize_s2_id(t[3:])
-        return ("s2_id", s2) if s2 else None
-    if low.startswith("corpus:") or low.startswith("corpusid:"):
-        num = t.split(":", 1)[1].strip()
-        return ("corpus_id", num) if num.isdigit() else None
-    if low.startswith("repo:"):
-        repo = normalize_repo(t[5:])
-        return ("repo", repo) if repo else None
-    s2 = normalize_s2_id(t)
-    if s2:
-        return ("s2_id", s2)
-    arxiv = normalize_arxiv(t)
-    if arxiv:
-        return ("arxiv", arxiv)
-    doi = normalize_doi(t)
-    if doi:
-        return ("doi", doi)
-    repo = normalize_repo(t)
-    if repo:
-        return ("repo", repo)
-    return None
+    from .idforms import identifier_forms  # idforms builds on this module's normalisers
+
+    forms = [form for form in identifier_forms(text) if form[0] != "url"]
+    return forms[0] if forms else None
 
 
 # --- one work or two: the pairwise rule ---------------------------------------------------------

@@ -31,7 +31,8 @@ from typing import Any
 import networkx as nx
 
 from .errors import LookupFailed
-from .identity import identifiers, normalize_url, parse_identifier
+from .identity import identifiers
+from .idforms import identifier_forms, paper_page
 from .text import ROW_TITLE_WIDTH, clean_text, shorten
 
 MAX_LISTED_CANDIDATES = 10
@@ -190,8 +191,9 @@ def find_paper(G: nx.DiGraph, query: str) -> str:
     """The node key of the paper `query` names.
 
     `query` may be a node key, a Semantic Scholar paper id (40 hex digits, optionally
-    ``s2:``-prefixed), ``CorpusId:<n>``, an arXiv id or arxiv.org URL, a DOI or doi.org URL,
-    the ``curated_key`` of a curated entry, a URL stored on the node, or a title fragment
+    ``s2:``-prefixed) or page URL, ``CorpusId:<n>``, an arXiv id or URL (any version), an
+    arXiv DOI, a DOI or doi.org URL, the ``curated_key`` of a curated entry, an OpenReview or
+    proceedings page or another URL stored on the node, or a title fragment
     (case, accents and punctuation ignored; small typos forgiven). Raises
     :class:`~implicit_atlas.graph.errors.LookupFailed` when nothing matches and
     :class:`AmbiguousQuery` (a LookupFailed) listing the candidates when several do.
@@ -218,27 +220,25 @@ def _contains_words(title: str, norm_query: str, words: list[str]) -> bool:
 
 
 def _identifiers(key: str, data: dict[str, Any]) -> Iterable[str]:
-    """Every normalised identifier a node can be found by: its key, ids, curated key, URL."""
+    """Every normalised identifier a node can be found by: its key, ids, curated key, pages."""
     yield key.lower()
-    for record in (data, *(v for v in data.get("versions") or () if isinstance(v, dict))):
+    records = (data, *(v for v in data.get("versions") or () if isinstance(v, dict)))
+    for record in records:
         for field, value in identifiers(record).items():  # a merged node: every version's ids
             yield f"{field}:{value.lower()}"
-    parsed = parse_identifier(key)
-    if parsed:
-        yield f"{parsed[0]}:{parsed[1].lower()}"
+    for field, value in identifier_forms(key):
+        yield f"{field}:{value.lower()}"
     if data.get("curated_key"):
         yield f"curated:{str(data['curated_key']).lower()}"
-    url = normalize_url(data.get("url"))
-    if url:
-        yield f"url:{url.lower()}"
+    urls = [u for record in records for u in (record.get("url"), *(record.get("links") or ()))]
+    for url in urls:
+        page = paper_page(url) if isinstance(url, str) else None
+        if page:
+            yield f"url:{page.lower()}"
 
 
 def _query_identifiers(q: str) -> list[str]:
-    """The normalised identifier forms a query could stand for (see identity.parse_identifier)."""
+    """The normalised identifier forms a query could stand for (see idforms.identifier_forms)."""
     forms = [q.lower(), f"curated:{q.lower()}"]
-    parsed = parse_identifier(q)
-    if parsed:
-        forms.append(f"{parsed[0]}:{parsed[1].lower()}")
-    if "://" in q or q.lower().startswith("www."):
-        forms.append(f"url:{(normalize_url(q) or '').lower()}")
+    forms += [f"{field}:{value.lower()}" for field, value in identifier_forms(q)]
     return forms

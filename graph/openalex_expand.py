@@ -507,6 +507,8 @@ class OpenAlexSettings:
         d.pop("api_key")
         d.pop("mailto")
         d["api_key_set"] = self.api_key is not None
+        if self.cache_dir is not None:  # no absolute path in a graph file
+            d["cache_dir"] = "(set)"
         return d
 
 

@@ -638,7 +638,12 @@ def _cites_in(G: nx.DiGraph, key: str) -> set[str]:
 
 
 def _short_title(G: nx.DiGraph, key: str, width: int = 60) -> str:
-    return f"“{shorten(clean_text(G.nodes[key].get('title') or key), width)}”"
+    """A seed's title, cut; a kind other than paper is named so a cut title cannot pass for
+    a paper's ("Neural Ordinary Differential Equations …" (tutorial), not the NeurIPS paper)."""
+    data = G.nodes[key]
+    title = f"“{shorten(clean_text(data.get('title') or key), width)}”"
+    kind = data.get("type")
+    return f"{title} ({kind})" if kind and kind != "paper" else title
 
 
 # --- seeds from queries, sections and the list -----------------------------------------------

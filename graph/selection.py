@@ -123,9 +123,25 @@ def match_section(name: str, sections: Sequence[str]) -> str:
     prefix = [s for s in prefix if not any(s.startswith(p + SUBSECTION_SEPARATOR) for p in prefix)]
     if len(exact) == 1 or (not exact and len(prefix) == 1):
         return (exact or prefix)[0]
-    raise SelectionError(
-        f"no single section matches {name!r}; sections: {', '.join(sections) or '(none)'}"
+    if len(prefix) > 1:
+        raise SelectionError(ambiguous_section_text(name, prefix))
+    raise SelectionError(unknown_section_text([name], sections))
+
+
+def unknown_section_text(
+    names: Sequence[str], sections: Sequence[str], known_as: str = "the sections"
+) -> str:
+    """The one wording of "no such section" every command's ``--section`` uses."""
+    which = "section" if len(names) == 1 else "sections"
+    return (
+        f"unknown {which} {', '.join(map(repr, names))}; {known_as} are: "
+        f"{', '.join(map(repr, sections)) or 'none'} (give a name or the start of one)"
     )
+
+
+def ambiguous_section_text(name: str, matches: Sequence[str]) -> str:
+    """The one wording of "several sections fit" every command's ``--section`` uses."""
+    return f"section {name!r} fits several: {', '.join(map(repr, matches))}; give more of its name"
 
 
 def match_sections(names: Iterable[str], sections: Sequence[str], known_as: str) -> list[str]:
@@ -139,10 +155,7 @@ def match_sections(names: Iterable[str], sections: Sequence[str], known_as: str)
         except SelectionError:
             unknown.append(name)
     if unknown:
-        raise SelectionError(
-            f"unknown section(s) {', '.join(map(repr, unknown))}; "
-            f"{known_as} are: {', '.join(map(repr, sections)) or 'none'}"
-        )
+        raise SelectionError(unknown_section_text(unknown, sections, known_as))
     return matched
 
 

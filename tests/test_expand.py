@@ -244,7 +244,6 @@ def test_dead_network_finishes_offline_in_one_line_per_service(tmp_path, catalog
         "--curated",
         str(catalog),
         "--no-field-sample",
-        "--quiet",
         "--out",
         str(tmp_path / "out"),
         "--cache-dir",
@@ -256,9 +255,10 @@ def test_dead_network_finishes_offline_in_one_line_per_service(tmp_path, catalog
     ]
     result = CliRunner().invoke(cli, argv, catch_exceptions=False)
     assert result.exit_code == 0
-    lines = [line for line in result.stderr.splitlines() if "unreachable" in line]
-    assert len(lines) == 2 and "finishing from the cache" in lines[0]
-    assert lines[1].startswith("OpenAlex is unreachable") and "from its cache" in lines[1]
+    assert result.stderr.splitlines() == [
+        "Semantic Scholar unreachable: built from the bundled data and the cache"
+    ], "one line, though both services were tried; the reasons only under -v"
+    assert "retries" not in result.stdout and "not resolved" not in result.stdout
     assert "API key" not in result.stderr, "no advice about keys for a service never reached"
     G = load_graph(tmp_path / "out" / "graph.json")
     report = report_of(G)
@@ -270,7 +270,33 @@ def test_dead_network_finishes_offline_in_one_line_per_service(tmp_path, catalog
     assert "no answer for" in openalex["unresolved"]["seed-0"]
     assert openalex["unresolved"]["seed-3"].startswith("no answer for its title"), "title only"
     assert openalex["metered_calls"] == 0, "requests that never reached OpenAlex cost nothing"
-    assert "openalex: not resolved, nothing cached for them (offline): seed-0" in result.stdout
+    verbose = CliRunner().invoke(cli, [*argv, "-v"], catch_exceptions=False)
+    lines = [line for line in verbose.stderr.splitlines() if "unreachable" in line]
+    assert len(lines) == 2 and "cannot connect to http://127.0.0.1:1" in lines[0]
+    assert lines[1].startswith("OpenAlex is unreachable") and "from its cache" in lines[1]
+    assert "not resolved, nothing cached for them (offline): seed-0" in verbose.stderr
+    assert "openalex: not resolved, nothing cached for them (offline): seed-0" in verbose.stderr
+    quiet = CliRunner().invoke(cli, [*argv, "-q"], catch_exceptions=False)
+    assert quiet.stderr == "" and "graph:" in quiet.stdout
+
+
+def test_a_refused_key_is_said_as_such_not_as_offline(graph, tmp_path, catalog):
+    with S2Server(graph) as srv:
+        srv.required_key = "right"
+        argv = ["build", "--curated", str(catalog), "--no-field-sample", "-v",
+                "--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache"),
+                "--api-url", srv.url, "--api-key", "wrong", "--source", "s2"]  # fmt: skip
+        result = CliRunner().invoke(cli, argv, catch_exceptions=False)
+        plain = CliRunner().invoke(cli, [a for a in argv if a != "-v"], catch_exceptions=False)
+        sent = len(srv.log)
+    assert result.exit_code == 0, result.output
+    assert "HTTP 403" in result.stderr and "(offline" not in result.output
+    assert "the API key was refused" in result.stderr
+    assert plain.stderr.splitlines() == [
+        "Semantic Scholar refused the API key: built from the bundled data and the cache; "
+        "check S2_API_KEY / --api-key"
+    ]
+    assert sent <= 2, "a refused key stops the requests at once"
 
 
 def test_s2_edges_merge_with_field_sample_edges(tmp_path):

@@ -184,7 +184,7 @@ def test_section_view_is_the_section_and_its_neighbours():
 
 
 def test_unknown_section_lists_the_sections():
-    with pytest.raises(MapError, match="Alpha Layers; Beta Solvers"):
+    with pytest.raises(MapError, match="'Alpha Layers', 'Beta Solvers'"):
         select_nodes(sample_graph(), MapOptions(section="gamma"))
 
 
@@ -341,7 +341,7 @@ def test_map_command_views_and_cap(graph_file: Path, tmp_path: Path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        pytest.param(["--section", "gamma"], "no curated section 'gamma'", id="section"),
+        pytest.param(["--section", "gamma"], "unknown section 'gamma'", id="section"),
         pytest.param(["--focus", "zzz qqq nothing"], "", id="focus"),
     ],
 )

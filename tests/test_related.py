@@ -216,7 +216,9 @@ def test_find_related_resolves_queries_and_sections(G: nx.DiGraph) -> None:
     assert set(section.seeds) == {"deq", "mdeq"}, "software in a section is never a seed"
     everything = find_related(G, curated=True, top=5)
     assert set(everything.seeds) == {"deq", "mdeq", "node"}
-    with pytest.raises(AtlasError, match="sections: Equilibrium, ODEs"):
+    with pytest.raises(
+        AtlasError, match="unknown section 'Transformers'; the sections are: 'Equilibrium', 'ODEs'"
+    ):
         find_related(G, section="Transformers")
     with pytest.raises(AtlasError, match="no seed papers"):
         find_related(G)

@@ -155,3 +155,89 @@ def test_ambiguous_error_stays_one_line_with_hostile_titles(G: nx.DiGraph) -> No
         find_paper(G, "equilibrium evil")
     message = str(info.value)
     assert message.isprintable() and len(message) < 1000, message
+
+
+# -- every id the tool prints, and every page a browser shows, names the same paper ----------
+
+DEQ_S2 = "7c4a0f3e0c7d2e3b1a2b3c4d5e6f708192a3b4c5"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        pytest.param(
+            f"https://www.semanticscholar.org/paper/Deep-Equilibrium-Models-Bai-Kolter/{DEQ_S2}",
+            id="s2-page-with-slug",
+        ),
+        pytest.param(f"https://www.semanticscholar.org/paper/{DEQ_S2}", id="s2-page-bare"),
+        pytest.param(f"semanticscholar.org/paper/{DEQ_S2}?utm_source=x", id="s2-page-query"),
+        pytest.param(f"s2:{DEQ_S2}", id="s2-node-key"),
+        pytest.param("corpusid:202539738", id="corpus-id-lowercase"),
+        pytest.param("10.48550/arXiv.1909.01377", id="arxiv-doi"),
+        pytest.param("https://doi.org/10.48550/arXiv.1909.01377", id="arxiv-doi-url"),
+        pytest.param("arXiv:1909.01377v2", id="arxiv-prefixed-version"),
+        pytest.param("https://arxiv.org/pdf/1909.01377v3", id="arxiv-pdf-version"),
+    ],
+)
+def test_finds_deq_by_every_printed_id(G: nx.DiGraph, query: str) -> None:
+    assert find_paper(G, query) == "arXiv:1909.01377"
+
+
+@pytest.fixture
+def pages() -> nx.DiGraph:
+    g = nx.DiGraph()
+    g.add_node(
+        "url:openreview.net/forum?id=B1xSperKvH",
+        title="Neural Tangents",
+        url="https://openreview.net/forum?id=B1xSperKvH",
+    )
+    g.add_node(
+        "url:proceedings.neurips.cc/paper/2019/hash/01386bd6d8e091c2ab4c7c7de644d37b-Abstract.html",
+        title="Deep Equilibrium Models",
+        url="https://proceedings.neurips.cc/paper/2019/hash/01386bd6d8e091c2ab4c7c7de644d37b-Abstract.html",
+    )
+    g.add_node(
+        "url:proceedings.mlr.press/v70/amos17a.html",
+        title="OptNet",
+        url="http://proceedings.mlr.press/v70/amos17a.html",
+    )
+    return g
+
+
+@pytest.mark.parametrize(
+    ("query", "key"),
+    [
+        pytest.param(
+            "https://openreview.net/forum?id=B1xSperKvH",
+            "url:openreview.net/forum?id=B1xSperKvH",
+            id="openreview-forum",
+        ),
+        pytest.param(
+            "https://openreview.net/pdf?id=B1xSperKvH",
+            "url:openreview.net/forum?id=B1xSperKvH",
+            id="openreview-pdf",
+        ),
+        pytest.param(
+            "https://proceedings.neurips.cc/paper/2019/file/01386bd6d8e091c2ab4c7c7de644d37b-Paper.pdf",
+            "url:proceedings.neurips.cc/paper/2019/hash/01386bd6d8e091c2ab4c7c7de644d37b-Abstract.html",
+            id="neurips-pdf",
+        ),
+        pytest.param(
+            "https://papers.nips.cc/paper_files/paper/2019/hash/01386bd6d8e091c2ab4c7c7de644d37b-Abstract.html",
+            "url:proceedings.neurips.cc/paper/2019/hash/01386bd6d8e091c2ab4c7c7de644d37b-Abstract.html",
+            id="neurips-old-host",
+        ),
+        pytest.param(
+            "https://proceedings.mlr.press/v70/amos17a/amos17a.pdf",
+            "url:proceedings.mlr.press/v70/amos17a.html",
+            id="pmlr-pdf",
+        ),
+    ],
+)
+def test_finds_papers_by_their_pages(pages: nx.DiGraph, query: str, key: str) -> None:
+    assert find_paper(pages, query) == key
+
+
+def test_an_unknown_page_is_a_clear_lookup_failure(pages: nx.DiGraph) -> None:
+    with pytest.raises(LookupFailed, match="no paper in the graph matches"):
+        find_paper(pages, "https://openreview.net/forum?id=nothere")

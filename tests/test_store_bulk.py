@@ -14,10 +14,8 @@ import json
 import random
 from pathlib import Path
 
+import duckdb  # in the test extras: a user needs it only for this extraction
 import networkx as nx
-import pytest
-
-duckdb = pytest.importorskip("duckdb")  # in the test extras; a user needs it only for this
 
 # The same text is in docs/scale.md (a test below keeps them equal).
 NEIGHBOURHOOD_SQL = """\

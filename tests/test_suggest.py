@@ -91,7 +91,9 @@ def test_curated_software_and_other_versions_are_not_suggested(G: nx.DiGraph) ->
 def test_section_filter_and_unknown_section(G: nx.DiGraph) -> None:
     only = suggest_for_list(G, section="odes").suggestions
     assert only and all(s.section == "ODEs" for s in only)
-    with pytest.raises(AtlasError, match="sections: Equilibrium, ODEs"):
+    with pytest.raises(
+        AtlasError, match="unknown section 'Transformers'; the sections are: 'Equilibrium', 'ODEs'"
+    ):
         suggest_for_list(G, section="Transformers")
 
 
