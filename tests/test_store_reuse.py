@@ -107,6 +107,14 @@ def test_the_cache_state_follows_every_write(tmp_path: Path):
         one = cache.state()
         cache.put("GET", "/a", None, None, 200, {"x": 2})  # the same request answered again
         assert len({empty, one, cache.state()}) == 3
+        assert cache.state() == cache.state()
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    with ResponseCache(copy) as other:  # another file, answered the same way
+        other.put("GET", "/a", None, None, 200, {"x": 1})
+        other.put("GET", "/a", None, None, 200, {"x": 2})
+        with ResponseCache(tmp_path) as cache:
+            assert other.state() != cache.state()
 
 
 def test_a_build_cut_short_by_the_network_is_not_reusable():

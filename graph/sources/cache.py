@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import random
 import sqlite3
 import time
 from collections.abc import Mapping
@@ -197,11 +198,15 @@ class ResponseCache:
         return int(row[0]) if row else 0
 
     def state(self) -> str:
-        """A cheap token that changes whenever an answer is stored: the write counter, the
-        number of answers and the newest row (the last two also catch a writer of an older
-        version, which does not count its writes). Equal tokens, the same answers."""
+        """A cheap token that changes whenever an answer is stored: the file (where it is, and
+        a random identity it keeps, so another file put in its place differs), the write
+        counter, the number of answers and the newest row (the last two also catch a writer
+        of an older version, which does not count its writes). Equal tokens, same answers."""
+        self._db.execute("INSERT OR IGNORE INTO meta VALUES ('identity', ?)", (random.random(),))
+        self._db.commit()
+        (identity,) = self._db.execute("SELECT value FROM meta WHERE name = 'identity'").fetchone()
         count, newest = self._db.execute("SELECT COUNT(*), MAX(rowid) FROM responses").fetchone()
-        return f"{self.path.name}:{self.generation()}:{count}:{newest}"
+        return f"{self.path.resolve()}:{identity!r}:{self.generation()}:{count}:{newest}"
 
     def begin_refresh(self, now: float | None = None) -> float:
         """When the current refresh began: an unfinished one's start, or ``now`` (recorded).
