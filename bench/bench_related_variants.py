@@ -1,0 +1,137 @@
+"""Fusion variants tried against the shipped fusion on the real-data leave-one-out (not shipped).
+
+Each variant uses the shipped signals, data weights and sparse adjustment
+(graph/related.py) and changes only how they are combined:
+
+- ``confidence RRF``: each signal's weight times how concentrated its evidence is for this
+  query (the share of its positive score mass held by its 10 best candidates);
+- ``CombSUM``: weighted sum of max-normalised scores instead of reciprocal ranks;
+- ``RRF + CombSUM``: the two, each divided by its maximum, added;
+- ``lone signal leads``: when exactly one citation signal has full weight (>= 0.5) and
+  candidates, it gets twice text's weight;
+- ``text by concentration``: only text's weight times its concentration;
+- ``CombMAX of RRF``: a paper's best single reciprocal-rank term (sum as tie-break).
+
+The same questions and scoring as bench/bench_related_real.py, in the same run.
+
+    python bench/bench_related_variants.py [--all]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+import bench_related_real as real  # noqa: E402
+
+from implicit_atlas.graph.related import (  # noqa: E402
+    DEFAULT_TYPES,
+    DEFAULT_WEIGHTS,
+    GRAPH_SIGNALS,
+    LIST_DEPENDENCE,
+    RRF_K,
+    candidate_mask,
+    data_weight,
+    fuse,
+    list_coverage,
+    signal_scores,
+    type_mask,
+)
+from implicit_atlas.graph.signals import CitationIndex  # noqa: E402
+
+CITATION_SIGNALS = ("cocitation", "coupling", "citation", "pagerank")
+Parts = tuple[np.ndarray, dict[str, np.ndarray], dict[str, float], float]
+
+
+def parts(G: nx.DiGraph, index: CitationIndex, seeds: np.ndarray) -> Parts:
+    """What the shipped fusion combines: candidates, raw scores, effective weights, k."""
+    eligible = candidate_mask(index, seeds) & type_mask(G, index, DEFAULT_TYPES)
+    scores = {n: signal_scores(G, index, seeds, n) for n in GRAPH_SIGNALS}
+    share = list_coverage(index)
+    weights = {
+        n: DEFAULT_WEIGHTS[n] * data_weight(index, seeds, n) * share ** LIST_DEPENDENCE.get(n, 0.0)
+        for n in scores
+    }
+    return eligible, scores, weights, max(1.0, RRF_K * share)
+
+
+def concentration(raw: np.ndarray, eligible: np.ndarray, top: int = 10) -> float:
+    values = np.sort(raw[eligible & (raw > 0)])[::-1]
+    return float(values[:top].sum() / values.sum()) if values.size else 0.0
+
+
+def confident_rrf(G: nx.DiGraph, index: CitationIndex, seeds: np.ndarray) -> np.ndarray:
+    eligible, scores, weights, k = parts(G, index, seeds)
+    weights = {n: w * concentration(scores[n], eligible) for n, w in weights.items()}
+    return fuse(index, scores, weights, eligible, k=k)[0]
+
+
+def combsum(G: nx.DiGraph, index: CitationIndex, seeds: np.ndarray) -> np.ndarray:
+    eligible, scores, weights, _ = parts(G, index, seeds)
+    out = np.zeros(index.size)
+    for n, raw in scores.items():
+        values = np.where(eligible, raw, 0.0)
+        if values.max() > 0:
+            out += weights[n] * values / values.max()
+    return out
+
+
+def _unit(values: np.ndarray) -> np.ndarray:
+    return values / values.max() if values.max() > 0 else values
+
+
+def rrf_plus_combsum(G: nx.DiGraph, index: CitationIndex, seeds: np.ndarray) -> np.ndarray:
+    eligible, scores, weights, k = parts(G, index, seeds)
+    rrf = fuse(index, scores, weights, eligible, k=k)[0]
+    return _unit(rrf) + _unit(combsum(G, index, seeds))
+
+
+def lone_signal_leads(G: nx.DiGraph, index: CitationIndex, seeds: np.ndarray) -> np.ndarray:
+    eligible, scores, weights, k = parts(G, index, seeds)
+    strong = [n for n in CITATION_SIGNALS if weights[n] >= 0.5 and np.any(scores[n][eligible] > 0)]
+    if len(strong) == 1:
+        weights = {**weights, strong[0]: 2 * weights["text"]}
+    return fuse(index, scores, weights, eligible, k=k)[0]
+
+
+def text_by_concentration(G: nx.DiGraph, index: CitationIndex, seeds: np.ndarray) -> np.ndarray:
+    eligible, scores, weights, k = parts(G, index, seeds)
+    weights = {**weights, "text": weights["text"] * concentration(scores["text"], eligible)}
+    return fuse(index, scores, weights, eligible, k=k)[0]
+
+
+def combmax_rrf(G: nx.DiGraph, index: CitationIndex, seeds: np.ndarray) -> np.ndarray:
+    eligible, scores, weights, k = parts(G, index, seeds)
+    _, contributions, _ = fuse(index, scores, weights, eligible, k=k)
+    terms = np.vstack(list(contributions.values()))
+    return terms.max(axis=0) + 1e-3 * terms.sum(axis=0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--all", action="store_true", help="hold out every reference")
+    parser.add_argument("--per-paper", type=int, default=8, help="held-out refs per paper")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    methods: dict[str, real.Method] = {
+        "fused (shipped)": real.fused(),
+        "cocitation": real.single("cocitation"),
+        "text": real.single("text"),
+        "co-citation count": real.cocitation_count,
+        "confidence RRF": confident_rrf,
+        "CombSUM": combsum,
+        "RRF + CombSUM": rrf_plus_combsum,
+        "lone signal leads": lone_signal_leads,
+        "text by concentration": text_by_concentration,
+        "CombMAX of RRF": combmax_rrf,
+    }
+    real.run(methods, None if args.all else args.per_paper, args.seed, halves=True)
+
+
+if __name__ == "__main__":
+    main()
