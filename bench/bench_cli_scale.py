@@ -4,7 +4,10 @@ Generates a citation world (tests/s2server.py), serves it on loopback, and runs 
 `implicit-atlas build --depth 2` on 20 curated seeds (cold, filling the response cache).
 Then every step is timed as its own process, with its peak resident memory (wait4):
 
-* ``warm build``: the same build again, every answer from the cache;
+* ``warm build``: the same build again into a new folder, every answer from the cache
+  (the full merge);
+* ``warm rebuild``: that build again into the same folder, nothing changed (this branch
+  keeps the store: see docs/store.md);
 * ``related ID --top 20`` (twice: the second call finds the persisted indexes);
 * ``bib --scope all -o FILE``;
 * ``map -o FILE`` (default 1,500 papers).
@@ -173,14 +176,12 @@ def main() -> None:
         tmp.mkdir(parents=True, exist_ok=True)
         catalog = tmp / "curated.toml"
         catalog.write_text(curated_toml(g, unresolvable=False, titles=False), encoding="utf-8")
-        new = Code(f"{args.ref} (store)", lay_out_ref(args.ref, tmp / "measured"))
-        old = Code(
-            f"{args.baseline_ref} (graph.json)", lay_out_ref(args.baseline_ref, tmp / "base")
-        )
+        new = Code(args.ref, lay_out_ref(args.ref, tmp / "measured"))
+        old = Code(args.baseline_ref, lay_out_ref(args.baseline_ref, tmp / "base"))
         with S2Server(g) as srv:
             common = [
                 "build", "--depth", "2", "--curated", str(catalog), "--no-field-sample",
-                "--api-url", srv.url, "--api-key", "bench", "--rps", "1000000",
+                "--api-url", srv.url, "--api-key", "bench", "--rps", "1000000", "--source", "s2",
                 "--cache-dir", str(tmp / "cache"), "--quiet",
             ]  # fmt: skip
             cold = new(*common, "--out", str(tmp / "cold"))
@@ -188,9 +189,14 @@ def main() -> None:
             rows: list[tuple[str, Run, Run]] = []
             warm_new = new(*common, "--out", str(tmp / "new"))
             warm_old = old(*common, "--out", str(tmp / "old"))
-            rows.append(("warm build", warm_old, warm_new))
+            rows.append(("warm build, new folder (full merge)", warm_old, warm_new))
+            again_new = new(*common, "--out", str(tmp / "new"))
+            again_old = old(*common, "--out", str(tmp / "old"))
+            rows.append(("warm rebuild, same folder, nothing changed", again_old, again_new))
+            if again_new.stdout != warm_new.stdout:
+                raise SystemExit("the rebuild that kept the store printed another summary")
         print(warm_new.stdout.splitlines()[0])
-        graph_new, graph_old = store_path(tmp / "new"), tmp / "old" / "graph.json"
+        graph_new, graph_old = store_path(tmp / "new"), store_path(tmp / "old")
         query = query_of(g)
         related_args = ["related", query, "--top", "20"]
         first_old = old(*related_args, "--graph", str(graph_old))
@@ -216,8 +222,9 @@ def main() -> None:
             maps[label] = code("map", "--graph", str(graph), "-o", str(tmp / f"{label}.html"))
         rows.append(("map", maps["old"], maps["new"]))
         same["map"] = same_output((tmp / "old.html").read_bytes(), (tmp / "new.html").read_bytes())
-        json_new = new(*related_args, "--graph", str(graph_old))
-        rows.append(("related on an old graph.json", first_old, json_new))
+        if graph_old.suffix == ".json":  # a baseline from before the store
+            json_new = new(*related_args, "--graph", str(graph_old))
+            rows.append(("related on an old graph.json", first_old, json_new))
 
         print(
             f"\n| step | {old.label} s / MB | {new.label} s / MB | time ratio |\n|---|---|---|---|"
@@ -229,8 +236,9 @@ def main() -> None:
                 f"{before.seconds / after.seconds:.1f}x |"
             )
         print(
-            f"| on disk | graph.json {size_mb(graph_old):.0f} MB | "
-            f"store {size_mb(graph_new):.0f} MB | {size_mb(graph_old) / size_mb(graph_new):.1f}x |"
+            f"| on disk | {graph_old.name} {size_mb(graph_old):.0f} MB | "
+            f"{graph_new.name} {size_mb(graph_new):.0f} MB | "
+            f"{size_mb(graph_old) / size_mb(graph_new):.1f}x |"
         )
         print("same output: " + ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in same.items()))
 

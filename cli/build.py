@@ -186,10 +186,9 @@ def build(
       implicit-atlas build --embeddings         # + OUT/embeddings.npz for related
     """
     from implicit_atlas.graph.build import (
-        build_with_s2,
+        build_into,
         format_summary,
         parse_sources,
-        write_atlas,
     )
     from implicit_atlas.graph.catalog import load_catalog
     from implicit_atlas.graph.expand import (
@@ -251,7 +250,8 @@ def build(
         max_requests=max_requests,
         offline=offline,
     )
-    G = build_with_s2(
+    G, path = build_into(
+        out_dir,
         catalog,
         sources=sources,
         openalex=openalex,
@@ -261,7 +261,6 @@ def build(
         progress=progress,
         on_note=on_note,
     )
-    path = write_atlas(G, out_dir)
     report = G.graph["summary"]["steps"].get("semantic-scholar")
     sample = "" if no_field_sample else " and the bundled field sample"
     if report is None and "s2" in sources:

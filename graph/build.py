@@ -24,6 +24,7 @@ from .catalog import Catalog, catalog_label, load_catalog
 from .coverage import annotate_reference_coverage, coverage_summary
 from .errors import AtlasError
 from .field_sample import FieldSample, add_field_sample, load_field_sample
+from .fingerprint import FINGERPRINT_KEY, inputs_fingerprint, settled
 from .graphio import GRAPH_FILE_NAME, STORE_FILE_NAME, load_graph, paused_gc
 from .registry import PaperRegistry
 from .schema import (
@@ -279,11 +280,80 @@ def build_with_s2(
     build. Each step's report is in ``G.graph["summary"]["steps"][name]``; no API key is
     recorded anywhere.
     """
+    G, _ = _build_with_sources(
+        catalog,
+        settings=settings,
+        options=options,
+        field_sample=field_sample,
+        progress=progress,
+        on_note=on_note,
+        openalex=openalex,
+        sources=sources,
+    )
+    return G
+
+
+def build_into(
+    out_dir: str | os.PathLike[str],
+    catalog: Catalog | None = None,
+    **kwargs: Any,
+) -> tuple[nx.DiGraph, Path]:
+    """`build_with_s2` then `write_atlas` into `out_dir`; return the graph and the store.
+
+    When the inputs (catalog, field sample, options, code, cached answers: see
+    graph/fingerprint.py) are those of the store already in `out_dir`, that store is kept
+    as it is and its graph returned (nodes and adjacency, no edge attributes; the summary
+    and step reports in ``G.graph`` are the ones it was built with): a warm rebuild with
+    nothing changed costs a read, not a merge.
+    """
+    path = Path(out_dir) / STORE_FILE_NAME
+    G, reused = _build_with_sources(catalog, reuse=path, **kwargs)
+    if not reused:
+        return G, write_atlas(G, out_dir)
+    if kwargs.get("on_note") is not None:
+        kwargs["on_note"](
+            f"nothing changed since the build of {G.graph.get('built_at')}: kept {path} "
+            "(its summary follows)"
+        )
+    return G, path
+
+
+def _reusable_store(path: Path, fingerprint: str) -> nx.DiGraph | None:
+    """The graph of the store at `path` if it was built from these very inputs, else None."""
+    from .store import load_store, read_manifest
+
+    if not path.is_file():
+        return None
+    try:
+        if read_manifest(path)["meta"].get(FINGERPRINT_KEY) != fingerprint:
+            return None
+        return load_store(path, edge_attributes=())
+    except AtlasError:  # unreadable or damaged: rebuilt and replaced
+        return None
+
+
+def _build_with_sources(
+    catalog: Catalog | None = None,
+    *,
+    settings: S2Settings | None = None,
+    options: ExpandOptions | None = None,
+    field_sample: FieldSample | bool = True,
+    progress: Progress | None = None,
+    on_note: Callable[[str], None] | None = None,
+    openalex: OpenAlexSettings | None = None,
+    sources: tuple[str, ...] = ("s2",),
+    reuse: Path | None = None,
+) -> tuple[nx.DiGraph, bool]:
+    """`build_with_s2`; with `reuse` (a store path), that store's graph when its fingerprint
+    is this build's (then True: nothing to write)."""
     from .expand import ExpandOptions, S2Expansion, S2Settings, open_client
     from .openalex_expand import OpenAlexExpansion, OpenAlexSettings, open_openalex_client
 
     settings = settings or S2Settings()
     options = options or ExpandOptions()
+    catalog = catalog if catalog is not None else load_catalog()
+    if field_sample is True:
+        field_sample = load_field_sample()
     recorded: dict[str, Any] = {
         "offline": settings.offline,
         "field_sample": field_sample is not False,
@@ -306,6 +376,24 @@ def build_with_s2(
             steps["openalex"] = OpenAlexExpansion(
                 oa_client, options, progress=progress, on_note=on_note
             )
+    fingerprint = None
+    caches = [c.cache for c in clients if c.cache is not None]
+    marks = [(cache.generation(), cache.writes) for cache in caches]
+    ageing = [settings] + ([openalex] if openalex is not None else [])
+    if not any(s.refresh or s.max_age_days is not None for s in ageing):  # answers age
+        fingerprint = inputs_fingerprint(
+            catalog=catalog,
+            field_sample=field_sample or None,
+            options=recorded,
+            caches=caches,
+        )
+        previous = _reusable_store(reuse, fingerprint) if reuse is not None else None
+        if previous is not None:
+            for c in clients:
+                c.close()
+                if c.cache is not None:
+                    c.cache.close()
+            return previous, True
     try:
         G = build_atlas(
             catalog,
@@ -314,6 +402,17 @@ def build_with_s2(
             offline=all(c.offline for c in clients),
             options=recorded,
         )
+        if fingerprint is not None and settled(G.graph["summary"]["steps"]):
+            if all(  # no other process wrote to a cache meanwhile: its answers are ours
+                cache.generation() - generation == cache.writes - writes
+                for cache, (generation, writes) in zip(caches, marks, strict=True)
+            ):  # the answers fetched are cached now: the next build reads them all from there
+                G.graph[FINGERPRINT_KEY] = inputs_fingerprint(
+                    catalog=catalog,
+                    field_sample=field_sample or None,
+                    options=recorded,
+                    caches=caches,
+                )
     finally:
         for c in clients:
             c.close()
@@ -331,7 +430,7 @@ def build_with_s2(
         from .completeness import annotate_completeness
 
         G.graph["summary"]["completeness"] = annotate_completeness(G)
-    return G
+    return G, False
 
 
 def build_embeddings(

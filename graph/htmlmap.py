@@ -40,6 +40,7 @@ import networkx as nx
 from .communities import SMALL_CLUSTERS, detect_communities
 from .errors import AtlasError, LookupFailed, OutputError
 from .graphio import atomic_write_text, atomic_writer
+from .latex import parse_name
 from .layout import (
     TIMELINE_MAX_RADIUS,
     Timeline,
@@ -806,13 +807,14 @@ def author_year(authors: list[str], year: Any) -> str:
     ('Chen 2018', '')
     >>> author_year(["Jean-Marie Müller"], 2020), author_year(["Shaojie Bai"], None)
     ('Müller 2020', 'Bai')
+    >>> author_year(["Laurent El Ghaoui"], 2019), author_year(["van der Pol, Balthasar"], 1926)
+    ('El Ghaoui 2019', 'van der Pol 1926')
     """
     surname = ""
     if authors:
-        parts = str(authors[0]).replace(",", " ").split()
-        surname = parts[-1] if parts else ""
-        if "," in str(authors[0]):  # "Chen, Ricky" puts the surname first
-            surname = str(authors[0]).split(",")[0].strip()
+        parts = parse_name(str(authors[0]))  # keeps particles: "El Ghaoui", "van der Pol"
+        if parts is not None and parts.last:
+            surname = f"{parts.von} {parts.last}".strip()
     if not surname:
         return ""  # a bare year names nothing
     year_text = str(year) if isinstance(year, int) else ""

@@ -383,8 +383,9 @@ class PaperRegistry:
                     "intents": list(data["intents"]),
                     "contexts": list(data["contexts"]),
                 }
+        succ, pred = G._succ, G._pred  # filled in place: a million add_edge calls cost seconds
         for (u, v, kind), data in sorted(merged.items()):
-            if G.has_edge(u, v):  # a software->paper link beside a citation: keep the citation kind
+            if v in succ[u]:  # a software->paper link beside a citation: keep the citation kind
                 continue
             attrs = {
                 "kind": kind,
@@ -395,5 +396,5 @@ class PaperRegistry:
             }
             if data.get("is_influential") is not None:
                 attrs["is_influential"] = data["is_influential"]
-            G.add_edge(u, v, **attrs)
+            succ[u][v] = pred[v][u] = attrs  # both ends are nodes (every key was added above)
         return G

@@ -49,7 +49,6 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
-import scipy.stats
 
 from .embeddings import Embeddings, embedding_scores
 from .errors import AtlasError
@@ -262,6 +261,24 @@ def related_papers(
     )
 
 
+def average_ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks from 1 in ascending order, ties sharing their average rank.
+
+    As ``scipy.stats.rankdata(method="average")``, without importing scipy.stats, which costs
+    0.7 s of every `related` call.
+
+    >>> average_ranks(np.array([3.0, 1.0, 3.0, 2.0])).tolist()
+    [3.5, 1.0, 3.5, 2.0]
+    """
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    starts = np.r_[0, np.flatnonzero(ordered[1:] != ordered[:-1]) + 1]
+    ends = np.r_[starts[1:], len(values)]
+    ranks = np.empty(len(values))
+    ranks[order] = np.repeat((starts + ends + 1) / 2, ends - starts)
+    return ranks
+
+
 def fuse(
     index: CitationIndex,
     scores: Mapping[str, np.ndarray],
@@ -284,7 +301,7 @@ def fuse(
         if len(chosen) == 0:
             continue
         rank = np.full(index.size, np.nan)
-        rank[chosen] = scipy.stats.rankdata(-raw[chosen], method="average")
+        rank[chosen] = average_ranks(-raw[chosen])
         share = np.zeros(index.size)
         share[chosen] = effective[name] / (k + rank[chosen])
         fused += share

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import random
 import sqlite3
 import time
 from collections.abc import Mapping
@@ -121,6 +122,8 @@ class ResponseCache:
     ) -> None:
         folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         self.path = folder / file_name
+        self.writes = 0
+        """Answers this object stored (a build tells its own writes from another's)."""
         try:
             folder.mkdir(parents=True, exist_ok=True)
             self._db = _open_shared(self.path)
@@ -177,8 +180,33 @@ class ResponseCache:
                 when,
             ),
         )
+        self._bump_generation()
         self._db.commit()
+        self.writes += 1
         return CachedResponse(status=status, data=data, fetched_at=when)
+
+    def _bump_generation(self) -> None:
+        updated = self._db.execute(
+            "UPDATE meta SET value = value + 1 WHERE name = 'generation'"
+        ).rowcount
+        if not updated:
+            self._db.execute("INSERT INTO meta VALUES ('generation', 1)")
+
+    def generation(self) -> int:
+        """How many answers were stored in this file (by versions that count them)."""
+        row = self._db.execute("SELECT value FROM meta WHERE name = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def state(self) -> str:
+        """A cheap token that changes whenever an answer is stored: the file (where it is, and
+        a random identity it keeps, so another file put in its place differs), the write
+        counter, the number of answers and the newest row (the last two also catch a writer
+        of an older version, which does not count its writes). Equal tokens, same answers."""
+        self._db.execute("INSERT OR IGNORE INTO meta VALUES ('identity', ?)", (random.random(),))
+        self._db.commit()
+        (identity,) = self._db.execute("SELECT value FROM meta WHERE name = 'identity'").fetchone()
+        count, newest = self._db.execute("SELECT COUNT(*), MAX(rowid) FROM responses").fetchone()
+        return f"{self.path.resolve()}:{identity!r}:{self.generation()}:{count}:{newest}"
 
     def begin_refresh(self, now: float | None = None) -> float:
         """When the current refresh began: an unfinished one's start, or ``now`` (recorded).
