@@ -107,7 +107,7 @@ def text_by_concentration(G: nx.DiGraph, index: CitationIndex, seeds: np.ndarray
 
 def combmax_rrf(G: nx.DiGraph, index: CitationIndex, seeds: np.ndarray) -> np.ndarray:
     eligible, scores, weights, k = parts(G, index, seeds)
-    _, contributions, _ = fuse(index, scores, weights, eligible, k=k)
+    _, contributions, *_ = fuse(index, scores, weights, eligible, k=k)
     terms = np.vstack(list(contributions.values()))
     return terms.max(axis=0) + 1e-3 * terms.sum(axis=0)
 

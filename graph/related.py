@@ -33,6 +33,17 @@ leave-one-out MRR goes from 0.26 to 0.60 (curated papers) and from 0.03 to 0.10 
 references): bench/bench_related_real.py; the generated worlds: bench/bench_related_quality.py
 (``sparse_adjust=False`` turns the adjustment off).
 
+**A signal blind to a paper does not count as its last place.** Co-citation can only rank a
+paper somebody in the graph cites, coupling one whose reference list the graph holds
+(:func:`visibility`); plain RRF reads their silence as a last place, so a paper nobody in the
+graph has cited *yet* (this year's, or one only its own citing paper knows) could never
+outrank a well-cited one on text alone. In a sparse graph that silence is mostly missing
+data, so a blind signal's term is filled in with the mean term of the signals that do see
+the paper, times ``1 - c`` (the coverage above: 0.96 on the bundled data, 0 once a quarter of
+the reference lists are known, where a graph ranks exactly as before). On the bundled data
+the leave-one-out MRR goes from 0.595 to 0.628 (curated papers) and from 0.103 to 0.144
+(held-out references), and no generated regime changes (``fill_blind=False`` turns it off).
+
 Ties in the final list are broken by node key, so the first ``n`` papers are the same
 whatever `top`.
 """
@@ -128,6 +139,10 @@ class RelatedPaper:
     signal_scores: dict[str, float]
     signal_ranks: dict[str, float]
     curated: bool
+    unseen_by: list[str] = field(default_factory=list)
+    """Signals that cannot score this paper at all (see :func:`visibility`); the score counts
+    only the others, scaled up by :attr:`scale`."""
+    scale: float = 1.0
 
 
 @dataclass
@@ -142,6 +157,8 @@ class RelatedResult:
     """Each signal's effective weight ``w_s · d_s`` for these seeds."""
     k: float = RRF_K
     """The fusion constant used (smaller than :data:`RRF_K` on sparse graphs)."""
+    fill: float = 0.0
+    """How much of a blind signal's term is filled in from the others (``1 - c``, see above)."""
 
 
 def related_papers(
@@ -162,6 +179,7 @@ def related_papers(
     recommender: Recommender | None = None,
     embeddings: Embeddings | None = None,
     sparse_adjust: bool = True,
+    fill_blind: bool = True,
 ) -> RelatedResult:
     """Papers related to `seeds` (node keys), best first, fused from `signals`.
 
@@ -171,7 +189,8 @@ def related_papers(
     `year_from`, software, the node keys in `exclude`, e.g. the papers a user already cites:
     see :func:`papers_in_bib`, and `types`: papers and theses by default, ``None`` for every
     kind of work) apply before ranking, so every signal ranks the same candidates.
-    ``evidence_half=None`` turns the data weighting ``d_s`` off (plain weighted RRF).
+    ``evidence_half=None`` turns the data weighting ``d_s`` off (plain weighted RRF);
+    ``fill_blind=False`` lets a signal blind to a paper count as its last place.
     """
     if not seeds:
         raise AtlasError("no seed papers given; name at least one paper to find its neighbours")
@@ -227,7 +246,13 @@ def related_papers(
         for name in scores
     }
     k = max(1.0, k * share)
-    fused, contributions, ranks = fuse(index, scores, effective, listed, k=k, depth=depth)
+    fill = 1.0 - share if fill_blind else 0.0
+    visible = (
+        {name: visibility(G, index, name, embeddings) for name in scores} if fill > 0 else None
+    )
+    fused, contributions, ranks, scale = fuse(
+        index, scores, effective, listed, k=k, depth=depth, visible=visible, fill=fill
+    )
     for name in scores:
         if name not in contributions and not any(
             SIGNAL_LABELS[name] in note.split(":")[0] for note in notes
@@ -236,7 +261,9 @@ def related_papers(
 
     order = top_positions(fused, listed, top, index.keys)
     if types is not None and len(order):
-        notes += _type_notes(G, index, scores, effective, eligible, listed, order, types, k, depth)
+        notes += _type_notes(
+            G, index, scores, effective, eligible, listed, order, types, k, depth, visible, fill
+        )
     papers = [
         RelatedPaper(
             key=index.keys[i],
@@ -248,6 +275,8 @@ def related_papers(
                 n: float(ranks[n][i]) for n in contributions if not np.isnan(ranks[n][i])
             },
             curated=bool(index.curated[i]),
+            unseen_by=[n for n in contributions if visible and not visible[n][i]],
+            scale=float(scale[i]),
         )
         for r, i in enumerate(order)
     ]
@@ -258,6 +287,7 @@ def related_papers(
         notes=notes,
         weights=effective,
         k=k,
+        fill=fill if visible is not None else 0.0,
     )
 
 
@@ -287,11 +317,16 @@ def fuse(
     *,
     k: float = RRF_K,
     depth: int = DEFAULT_DEPTH,
-) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray]]:
+    visible: Mapping[str, np.ndarray] | None = None,
+    fill: float = 1.0,
+) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
     """Weighted reciprocal-rank fusion of `scores` over the `eligible` papers.
 
-    Returns the fused score of every paper, each signal's share of it and each signal's rank
-    (NaN outside its best `depth`); a signal with no eligible positive score is left out.
+    Returns the fused score of every paper, each signal's share of it, each signal's rank
+    (NaN outside its best `depth`; a signal with no eligible positive score is left out) and
+    each paper's multiplier for the signals blind to it: with `visible` (signal -> which
+    papers it can score), a blind signal's term is filled in with `fill` times the mean term
+    of the signals that see the paper (:func:`_scale`), otherwise 1.
     """
     fused = np.zeros(index.size)
     contributions: dict[str, np.ndarray] = {}
@@ -307,7 +342,51 @@ def fuse(
         fused += share
         contributions[name] = share
         ranks[name] = rank
-    return fused, contributions, ranks
+    scale = np.ones(index.size)
+    if visible is not None and contributions and fill > 0:
+        scale = _scale(effective, contributions, visible, fill)
+        fused *= scale
+        for share in contributions.values():
+            share *= scale
+    return fused, contributions, ranks, scale
+
+
+def _scale(
+    effective: Mapping[str, float],
+    contributions: Mapping[str, np.ndarray],
+    visible: Mapping[str, np.ndarray],
+    fill: float,
+) -> np.ndarray:
+    """Each paper's score multiplier ``1 + f · Σ_{s blind to p} w_s / Σ_{s sees p} w_s``: a
+    blind signal's term is filled in with the seeing signals' mean term, times `fill` (1 where
+    no fused signal sees the paper: its score is 0 anyway)."""
+    seen = sum(effective[n] * visible[n].astype(float) for n in contributions)
+    blind = sum(effective[n] * (~visible[n]).astype(float) for n in contributions)
+    return np.where(seen > 0, 1.0 + fill * blind / np.where(seen > 0, seen, 1.0), 1.0)
+
+
+def visibility(
+    G: nx.DiGraph, index: CitationIndex, name: str, embeddings: Embeddings | None = None
+) -> np.ndarray:
+    """Which papers signal `name` could score at all, whatever the seeds.
+
+    Co-citation needs a paper somebody cites, coupling one whose references the graph holds,
+    direct citation and PageRank one citation either way, text a title or abstract, SPECTER2
+    a vector; Semantic Scholar's recommendations can name any paper.
+    """
+    if name == "cocitation":
+        return index.in_degree > 0
+    if name == "coupling":
+        return index.out_degree > 0
+    if name in ("citation", "pagerank"):
+        return (index.in_degree + index.out_degree) > 0
+    if name == "text":
+        return np.asarray(text_index(G).has_text, dtype=bool)
+    if name == "embedding" and embeddings is not None:
+        seen = np.zeros(index.size, dtype=bool)
+        seen[embeddings.aligned(index)[0]] = True
+        return seen
+    return np.ones(index.size, dtype=bool)
 
 
 def type_mask(G: nx.DiGraph, index: CitationIndex, types: Iterable[str] | None) -> np.ndarray:
@@ -350,9 +429,13 @@ def _type_notes(
     types: Iterable[str],
     k: float,
     depth: int,
+    visible: Mapping[str, np.ndarray] | None = None,
+    fill: float = 0.0,
 ) -> list[str]:
     """How many works of other types would have made the list, and how to include them."""
-    everything, _, _ = fuse(index, scores, effective, eligible, k=k, depth=depth)
+    everything, *_ = fuse(
+        index, scores, effective, eligible, k=k, depth=depth, visible=visible, fill=fill
+    )
     ranked = top_positions(everything, eligible, len(order), index.keys)
     skipped = Counter(
         str(G.nodes[index.keys[i]].get("type") or "paper") for i in ranked if not listed[i]

@@ -59,6 +59,12 @@ def format_related(
         f"signals (weight): {labels}; score = Σ weight/({result.k:.3g} + rank), shown ×{SCALE:g} "
         "(per-signal columns are each signal's share; citation signals weigh "
         f"citations/(citations + {EVIDENCE_HALF:g}) of the seeds)"
+        + (
+            f"; a signal blind to a paper (nobody in the graph cites it, no reference list) "
+            f"is filled in with {result.fill:.2g} × the mean of the others (× after the score)"
+            if result.fill > 0 and any(p.unseen_by for p in result.papers)
+            else ""
+        )
     )
     if not result.papers:
         lines.append("no related paper found (see the notes above for signals without data)")
@@ -80,6 +86,9 @@ def format_related(
             + (f" · {venue}" if venue else "")
             + (f" · in your .bib as {have[p.key]}" if have and p.key in have else "")
         )
+        if explain_evidence and p.scale > 1:
+            blind = ", ".join(SIGNAL_LABELS[s] for s in p.unseen_by)
+            lines.append(f"        blind to it: {blind}; score ×{p.scale:.2f} (see the header)")
         if explain_evidence:
             lines += [
                 "        " + line
@@ -155,6 +164,8 @@ def related_to_json(
             "contributions": p.contributions,
             "signal_scores": p.signal_scores,
             "signal_ranks": p.signal_ranks,
+            "blind_signals": p.unseen_by,
+            "blind_scale": p.scale,
         }
         if explain_evidence:
             e = explain(G, result.seeds, p.key)
@@ -175,6 +186,7 @@ def related_to_json(
             "k": result.k,
             "evidence_half": EVIDENCE_HALF,
             "weights": result.weights,
+            "blind_fill": result.fill,
         },
         "notes": result.notes,
         "papers": papers,

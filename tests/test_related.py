@@ -231,6 +231,7 @@ def test_json_carries_contributions_and_evidence(G: nx.DiGraph) -> None:
         "k": RRF_K,
         "evidence_half": EVIDENCE_HALF,
         "weights": data["fusion"]["weights"],
+        "blind_fill": 0.0,
     }
     assert data["fusion"]["weights"]["text"] == 1.0
     assert [p["rank"] for p in data["papers"]] == [1, 2, 3]
