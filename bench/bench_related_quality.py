@@ -14,9 +14,9 @@ by d = e / (e + 0.5) for the e citations of the seed it works from; see graph/re
 measured in the same run against plain reciprocal-rank fusion (d = 1) and against a
 stronger damping, h = 5, which mostly moves weight from the citation signals to text, and
 against the fusion without its sparse-data adjustment (``fixed k``: k = 60 and full weights
-whatever share of the graph's reference lists is known), and against the fusion that counts
-a signal unable to see a paper as that paper's last place (``unseen last``: the fusion
-before `fill_blind`).
+whatever share of the graph's reference lists is known), against the fusion that counts
+a signal unable to see a paper as that paper's last place (``blind last``: the fusion
+before `fill_blind`), and against the four citation signals at half weight (``cit. x0.5``).
 
     python bench/bench_related_quality.py [--papers 3000] [--topics 25] [--queries 200]
 """
@@ -113,7 +113,9 @@ def run(
     results["plain RRF"] = precision_at_10(G, seeds, SIGNALS, evidence_half=None)
     results["h=5"] = precision_at_10(G, seeds, SIGNALS, evidence_half=5.0)
     results["fixed k"] = precision_at_10(G, seeds, SIGNALS, sparse_adjust=False)
-    results["unseen last"] = precision_at_10(G, seeds, SIGNALS, fill_blind=False)
+    results["blind last"] = precision_at_10(G, seeds, SIGNALS, fill_blind=False)
+    half = {name: 0.5 for name in SIGNALS if name != "text"}
+    results["cit. x0.5"] = precision_at_10(G, seeds, SIGNALS, weights=half)
     results["raw pagerank"] = statistics.fmean(
         sum(
             G.nodes[k]["topic"] == G.nodes[seed]["topic"]
@@ -136,7 +138,7 @@ def main() -> None:
         f"planted graph: {args.papers} papers, {args.topics} topics, 12 references each "
         f"(60% in-topic), {args.queries} seed papers; chance level = {1 / args.topics:.2f}"
     )
-    fusions = ("fusion", "plain RRF", "h=5", "fixed k", "unseen last")
+    fusions = ("fusion", "plain RRF", "h=5", "fixed k", "blind last", "cit. x0.5")
     print(f"{'regime':<28}" + "".join(f"{s:>11}" for s in (*SIGNALS, *fusions)) + "   lift")
     regimes = (
         ("complete reference lists", 0.0, 0.35, 0.6),

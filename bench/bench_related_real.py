@@ -22,6 +22,8 @@ rewarded for a lucky order.
 Methods, all measured in the same run:
 
 - ``fused`` — what `related` ships (graph/related.py), with its default options;
+- ``fused, blind = last`` — the same without filling in blind signals (``fill_blind=False``:
+  a signal that cannot see a paper counts as its last place, the fusion before that change);
 - each single signal of the fusion on its own (raw scores, no depth cut);
 - baselines a user would otherwise reach for: ``co-citation count`` (for each candidate, how
   many papers citing a seed also cite it: Connected Papers' core), ``cited by seeds`` and
@@ -130,7 +132,7 @@ def inciteful_pagerank(G: nx.DiGraph, index: CitationIndex, seeds: np.ndarray) -
 
 
 def default_methods() -> dict[str, Method]:
-    methods: dict[str, Method] = {"fused": fused()}
+    methods: dict[str, Method] = {"fused": fused(), "fused, blind = last": fused(fill_blind=False)}
     methods.update({name: single(name) for name in GRAPH_SIGNALS})
     methods.update(
         {

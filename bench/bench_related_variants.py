@@ -12,6 +12,15 @@ Each variant uses the shipped signals, data weights and sparse adjustment
 - ``text by concentration``: only text's weight times its concentration;
 - ``CombMAX of RRF``: a paper's best single reciprocal-rank term (sum as tie-break).
 
+Variants of the blind-signal fill (the shipped fusion fills in a signal blind to a paper with
+``1 - c`` times the mean term of the signals that see it):
+
+- ``fill by agreement``: the fill times how often the other signals' best 20 papers are in
+  the blind signal's own list, above chance (measured on the papers it can see);
+- ``fill + co-citation per seed``: co-citation weighted ``2 m / (m + 2)`` for ``m`` citers per
+  seed instead of by the seeds' total citations;
+- ``fill, citation signals x0.5``: the four citation signals at half weight against text.
+
 The same questions and scoring as bench/bench_related_real.py, in the same run.
 
     python bench/bench_related_variants.py [--all]
@@ -40,7 +49,9 @@ from implicit_atlas.graph.related import (  # noqa: E402
     fuse,
     list_coverage,
     signal_scores,
+    top_positions,
     type_mask,
+    visibility,
 )
 from implicit_atlas.graph.signals import CitationIndex  # noqa: E402
 
@@ -112,6 +123,66 @@ def combmax_rrf(G: nx.DiGraph, index: CitationIndex, seeds: np.ndarray) -> np.nd
     return terms.max(axis=0) + 1e-3 * terms.sum(axis=0)
 
 
+def _filled(
+    G: nx.DiGraph,
+    index: CitationIndex,
+    seeds: np.ndarray,
+    weights: dict[str, float] | None = None,
+    by_agreement: bool = False,
+) -> np.ndarray:
+    eligible, scores, effective, k = parts(G, index, seeds)
+    effective = {**effective, **(weights or {})}
+    fill = 1.0 - list_coverage(index)
+    visible = {n: visibility(G, index, n) for n in scores}
+    fused, contributions, *_ = fuse(index, scores, effective, eligible, k=k)
+    if not contributions:
+        return fused
+    seen = sum(effective[n] * visible[n].astype(float) for n in contributions)
+    blind = sum(
+        effective[n]
+        * (agreement(n, contributions, visible, eligible) if by_agreement else 1.0)
+        * (~visible[n]).astype(float)
+        for n in contributions
+    )
+    return fused * np.where(seen > 0, 1 + fill * blind / np.where(seen > 0, seen, 1.0), 1.0)
+
+
+def agreement(
+    name: str,
+    contributions: dict[str, np.ndarray],
+    visible: dict[str, np.ndarray],
+    eligible: np.ndarray,
+) -> float:
+    """Share of the other signals' best 20 papers (that `name` can see) in `name`'s list,
+    above chance."""
+    seen = eligible & visible[name]
+    mine = contributions[name] > 0
+    others = sum(c for n, c in contributions.items() if n != name)
+    if not np.any(seen) or isinstance(others, int):
+        return 0.0
+    best = top_positions(others, seen, 20)
+    if len(best) == 0:
+        return 0.0
+    chance = np.count_nonzero(mine & seen) / np.count_nonzero(seen)
+    hit = float(np.mean(mine[best]))
+    return max(0.0, (hit - chance) / (1 - chance)) if chance < 1 else 1.0
+
+
+def fill_by_agreement(G: nx.DiGraph, index: CitationIndex, seeds: np.ndarray) -> np.ndarray:
+    return _filled(G, index, seeds, by_agreement=True)
+
+
+def fill_cocitation_per_seed(G: nx.DiGraph, index: CitationIndex, seeds: np.ndarray) -> np.ndarray:
+    m = float(index.in_degree[seeds].sum()) / max(1, len(seeds))
+    return _filled(G, index, seeds, {"cocitation": 2 * m / (m + 2)})
+
+
+def fill_half_citations(G: nx.DiGraph, index: CitationIndex, seeds: np.ndarray) -> np.ndarray:
+    _, _, effective, _ = parts(G, index, seeds)
+    halved = {n: 0.5 * effective[n] for n in CITATION_SIGNALS}
+    return _filled(G, index, seeds, halved)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--all", action="store_true", help="hold out every reference")
@@ -129,6 +200,10 @@ def main() -> None:
         "lone signal leads": lone_signal_leads,
         "text by concentration": text_by_concentration,
         "CombMAX of RRF": combmax_rrf,
+        "fused, blind = last": real.fused(fill_blind=False),
+        "fill by agreement": fill_by_agreement,
+        "fill + cocit per seed": fill_cocitation_per_seed,
+        "fill, citations x0.5": fill_half_citations,
     }
     real.run(methods, None if args.all else args.per_paper, args.seed, halves=True)
 

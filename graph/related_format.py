@@ -60,8 +60,8 @@ def format_related(
         "(per-signal columns are each signal's share; citation signals weigh "
         f"citations/(citations + {EVIDENCE_HALF:g}) of the seeds)"
         + (
-            f"; a signal blind to a paper (nobody in the graph cites it, no reference list) "
-            f"is filled in with {result.fill:.2g} × the mean of the others (× after the score)"
+            f"; a signal blind to a paper (no citer, no reference list in the graph) counts "
+            f"{result.fill:.2g} × the others' mean term (--explain shows it)"
             if result.fill > 0 and any(p.unseen_by for p in result.papers)
             else ""
         )
@@ -86,9 +86,9 @@ def format_related(
             + (f" · {venue}" if venue else "")
             + (f" · in your .bib as {have[p.key]}" if have and p.key in have else "")
         )
-        if explain_evidence and p.scale > 1:
+        if explain_evidence and p.scale >= 1.1:  # a coupling-only gap (×1.02) is noise here
             blind = ", ".join(SIGNAL_LABELS[s] for s in p.unseen_by)
-            lines.append(f"        blind to it: {blind}; score ×{p.scale:.2f} (see the header)")
+            lines.append(f"        blind to it: {blind}; their terms filled in: score ×{p.scale:.2f}")
         if explain_evidence:
             lines += [
                 "        " + line
