@@ -16,9 +16,10 @@ stronger damping, h = 5, which mostly moves weight from the citation signals to 
 against the fusion without its sparse-data adjustment (``fixed k``: k = 60 and full weights
 whatever share of the graph's reference lists is known), against the fusion that counts
 a signal unable to see a paper as that paper's last place (``blind last``: the fusion
-before `fill_blind`), against the four citation signals at half weight (``cit. x0.5``) and
-against the fusion without text (``no text``). Two regimes have titles drawn without topic
-words ("topic-free"), where text similarity is noise.
+before `fill_blind`), against the fusion with neither the fill nor text weighted by its
+lift (``neither``: the fusion before both), against the four citation signals at half
+weight (``cit. x0.5``) and against the fusion without text (``no text``). Two regimes have
+titles drawn without topic words ("topic-free"), where text similarity is noise.
 
     python bench/bench_related_quality.py [--papers 3000] [--topics 25] [--queries 200]
 """
@@ -116,6 +117,7 @@ def run(
     results["h=5"] = precision_at_10(G, seeds, SIGNALS, evidence_half=5.0)
     results["fixed k"] = precision_at_10(G, seeds, SIGNALS, sparse_adjust=False)
     results["blind last"] = precision_at_10(G, seeds, SIGNALS, fill_blind=False)
+    results["neither"] = precision_at_10(G, seeds, SIGNALS, fill_blind=False, weigh_text=False)
     half = {name: 0.5 for name in SIGNALS if name != "text"}
     results["cit. x0.5"] = precision_at_10(G, seeds, SIGNALS, weights=half)
     results["no text"] = precision_at_10(G, seeds, tuple(s for s in SIGNALS if s != "text"))
@@ -141,7 +143,8 @@ def main() -> None:
         f"planted graph: {args.papers} papers, {args.topics} topics, 12 references each "
         f"(60% in-topic), {args.queries} seed papers; chance level = {1 / args.topics:.2f}"
     )
-    fusions = ("fusion", "plain RRF", "h=5", "fixed k", "blind last", "cit. x0.5", "no text")
+    fusions = ("fusion", "plain RRF", "h=5", "fixed k", "blind last", "neither", "cit. x0.5")
+    fusions += ("no text",)
     print(f"{'regime':<28}" + "".join(f"{s:>11}" for s in (*SIGNALS, *fusions)) + "   lift")
     regimes = (
         ("complete reference lists", 0.0, 0.35, 0.6),

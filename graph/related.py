@@ -115,7 +115,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 RRF_K = 60
 """The constant of reciprocal-rank fusion; 60 is the value of the original paper."""
-TEXT_LIFT_FULL = 2.0
+TEXT_LIFT_FULL = 1.5
 """Text gets full weight once citing pairs' words are this many times as alike as random
 pairs' (:func:`text_weight`)."""
 EVIDENCE_HALF = 0.5
@@ -184,6 +184,7 @@ def related_papers(
     embeddings: Embeddings | None = None,
     sparse_adjust: bool = True,
     fill_blind: bool = True,
+    weigh_text: bool = True,
 ) -> RelatedResult:
     """Papers related to `seeds` (node keys), best first, fused from `signals`.
 
@@ -194,7 +195,8 @@ def related_papers(
     see :func:`papers_in_bib`, and `types`: papers and theses by default, ``None`` for every
     kind of work) apply before ranking, so every signal ranks the same candidates.
     ``evidence_half=None`` turns the data weighting ``d_s`` off (plain weighted RRF);
-    ``fill_blind=False`` lets a signal blind to a paper count as its last place.
+    ``fill_blind=False`` lets a signal blind to a paper count as its last place;
+    ``weigh_text=False`` gives text full weight whatever the graph's :func:`text_lift`.
     """
     if not seeds:
         raise AtlasError("no seed papers given; name at least one paper to find its neighbours")
@@ -249,7 +251,7 @@ def related_papers(
         * share ** LIST_DEPENDENCE.get(name, 0.0)
         for name in scores
     }
-    if "text" in effective and evidence_half is not None:
+    if "text" in effective and evidence_half is not None and weigh_text:
         lift = text_lift(G)
         effective["text"] *= text_weight(lift)
         if text_weight(lift) < 1:
@@ -487,7 +489,7 @@ def text_weight(lift: float | None) -> float:
     words are no more alike than random pairs', 1 from :data:`TEXT_LIFT_FULL` times as alike
     (linear between); 1 when the graph has too few citations to judge.
 
-    >>> text_weight(4.7), text_weight(1.5), text_weight(0.9), text_weight(None)
+    >>> text_weight(4.7), text_weight(1.25), text_weight(0.9), text_weight(None)
     (1.0, 0.5, 0.0, 1.0)
     """
     if lift is None:
