@@ -20,7 +20,10 @@ contribution, so the ranking can always be explained.
 the seeds' citations it works from (co-citation: the papers citing the seeds; coupling: the
 seeds' references; direct citation and PageRank: both), and ``h`` (`evidence_half`, 0.5) is
 the count at which it would get half its weight. Signals that do not come from the citation
-graph (text, SPECTER2, S2 recommendations) keep ``d_s = 1``.
+graph (SPECTER2, S2 recommendations) keep ``d_s = 1``; text's ``d_s`` is :func:`text_weight`
+of the graph's :func:`~.signals.text_lift` (how much more alike citing pairs' words are than
+random pairs': 1 from 1.5×, the bundled data's 5.8× included; toward 0 where titles carry no
+topic and text similarity is noise).
 
 **Sparse reference lists.** When the graph holds the reference lists of few of its papers
 (the bundled data: 3%), the signals built on reference lists see a sliver of the field. With
