@@ -48,6 +48,7 @@ from implicit_atlas.graph.registry import PaperRegistry
 S2_DIR = Path("/work/shared/reference/s2-responses")
 Lists = dict[Hashable, list[str]]
 MODES = ("as given", "issue 9", "now")
+OPTIONAL_RULES = ("rare-surname", "spelled-first-name")  # in graph/authors.py, off by default
 
 
 def bundled_records() -> tuple[list[tuple[Hashable, list[str]]], Lists, dict[Any, Any], Any]:
@@ -285,6 +286,19 @@ def main() -> None:
     for m in MODES[1:]:
         joins = sorted(set(rows[m]["_joins"]))
         sample(f"'{m}' joins", joins, 50, lambda p: f"{p[0]!r} -> {p[1]!r}")
+
+    for rule in OPTIONAL_RULES:
+        print(f"\nthe rule left out, {rule!r}: names it would change beyond 'now'")
+        names = AuthorNames(records, citing=citing, rules=RULES | {rule})
+        with_rule = {w: names.best_list(w, a) for w, a in nodes.items()}
+        sample("bundled build", sorted(set(changed(out["now"], with_rule))), 40, _arrow)
+        names = AuthorNames(s2, rules=RULES | {rule})
+        s2_rule = {n: names.best_list(s2_works[n], a) for n, a in s2_lists.items()}
+        sample("S2 records", sorted(set(changed(s2_out["now"], s2_rule))), 40, _arrow)
+
+
+def _arrow(pair: tuple[str, str]) -> str:
+    return f"{pair[0]!r} -> {pair[1]!r}"
 
 
 if __name__ == "__main__":
