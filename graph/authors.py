@@ -269,11 +269,11 @@ class AuthorNames:
                 self._works[form.text].add(work)
                 self._keyed[key][form.text] = form
         if "joined-particles" in self._rules:  # "Y. Le Cun" and "Yann LeCun": one surname
-            for last, forms in list(self._forms.items()):
-                for form in list(forms.values()):
+            for last, group in list(self._forms.items()):
+                for form in list(group.values()):
                     if form.squashed != last and form.squashed in self._forms:
-                        self._forms[form.squashed].update(forms)
-                        forms.update(self._forms[form.squashed])
+                        self._forms[form.squashed].update(group)
+                        group.update(self._forms[form.squashed])
         self._citing = {w: frozenset(c) for w, c in (citing or {}).items()}
         self._one_person: dict[str, bool] = {}
         self._people: dict[str, int] = {}
