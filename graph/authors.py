@@ -58,6 +58,7 @@ RULES = frozenset(
         "co-cited",
         "joined-particles",
         "spaced-initials",
+        "pinyin-initials",
     }
 )
 """The rules added after issue 9, each switchable (bench/bench_author_names.py measures them
@@ -181,35 +182,36 @@ def with_dotted_initials(name: str) -> str:
 
 
 _SYLLABLE = re.compile(
-    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
-    r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu"
-    r"|ua|uo|ue|ui|er|a|o|e|i|u|v)"
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu"
+    r"|ua|uo|ue|ui|a|o|e|i|u)"
+    r"|a|o|e|ai|ei|ao|ou|an|en|ang|eng|er"  # no initial: only these, and only first
 )
 
 
 @lru_cache(maxsize=1 << 14)
-def _pinyin(word: str) -> bool:
-    """Whether `word` reads as one to three pinyin syllables ("bei", "beichen", "yiran").
+def _pinyin(word: str, most: int = 3) -> bool:
+    """Whether `word` reads as one to `most` pinyin syllables ("bei", "beichen", "yiran").
 
     Such a name is not a nickname of a longer one: "Bei" is not "Beichen", while "Chris" is
     "Christopher" (Chinese given names are whole syllables, Western nicknames are cut words).
 
-    >>> _pinyin("beichen"), _pinyin("chris"), _pinyin("alexander")
-    (True, False, False)
+    >>> _pinyin("beichen"), _pinyin("chris"), _pinyin("alexander"), _pinyin("kelvin")
+    (True, False, False, False)
     """
     ends = {0}
-    for _ in range(3):
+    for _ in range(most):
         ends |= {e + len(s) for e in ends for s in _syllables_at(word, e)}
-    return len(word) in ends and bool(word)
+    return bool(word) and len(word) in ends
 
 
 def _syllables_at(word: str, start: int) -> list[str]:
     """Every pinyin syllable that `word` spells from `start` (a syllable may be a prefix of a
-    longer one: "xi" / "xian")."""
+    longer one: "xi" / "xian"); one without an initial consonant only at the start."""
     return [
         word[start:end]
         for end in range(start + 1, min(len(word), start + 6) + 1)
-        if _SYLLABLE.fullmatch(word, start, end)
+        if _SYLLABLE.fullmatch(word, start, end) and (start == 0 or word[start] not in "aoe")
     ]
 
 
@@ -332,8 +334,10 @@ class AuthorNames:
                 )
         if "rare-surname" in self._rules and self._people_named(form.last) <= 2:
             return True  # off by default: on real S2 records it joins "V. Patil", "Vikram Patil"
-        if "co-cited" in self._rules and self._people_named(form.last) <= (
-            MAX_PEOPLE_FOR_CO_CITATION
+        if (
+            "co-cited" in self._rules
+            and self._people_named(form.last) <= MAX_PEOPLE_FOR_CO_CITATION
+            and not ("pinyin-initials" in self._rules and _pinyin_behind_initial(form, person))
         ):
             here = self._citing.get(work, frozenset())
             there = {w for o in person for w in self._works[o.text]}
@@ -366,6 +370,8 @@ class AuthorNames:
         lined = "lined-up" in self._rules
         if single and lined:
             single = all(self._compatible(form, o, lined_up=True) for o in fuller)
+        if single and "pinyin-initials" in self._rules:
+            single = not _pinyin_behind_initial(form, fuller)
         evidence = {o: self._evidence(o, work, keys) for o in fuller}
         if lined:  # skipping a spelled first name ("T." / "Ricky T. Q.") needs more than one
             for (
@@ -402,6 +408,14 @@ class AuthorNames:
     def best_list(self, work: Hashable, authors: Sequence[str]) -> list[str]:
         """:meth:`best` for every author of `work`'s list."""
         return [self.best(a, work, [c for c in authors if c != a]) for a in authors]
+
+
+def _pinyin_behind_initial(form: NameForm, fuller: Iterable[NameForm]) -> bool:
+    """`form` starts with an initial that a Chinese name spells out: "J. Nie" may be "Jinran
+    Nie" or "Jian-Yun Nie", and the graph knowing one of them says little."""
+    if not form.given or form.given[0][1] or not _pinyin(form.squashed, 1):
+        return False
+    return any(o.given and o.given[0][1] and _pinyin(o.given[0][1]) for o in fuller)
 
 
 def _initials(form: NameForm) -> tuple[str, ...]:
