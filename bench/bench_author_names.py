@@ -37,7 +37,7 @@ from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 from typing import Any
 
-from implicit_atlas.graph.authors import RULES, AuthorNames, compatible, name_form
+from implicit_atlas.graph.authors import RULES, AuthorNames, compatible, name_form, reads_as_pinyin
 from implicit_atlas.graph.bibtex import build_bibliography
 from implicit_atlas.graph.build import add_catalog
 from implicit_atlas.graph.catalog import load_catalog
@@ -127,6 +127,7 @@ def name_counts(lists: Lists, everything: Lists) -> dict[str, Any]:
             if f is not None:
                 printed[f.last].add(a)
     total = short = with_fuller = one_person = 0
+    kinds: Counter[str] = Counter()
     two_forms: Counter[str] = Counter()
     for authors in lists.values():
         for a in authors:
@@ -138,6 +139,18 @@ def name_counts(lists: Lists, everything: Lists) -> dict[str, Any]:
             n, one = _lined_up_candidates(a, forms_by_last)
             with_fuller += n > 0
             one_person += one
+            if one:
+                people = {
+                    g.given[0][0] for g in map(name_form, forms_by_last[f.last]) if g and g.given
+                }
+                kind = (
+                    "pinyin"
+                    if reads_as_pinyin(f.squashed, 1)
+                    else "rare"
+                    if len(people) <= 3
+                    else "common"
+                )
+                kinds[kind] += 1
             if one and _lined_up_candidates(a, printed)[1]:
                 two_forms[a] += 1
     return {
@@ -145,6 +158,9 @@ def name_counts(lists: Lists, everything: Lists) -> dict[str, Any]:
         "initials only": short,
         "  with a fuller form in the graph": with_fuller,
         "  ... fitting one person only": one_person,
+        "    Chinese (one-syllable pinyin) surname": kinds["pinyin"],
+        "    other surname, at most 3 people carry it": kinds["rare"],
+        "    other surname, 4 or more people": kinds["common"],
         "people printed in two forms": len(two_forms),
         "_two_forms": two_forms,
     }
@@ -194,12 +210,12 @@ def bib_authors(G: Any) -> Lists:
 
 def table(title: str, rows: dict[str, dict[str, Any]]) -> None:
     print(f"\n{title}")
-    print(f"  {'':38s}" + "".join(f"{m:>12s}" for m in rows))
+    print(f"  {'':44s}" + "".join(f"{m:>12s}" for m in rows))
     first = next(iter(rows.values()))
     for label in first:
         if label.startswith("_"):
             continue
-        print(f"  {label:38s}" + "".join(f"{rows[m][label]:>12}" for m in rows))
+        print(f"  {label:44s}" + "".join(f"{rows[m][label]:>12}" for m in rows))
 
 
 def changed(before: Lists, after: Lists) -> list[tuple[str, str]]:

@@ -152,7 +152,7 @@ def compatible(
                     break
                 if word == f_word or (
                     (f_word.startswith(word) or word.startswith(f_word))
-                    and not (lined_up and _pinyin(word) and _pinyin(f_word))
+                    and not (lined_up and reads_as_pinyin(word) and reads_as_pinyin(f_word))
                 ):
                     matched = j - 1
                     break
@@ -190,14 +190,14 @@ _SYLLABLE = re.compile(
 
 
 @lru_cache(maxsize=1 << 14)
-def _pinyin(word: str, most: int = 3) -> bool:
+def reads_as_pinyin(word: str, most: int = 3) -> bool:
     """Whether `word` reads as one to `most` pinyin syllables ("bei", "beichen", "yiran").
 
     Such a name is not a nickname of a longer one: "Bei" is not "Beichen", while "Chris" is
     "Christopher" (Chinese given names are whole syllables, Western nicknames are cut words).
 
-    >>> _pinyin("beichen"), _pinyin("chris"), _pinyin("alexander"), _pinyin("kelvin")
-    (True, False, False, False)
+    >>> [reads_as_pinyin(name) for name in ("beichen", "chris", "alexander", "kelvin")]
+    [True, False, False, False]
     """
     ends = {0}
     for _ in range(most):
@@ -327,7 +327,7 @@ class AuthorNames:
             if all(o.given[:prefix] and _initials(o)[:prefix] == _initials(form) for o in lined):
                 return True
         first_initial, first_name = form.given[0]
-        if "spelled-first-name" in self._rules and first_name and not _pinyin(first_name):
+        if "spelled-first-name" in self._rules and first_name and not reads_as_pinyin(first_name):
             if all(o.given[0] == (first_initial, first_name) for o in lined):
                 return (
                     True  # "Ian Goodfellow" / "Ian J. Goodfellow", not "Yang Shi" / "Yang X. Shi"
@@ -413,9 +413,9 @@ class AuthorNames:
 def _pinyin_behind_initial(form: NameForm, fuller: Iterable[NameForm]) -> bool:
     """`form` starts with an initial that a Chinese name spells out: "J. Nie" may be "Jinran
     Nie" or "Jian-Yun Nie", and the graph knowing one of them says little."""
-    if not form.given or form.given[0][1] or not _pinyin(form.squashed, 1):
+    if not form.given or form.given[0][1] or not reads_as_pinyin(form.squashed, 1):
         return False
-    return any(o.given and o.given[0][1] and _pinyin(o.given[0][1]) for o in fuller)
+    return any(o.given and o.given[0][1] and reads_as_pinyin(o.given[0][1]) for o in fuller)
 
 
 def _initials(form: NameForm) -> tuple[str, ...]:
