@@ -3,20 +3,24 @@
 Sources print a person as "T. Chen", "Ricky TQ Chen" or "Ricky T. Q. Chen", "L. Ghaoui" or
 "Laurent El Ghaoui". A short form is replaced by a fuller one when
 
-- both have the same surname (particles kept: "El Ghaoui", "van der Pol") and compatible given
-  names (the short form's initials are a subsequence of the full form's, and the names spelled
-  out agree: "T." fits "Ricky T. Q.", "Tianqi" does not fit "Ricky T. Q."; an initial never
-  lands inside a hyphenated name: "K." is not "Fan-Keng"), and
+- both have the same surname (particles kept: "El Ghaoui", "van der Pol"; "Le Cun" is "LeCun")
+  and compatible given names (the short form's initials are a subsequence of the full form's,
+  and the names spelled out agree: "T." fits "Ricky T. Q.", "Tianqi" does not fit "Ricky T.
+  Q."; an initial never lands inside a hyphenated name: "K." is not "Fan-Keng"), and
 - the full form is not another author of the same list ("J. Kim" beside "Jang Hwan Kim"), and
 - there is evidence it is the same person:
 
   - strong: the full form appears on another record of the same work, or shares a coauthor
-    with the short form's paper (a coauthor whose initial and surname name one person only);
-  - weak, only for a short form whose given names line up with the full form's from the first
-    one, spelled names equal ("A." fits "Andrew", not "See A."; "Bei" does not fit "Beichen"),
-    and which fits one person of the graph: it is the only person with that surname; or two
-    or more initials agree ("C. M. Bishop", "Christopher M. Bishop"); or, for a surname that
-    at most three people carry, one reference list cites both.
+    with the short form's paper (a coauthor key such as "s kim" that several people of the
+    graph share counts only with another one). Skipping a spelled first name ("T." for
+    "Ricky T. Q.") takes two of these: one shared "A. Turing" does not make "A. Hodges" the
+    "See A. Hodges" of a garbled record;
+  - weak, only when the given names line up from the first one, spelled names equal or a
+    nickname ("Chris" / "Christopher", not the pinyin "Bei" / "Beichen"), and the short form
+    fits one person of the graph: it is the only person with that surname; or two or more
+    initials agree ("C. M. Bishop", "Christopher M. Bishop"); or, for a surname at most three
+    people carry, one reference list cites both. An initial before a one-syllable Chinese
+    surname gets no weak evidence: "J. Nie" may be any of many people.
 
 Among the forms of that person, the fullest wins (most given names spelled out, then most
 given names, then the longest spelled names, then dotted initials). A lone initial gets its
