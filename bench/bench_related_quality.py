@@ -16,7 +16,10 @@ stronger damping, h = 5, which mostly moves weight from the citation signals to 
 against the fusion without its sparse-data adjustment (``fixed k``: k = 60 and full weights
 whatever share of the graph's reference lists is known), against the fusion that counts
 a signal unable to see a paper as that paper's last place (``blind last``: the fusion
-before `fill_blind`), and against the four citation signals at half weight (``cit. x0.5``).
+before `fill_blind`), against the fusion with neither the fill nor text weighted by its
+lift (``neither``: the fusion before both), against the four citation signals at half
+weight (``cit. x0.5``) and against the fusion without text (``no text``). Two regimes have
+titles drawn without topic words ("topic-free"), where text similarity is noise.
 
     python bench/bench_related_quality.py [--papers 3000] [--topics 25] [--queries 200]
 """
@@ -114,8 +117,10 @@ def run(
     results["h=5"] = precision_at_10(G, seeds, SIGNALS, evidence_half=5.0)
     results["fixed k"] = precision_at_10(G, seeds, SIGNALS, sparse_adjust=False)
     results["blind last"] = precision_at_10(G, seeds, SIGNALS, fill_blind=False)
+    results["neither"] = precision_at_10(G, seeds, SIGNALS, fill_blind=False, weigh_text=False)
     half = {name: 0.5 for name in SIGNALS if name != "text"}
     results["cit. x0.5"] = precision_at_10(G, seeds, SIGNALS, weights=half)
+    results["no text"] = precision_at_10(G, seeds, tuple(s for s in SIGNALS if s != "text"))
     results["raw pagerank"] = statistics.fmean(
         sum(
             G.nodes[k]["topic"] == G.nodes[seed]["topic"]
@@ -138,7 +143,8 @@ def main() -> None:
         f"planted graph: {args.papers} papers, {args.topics} topics, 12 references each "
         f"(60% in-topic), {args.queries} seed papers; chance level = {1 / args.topics:.2f}"
     )
-    fusions = ("fusion", "plain RRF", "h=5", "fixed k", "blind last", "cit. x0.5")
+    fusions = ("fusion", "plain RRF", "h=5", "fixed k", "blind last", "neither", "cit. x0.5")
+    fusions += ("no text",)
     print(f"{'regime':<28}" + "".join(f"{s:>11}" for s in (*SIGNALS, *fusions)) + "   lift")
     regimes = (
         ("complete reference lists", 0.0, 0.35, 0.6),
@@ -149,6 +155,8 @@ def main() -> None:
         ("hard: 40% in-topic, 70% mis.", 0.7, 0.35, 0.4),
         ("hard: 40% in-topic, 97% mis.", 0.97, 0.35, 0.4),
         ("97% missing, vaguer titles", 0.97, 0.15, 0.6),
+        ("complete, topic-free titles", 0.0, 0.0, 0.6),
+        ("97% missing, topic-free", 0.97, 0.0, 0.6),
     )
     for label, missing, topic_share, in_topic in regimes:
         r = run(args.papers, args.topics, args.queries, missing, args.seed, topic_share, in_topic)

@@ -76,6 +76,7 @@ from .signals import (
     graph_stamp,
     pagerank_scores,
     text_index,
+    text_lift,
     text_scores,
     top_positions,
 )
@@ -114,6 +115,9 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 RRF_K = 60
 """The constant of reciprocal-rank fusion; 60 is the value of the original paper."""
+TEXT_LIFT_FULL = 1.5
+"""Text gets full weight once citing pairs' words are this many times as alike as random
+pairs' (:func:`text_weight`)."""
 EVIDENCE_HALF = 0.5
 """Seed citations at which a citation signal gets half its weight (see the module docstring)."""
 DEFAULT_DEPTH = 100
@@ -180,6 +184,7 @@ def related_papers(
     embeddings: Embeddings | None = None,
     sparse_adjust: bool = True,
     fill_blind: bool = True,
+    weigh_text: bool = True,
 ) -> RelatedResult:
     """Papers related to `seeds` (node keys), best first, fused from `signals`.
 
@@ -190,7 +195,8 @@ def related_papers(
     see :func:`papers_in_bib`, and `types`: papers and theses by default, ``None`` for every
     kind of work) apply before ranking, so every signal ranks the same candidates.
     ``evidence_half=None`` turns the data weighting ``d_s`` off (plain weighted RRF);
-    ``fill_blind=False`` lets a signal blind to a paper count as its last place.
+    ``fill_blind=False`` lets a signal blind to a paper count as its last place;
+    ``weigh_text=False`` gives text full weight whatever the graph's :func:`text_lift`.
     """
     if not seeds:
         raise AtlasError("no seed papers given; name at least one paper to find its neighbours")
@@ -245,6 +251,15 @@ def related_papers(
         * share ** LIST_DEPENDENCE.get(name, 0.0)
         for name in scores
     }
+    if "text" in effective and evidence_half is not None and weigh_text:
+        lift = text_lift(G)
+        effective["text"] *= text_weight(lift)
+        if text_weight(lift) < 1:
+            notes.append(
+                f"text: in this graph a citing and a cited paper's words are only {lift:.2f}× "
+                f"as alike as two random papers', so text similarity weighs "
+                f"{text_weight(lift):.2g} (full weight from {TEXT_LIFT_FULL:g}×)"
+            )
     k = max(1.0, k * share)
     fill = 1.0 - share if fill_blind else 0.0
     visible = (
@@ -357,12 +372,15 @@ def _scale(
     visible: Mapping[str, np.ndarray],
     fill: float,
 ) -> np.ndarray:
-    """Each paper's score multiplier ``1 + f · Σ_{s blind to p} w_s / Σ_{s sees p} w_s``: a
-    blind signal's term is filled in with the seeing signals' mean term, times `fill` (1 where
-    no fused signal sees the paper: its score is 0 anyway)."""
+    """Each paper's score multiplier ``1 + f · Σ_{s blind to p} w_s / max(1, Σ_{s sees p} w_s)``.
+
+    A blind signal's term is filled in with the seeing signals' mean term, times `fill`, and
+    trusted only as far as the seeing signals weigh together up to one full signal: text
+    weighted 0.2 in a graph whose titles say little cannot speak in full for the others.
+    """
     seen = sum(effective[n] * visible[n].astype(float) for n in contributions)
     blind = sum(effective[n] * (~visible[n]).astype(float) for n in contributions)
-    return np.where(seen > 0, 1.0 + fill * blind / np.where(seen > 0, seen, 1.0), 1.0)
+    return 1.0 + fill * blind / np.maximum(seen, 1.0)
 
 
 def visibility(
@@ -464,6 +482,19 @@ def list_coverage(index: CitationIndex) -> float:
     the reference lists of at least 25% of its papers, falling fast below (the bundled data,
     3%: 0.03)."""
     return min(1.0, reference_share(index) / SPARSE_BELOW) ** SPARSE_POWER
+
+
+def text_weight(lift: float | None) -> float:
+    """Text's data weight from the graph's :func:`~.signals.text_lift`: 0 when citing pairs'
+    words are no more alike than random pairs', 1 from :data:`TEXT_LIFT_FULL` times as alike
+    (linear between); 1 when the graph has too few citations to judge.
+
+    >>> text_weight(4.7), text_weight(1.25), text_weight(0.9), text_weight(None)
+    (1.0, 0.5, 0.0, 1.0)
+    """
+    if lift is None:
+        return 1.0
+    return float(min(1.0, max(0.0, (lift - 1.0) / (TEXT_LIFT_FULL - 1.0))))
 
 
 def data_weight(

@@ -88,7 +88,7 @@ def format_related(
         )
         if explain_evidence and p.scale >= 1.1:  # a coupling-only gap (×1.02) is noise here
             blind = ", ".join(SIGNAL_LABELS[s] for s in p.unseen_by)
-            lines.append(f"        blind to it: {blind}; their terms filled in: score ×{p.scale:.2f}")
+            lines.append(f"        blind to it: {blind}; their terms filled in (×{p.scale:.2f})")
         if explain_evidence:
             lines += [
                 "        " + line

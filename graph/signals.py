@@ -435,6 +435,43 @@ def text_scores(index: TextIndex, seeds: np.ndarray) -> np.ndarray:
     return np.asarray((query @ index.postings).sum(axis=0)).ravel()
 
 
+TEXT_LIFT_PAIRS = 20_000
+"""At most this many citation pairs are compared by :func:`text_lift` (a fixed sample)."""
+TEXT_LIFT_MIN_PAIRS = 50
+"""Below this many citation pairs with text on both ends, :func:`text_lift` does not judge."""
+_TEXT_LIFT = "implicit_atlas.text_lift"
+
+
+def text_lift(G: nx.DiGraph) -> float | None:
+    """How much more alike a citing paper's and a cited paper's words are than two random
+    papers' (mean TF-IDF cosine over citation pairs ÷ mean over all pairs); ``None`` when the
+    graph holds fewer than :data:`TEXT_LIFT_MIN_PAIRS` citation pairs with text on both ends.
+
+    A field's titles name its topics, so citing pairs share words (the bundled data: 4.7×);
+    titles that carry no topic give about 1×, and then text similarity is noise.
+    """
+    stamp = graph_stamp(G)
+    cached = _cached_index(G, _TEXT_LIFT, stamp)
+    if cached is not None:
+        return cached[0]
+    index, text = citation_index(G), text_index(G)
+    citing, cited = index.cites.nonzero()
+    both = text.has_text[citing] & text.has_text[cited]
+    citing, cited = citing[both], cited[both]
+    if len(citing) > TEXT_LIFT_PAIRS:
+        chosen = np.random.default_rng(0).choice(len(citing), TEXT_LIFT_PAIRS, replace=False)
+        citing, cited = citing[chosen], cited[chosen]
+    lift: float | None = None
+    n = int(np.count_nonzero(text.has_text))
+    if len(citing) >= TEXT_LIFT_MIN_PAIRS and n > 1:
+        pairs = float(text.vectors[citing].multiply(text.vectors[cited]).sum()) / len(citing)
+        total = np.asarray(text.vectors.sum(axis=0)).ravel()  # rows are unit vectors
+        random_pairs = (float(total @ total) - n) / (n * (n - 1))
+        lift = pairs / random_pairs if random_pairs > 0 else None
+    _store_index(G, _TEXT_LIFT, stamp, (lift,))
+    return lift
+
+
 def text_similarity(G: nx.DiGraph, seeds: Seeds, *, limit: int | None = None) -> dict[str, float]:
     """Papers whose title and abstract use the seeds' words, by TF-IDF cosine similarity.
 

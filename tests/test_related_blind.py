@@ -1,11 +1,16 @@
-"""A signal blind to a paper (nobody cites it, no reference list) is not its last place.
+"""How much the fusion trusts what it cannot see, and text it cannot trust.
+
+A signal blind to a paper (nobody cites it, no reference list) is not its last place.
 
 In a sparse graph the blind signal's term is filled in from the signals that see the paper
 (graph/related.py, `visibility` and `fuse(..., fill=...)`); in a graph holding a quarter or
-more of its reference lists nothing changes.
+more of its reference lists nothing changes. Text weighs by how much more alike citing
+pairs' words are than random pairs' (`text_lift`).
 """
 
 from __future__ import annotations
+
+import random
 
 import networkx as nx
 import numpy as np
@@ -13,12 +18,14 @@ import pytest
 
 from implicit_atlas.graph.related import (
     SPARSE_BELOW,
+    TEXT_LIFT_FULL,
     list_coverage,
     related_papers,
+    text_weight,
     visibility,
 )
 from implicit_atlas.graph.related_format import format_related, related_to_json
-from implicit_atlas.graph.signals import citation_index
+from implicit_atlas.graph.signals import citation_index, text_lift
 
 
 def paper(g: nx.DiGraph, key: str, title: str, year: int = 2020) -> None:
@@ -105,3 +112,37 @@ def test_table_and_json_say_which_signals_were_blind() -> None:
     fresh = next(p for p in data["papers"] if p["key"] == "fresh")
     assert "cocitation" in fresh["blind_signals"] and fresh["blind_scale"] > 1
     assert data["fusion"]["blind_fill"] == pytest.approx(result.fill)
+
+
+def worded_graph(topic_titles: bool, papers: int = 160) -> nx.DiGraph:
+    """`papers` papers in 4 topics, each citing 3 earlier papers of its topic; titles drawn
+    from the topic's words, or (``topic_titles=False``) from one shared vocabulary."""
+    rng = random.Random(3)
+    g = nx.DiGraph()
+    shared = [f"word{i}" for i in range(60)]
+    for p in range(papers):
+        topic = p % 4
+        vocabulary = [f"t{topic}w{i}" for i in range(15)] if topic_titles else shared
+        paper(g, f"p{p}", " ".join(rng.choice(vocabulary) for _ in range(6)))
+        earlier = [q for q in range(topic, p, 4)]
+        for q in rng.sample(earlier, min(3, len(earlier))):
+            g.add_edge(f"p{p}", f"p{q}", kind="cites")
+    return g
+
+
+def test_text_weighs_by_how_much_citing_pairs_share_words() -> None:
+    topical, noise = worded_graph(True), worded_graph(False)
+    assert text_lift(topical) > TEXT_LIFT_FULL
+    assert text_lift(noise) == pytest.approx(1.0, abs=0.2)
+    assert text_weight(text_lift(topical)) == 1.0 and text_weight(text_lift(noise)) < 0.5
+
+    result = related_papers(noise, ["p40"], top=5)
+    assert result.weights["text"] == pytest.approx(text_weight(text_lift(noise)))
+    assert any(n.startswith("text: in this graph") for n in result.notes)
+    assert related_papers(topical, ["p40"], top=5).weights["text"] == 1.0
+
+
+def test_too_few_citations_to_judge_text_leave_it_full_weight() -> None:
+    g = sparse_graph()  # 4 citation pairs
+    assert text_lift(g) is None and text_weight(None) == 1.0
+    assert related_papers(g, ["deq"], top=5).weights["text"] == 1.0

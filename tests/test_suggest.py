@@ -314,3 +314,85 @@ def test_no_curated_neural_ode_paper_is_voted_elsewhere(bundled_graph: nx.DiGrap
     moved = find_misfiled(bundled_graph, min_share=0.0, min_strength=1e-9)
     assert not [m for m in moved if m.section == NEURAL_DE], moved
     assert not find_misfiled(bundled_graph), "nothing reported with the default thresholds"
+
+
+# --- hub damping of direct citations in the vote, close calls --------------------------------
+
+
+@pytest.fixture
+def hubs() -> nx.DiGraph:
+    """`p` cites two curated landmarks of "Zeta" that six field papers also cite, and two
+    curated papers of "Alpha" that only `p` cites; one field paper cites `p` with a landmark."""
+    g = nx.DiGraph(curated_sections=["Alpha", "Zeta"])
+    for key in ("a1", "a2"):
+        paper(g, key, f"Rare work {key}", section="Alpha", curated=True)
+    for key in ("z1", "z2"):
+        paper(g, key, f"Landmark {key}", section="Zeta", curated=True)
+    paper(g, "p", "Something new")
+    g.add_edges_from([("p", t) for t in ("a1", "a2", "z1", "z2")], kind="cites")
+    for n in range(6):
+        paper(g, f"f{n}", f"Field paper {n}")
+        g.add_edges_from([(f"f{n}", "z1"), (f"f{n}", "z2")], kind="cites")
+    g.add_edges_from([("f0", "p")], kind="cites")
+    return g
+
+
+def test_citing_a_much_cited_curated_paper_says_less_about_the_section(hubs: nx.DiGraph) -> None:
+    """Undamped, `p` goes with the landmarks it cites (plus a co-citation with them); cited by
+    seven papers each, they count 1 / log2 7 ≈ 0.36 in the vote and the rare works win."""
+    [before] = [
+        s for s in suggest_for_list(hubs, damp_cited_hubs=False).suggestions if s.key == "p"
+    ]
+    [now] = [s for s in suggest_for_list(hubs).suggestions if s.key == "p"]
+    assert before.section == "Zeta" and before.votes["Zeta"] > before.votes["Alpha"]
+    assert now.section == "Alpha", now.votes
+    assert now.votes["Alpha"] == pytest.approx(2.0)
+    damped = before.votes["Zeta"] - 2 * (1 - 1 / np.log2(7))  # each landmark: 1 -> 1 / log2 7
+    assert now.votes["Zeta"] == pytest.approx(damped)
+    assert now.score == pytest.approx(before.score), "the damping changes the vote, not the score"
+
+
+def test_misfiled_check_reads_the_same_damped_vote(hubs: nx.DiGraph) -> None:
+    hubs.nodes["p"].update(curated=True, section="Zeta")
+    assert find_misfiled(hubs, min_share=0.5, damp_cited_hubs=False) == []
+    [m] = find_misfiled(hubs, min_share=0.5)
+    assert (m.key, m.section, m.suggested_section) == ("p", "Zeta", "Alpha")
+
+
+def test_close_vote_names_both_sections() -> None:
+    from implicit_atlas.graph.suggest import format_table, report_to_json
+
+    g = nx.DiGraph(curated_sections=["Alpha", "Zeta"])
+    paper(g, "a1", "Cobalt", section="Alpha", curated=True)
+    paper(g, "z1", "Quartz", section="Zeta", curated=True)
+    paper(g, "tie", "Tangerine")  # one link of the same strength into each section
+    paper(g, "clear", "Umber")
+    g.add_edges_from([("tie", "a1"), ("tie", "z1"), ("clear", "a1")], kind="cites")
+    report = suggest_for_list(g)
+    by_key = {s.key: s for s in report.suggestions}
+    tie, clear = by_key["tie"], by_key["clear"]
+    assert tie.votes == pytest.approx({"Alpha": 1.0, "Zeta": 1.0})
+    assert (tie.section, tie.runner_up) == ("Zeta", "Alpha"), "the later name wins a tie"
+    assert (clear.section, clear.runner_up) == ("Alpha", None)
+    markdown = format_markdown(g, report)
+    assert "### Zeta\n\n* Tangerine" in markdown, "the bullet still goes under one section"
+    assert "section vote between Zeta (50%) and Alpha (50%), too close to call" in markdown
+    assert "section vote 100% Alpha" in markdown
+    assert "too close to call" in format_table(g, report)
+    rows = {row["key"]: row for row in report_to_json(g, report)["suggestions"]}
+    assert rows["tie"]["runner_up"] == "Alpha" and rows["clear"]["runner_up"] is None
+
+
+def test_black_box_qp_paper_is_voted_into_optimization_layers(bundled_graph: nx.DiGraph) -> None:
+    """It cites four curated papers of each section; the equilibrium ones are the field's
+    landmarks, so the vote now files it under Optimization Layers, and says it is close."""
+    report = suggest_for_list(bundled_graph, top=len(bundled_graph), types=NODE_TYPES)
+    [qp] = [
+        s
+        for s in report.suggestions
+        if str(bundled_graph.nodes[s.key].get("title") or "")
+        .lower()
+        .startswith("differentiation through black-box quadratic programming")
+    ]
+    assert qp.section == "Optimization Layers", qp.votes
+    assert qp.runner_up == "Deep Equilibrium Networks"
