@@ -204,7 +204,7 @@ def protect_title(title: str, *, ascii_only: bool = False) -> str:
 # (compared in lower case: "Laurens Van Der Maaten", "Laurent El Ghaoui" keep their surnames)
 PARTICLES = frozenset(
     "van von der den de del della di da du la le les dos das do ten ter zu zur vander "
-    "el al ibn".split()
+    "el al ibn ó ní".split()
 )
 SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
 # Words that mark an organisation, whose name BibTeX must not split into first and last.

@@ -304,6 +304,14 @@ class PaperRegistry:
             members.setdefault(self.root(h), []).append(original)
         return members
 
+    def _citing_works(self) -> dict[int, set[int]]:
+        """Root handle -> the roots whose reference lists cite it (co-citation for names)."""
+        citing: dict[int, set[int]] = {}
+        for citing_handle, cited, kind in self._edges:
+            if kind == EDGE_CITES:
+                citing.setdefault(self.root(cited), set()).add(self.root(citing_handle))
+        return citing
+
     # ----- output
     def node_keys(self) -> dict[int, str]:
         """Root handle -> node key, unique and deterministic."""
@@ -333,10 +341,13 @@ class PaperRegistry:
         members = self._members() if resolve else {}
         versions = {root: recs for root, recs in members.items() if len(recs) > 1}
         names = AuthorNames(
-            (root, rec["authors"])
-            for root, recs in members.items()
-            for rec in recs
-            if rec.get("authors")
+            (
+                (root, rec["authors"])
+                for root, recs in members.items()
+                for rec in recs
+                if rec.get("authors")
+            ),
+            citing=self._citing_works(),
         )
         casing = TitleCasing(rec.get("title") for recs in members.values() for rec in recs)
         G = nx.DiGraph()
