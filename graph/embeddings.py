@@ -33,7 +33,7 @@ from .graphio import atomic_writer
 from .signals import CitationIndex, citation_index
 
 if TYPE_CHECKING:
-    from .s2client import S2Client
+    from .sources.s2 import S2Client
 
 EMBEDDINGS_FILE_NAME = "embeddings.npz"
 EMBEDDING_FIELD = "embedding.specter_v2"
@@ -196,7 +196,7 @@ def fetch_embeddings(G: nx.DiGraph, client: S2Client) -> tuple[Embeddings, Embed
     unreachable, rate limited) is counted and reported, never fatal.
     """
     from .related import s2_paper_id
-    from .s2client import S2Error
+    from .sources.s2 import S2Error
 
     report = EmbeddingReport()
     wanted: dict[str, list[str]] = {}

@@ -906,8 +906,8 @@ def s2_recommender(
     cache behind. Failures surface as S2 errors (AtlasError), which :func:`related_papers`
     turns into notes. The client is imported lazily: the ranking itself never needs it.
     """
-    from .s2cache import CACHE_FILE_NAME, S2Cache, default_cache_dir
-    from .s2client import NotCached, S2Client
+    from .sources.cache import CACHE_FILE_NAME, S2Cache, default_cache_dir
+    from .sources.s2 import NotCached, S2Client
 
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     opened: list[S2Client] = []

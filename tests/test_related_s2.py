@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from s2server import S2Server, curated_toml, generate_graph
 
 from implicit_atlas.cli.main import cli
-from implicit_atlas.graph.s2cache import CACHE_FILE_NAME
+from implicit_atlas.graph.sources.cache import CACHE_FILE_NAME
 
 RECOMMENDATIONS = "/recommendations/v1/papers/forpaper/"
 
