@@ -16,6 +16,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from implicit_atlas.graph.embeddings import Embeddings
 from implicit_atlas.graph.related import (
     SPARSE_BELOW,
     TEXT_LIFT_FULL,
@@ -146,3 +147,14 @@ def test_too_few_citations_to_judge_text_leave_it_full_weight() -> None:
     g = sparse_graph()  # 4 citation pairs
     assert text_lift(g) is None and text_weight(None) == 1.0
     assert related_papers(g, ["deq"], top=5).weights["text"] == 1.0
+
+
+def test_specter2_sees_only_papers_with_a_vector() -> None:
+    g = sparse_graph()
+    index = citation_index(g)
+    vectors = Embeddings(["deq", "fresh"], np.array([[1.0, 0.0], [0.9, 0.1]]))
+    seen = visibility(g, index, "embedding", vectors)
+    assert seen[index.position["fresh"]] and not seen[index.position["hub"]]
+    result = related_papers(g, ["deq"], top=10, embeddings=vectors)
+    hub = next(p for p in result.papers if p.key == "hub")
+    assert "embedding" in hub.unseen_by
