@@ -21,7 +21,7 @@ graph/resolve.py when the graph is emitted, so every view sees one node per work
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 
@@ -104,18 +104,42 @@ def merge_records(first: Mapping[str, Any], second: Mapping[str, Any]) -> dict[s
     return merged
 
 
-def _merge_edge(existing: dict[str, Any], new: Mapping[str, Any]) -> None:
-    for prov in new.get("provenance", []):
-        if prov not in existing["provenance"]:
-            existing["provenance"].append(prov)
-    if new.get("is_influential") is not None:
-        existing["is_influential"] = bool(existing.get("is_influential")) or bool(
-            new["is_influential"]
-        )
-    for field in ("intents", "contexts"):
-        for item in new.get(field) or []:
-            if item not in existing[field]:
-                existing[field].append(item)
+Provenance = tuple[str, Any, Any]
+"""One source's word on an edge: (source, evidence, scope), a hashable provenance dict."""
+
+
+class EdgeFacts(NamedTuple):
+    """What the registry knows of one edge. Immutable, so the hundreds of thousands of equal
+    ones (every depth-2 citation from Semantic Scholar) share one object: a merge of a depth-2
+    world holds a key per edge, not a dict and four lists."""
+
+    provenance: tuple[Provenance, ...]
+    is_influential: bool | None
+    intents: tuple[Any, ...]
+    contexts: tuple[Any, ...]
+
+
+def _unique(items: Iterable[Any]) -> tuple[Any, ...]:
+    """`items` without repeats, in order (compared by equality: items may be unhashable)."""
+    kept: list[Any] = []
+    for item in items:
+        if item not in kept:
+            kept.append(item)
+    return tuple(kept)
+
+
+def _merged_facts(old: EdgeFacts, new: EdgeFacts) -> EdgeFacts:
+    """Both sources' facts on one edge: every provenance, intent and context once, in the
+    order they came; influential if either says so."""
+    influential = old.is_influential
+    if new.is_influential is not None:
+        influential = bool(old.is_influential) or bool(new.is_influential)
+    return EdgeFacts(
+        _unique(old.provenance + new.provenance),
+        influential,
+        _unique(old.intents + new.intents),
+        _unique(old.contexts + new.contexts),
+    )
 
 
 class PaperRegistry:
@@ -126,7 +150,8 @@ class PaperRegistry:
         self._parent: list[int] = []
         self._by_id: dict[tuple[str, str], int] = {}
         self._by_title: dict[str, list[int]] = {}
-        self._edges: dict[tuple[int, int, str], dict[str, Any]] = {}
+        self._edges: dict[tuple[int, int, str], EdgeFacts] = {}
+        self._shared_facts: dict[EdgeFacts, EdgeFacts] = {}  # equal facts, one object
         # each record as its source gave it: the versions of a merged work
         self._originals: list[tuple[int, dict[str, Any]]] = []
 
@@ -257,28 +282,24 @@ class PaperRegistry:
         contexts: Iterable[str] | None = None,
     ) -> None:
         """Record `citing -> cited` (or software -> paper for kind "implements") with provenance."""
-        prov = {
-            "source": provenance["source"],
-            "evidence": provenance.get("evidence"),
-            "scope": provenance.get("scope"),
-        }
-        new = {
-            "provenance": [prov],
-            "is_influential": is_influential,
-            "intents": list(intents or []),
-            "contexts": list(contexts or []),
-        }
+        prov = (provenance["source"], provenance.get("evidence"), provenance.get("scope"))
+        new = EdgeFacts(
+            (prov,),
+            None if is_influential is None else bool(is_influential),
+            _unique(intents or ()),
+            _unique(contexts or ()),
+        )
         key = (citing, cited, kind)
-        if key in self._edges:
-            _merge_edge(self._edges[key], new)
-        else:
-            self._edges[key] = {
-                "provenance": [prov],
-                "is_influential": is_influential,
-                "intents": [],
-                "contexts": [],
-            }
-            _merge_edge(self._edges[key], new)
+        old = self._edges.get(key)
+        self._edges[key] = self._shared(new if old is None else _merged_facts(old, new))
+
+    def _shared(self, facts: EdgeFacts) -> EdgeFacts:
+        """The one object standing for facts equal to `facts` (an unhashable intent or
+        context, which no source sends today, keeps its own)."""
+        try:
+            return self._shared_facts.setdefault(facts, facts)
+        except TypeError:
+            return facts
 
     def edge_count(self) -> int:
         return len(self._edges)
@@ -379,33 +400,53 @@ class PaperRegistry:
                 attrs["versions"] = found
             attrs["curated"] = bool(rec.get("curated"))
             G.add_node(key, **attrs)
-        merged: dict[tuple[str, str, str], dict[str, Any]] = {}
-        for (citing, cited, kind), data in self._edges.items():
-            u, v = keys[self.root(citing)], keys[self.root(cited)]
-            if u == v:
-                continue  # a preprint citing its own venue version after merging
-            k = (u, v, kind)
-            if k in merged:
-                _merge_edge(merged[k], data)
-            else:
-                merged[k] = {
-                    "provenance": [dict(p) for p in data["provenance"]],
-                    "is_influential": data.get("is_influential"),
-                    "intents": list(data["intents"]),
-                    "contexts": list(data["contexts"]),
-                }
-        succ, pred = G._succ, G._pred  # filled in place: a million add_edge calls cost seconds
-        for (u, v, kind), data in sorted(merged.items()):
-            if v in succ[u]:  # a software->paper link beside a citation: keep the citation kind
-                continue
-            attrs = {
-                "kind": kind,
-                "provenance": data["provenance"],
-                "sources": sorted({p["source"] for p in data["provenance"]}),
-                "intents": data["intents"],
-                "contexts": data["contexts"],
-            }
-            if data.get("is_influential") is not None:
-                attrs["is_influential"] = data["is_influential"]
-            succ[u][v] = pred[v][u] = attrs  # both ends are nodes (every key was added above)
+        self._add_edges(G, keys)
         return G
+
+    def _add_edges(self, G: nx.DiGraph, keys: dict[int, str]) -> None:
+        """Every edge between the nodes of `G` (already added, in key order), sorted by
+        (citing, cited, kind); edges of merged records merge. Edges with equal facts share
+        their provenance, sources, intents and contexts lists: treat them as read-only, as
+        a loaded store's are (a depth-2 graph would otherwise hold a million copies)."""
+        position = {h: i for i, h in enumerate(sorted(keys, key=keys.__getitem__))}
+        node_keys = sorted(keys.values())
+        templates: dict[tuple[int, str], dict[str, Any]] = {}
+        succ, pred = G._succ, G._pred  # filled in place: a million add_edge calls cost seconds
+        for (u, v, kind), facts in sorted(self._facts_by_position(position).items()):
+            citing, cited = node_keys[u], node_keys[v]
+            if cited in succ[citing]:  # a software->paper link beside a citation: keep the citation
+                continue
+            template = templates.get((id(facts), kind))
+            if template is None:
+                template = templates[id(facts), kind] = _edge_attributes(kind, facts)
+            succ[citing][cited] = pred[cited][citing] = template.copy()
+
+    def _facts_by_position(self, position: dict[int, int]) -> dict[tuple[int, int, str], EdgeFacts]:
+        """The edges as (citing, cited, kind) node positions; the edges of records that merged
+        into one work merge, and a work citing itself (a preprint citing its venue version)
+        is dropped."""
+        merged: dict[tuple[int, int, str], EdgeFacts] = {}
+        root = self.root
+        for (citing, cited, kind), facts in self._edges.items():
+            u, v = position[root(citing)], position[root(cited)]
+            if u == v:
+                continue
+            key = (u, v, kind)
+            old = merged.get(key)
+            merged[key] = facts if old is None else self._shared(_merged_facts(old, facts))
+        return merged
+
+
+def _edge_attributes(kind: str, facts: EdgeFacts) -> dict[str, Any]:
+    """The attributes of an edge of `kind` with `facts`, as graph/schema.py names them."""
+    provenance = [{"source": s, "evidence": e, "scope": sc} for s, e, sc in facts.provenance]
+    attrs: dict[str, Any] = {
+        "kind": kind,
+        "provenance": provenance,
+        "sources": sorted({p["source"] for p in provenance}),
+        "intents": list(facts.intents),
+        "contexts": list(facts.contexts),
+    }
+    if facts.is_influential is not None:
+        attrs["is_influential"] = facts.is_influential
+    return attrs
