@@ -281,6 +281,8 @@ _PREPRINT_VENUES = frozenset(
 )
 _PREPRINT_SORTED = frozenset(" ".join(sorted(v.split())) for v in _PREPRINT_VENUES)
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# identifiers that make two records one work when equal, in the order a verdict names them
+_SAME_WORK_IDS = ("arxiv", "doi", "s2_id", "corpus_id", "repo")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -354,11 +356,11 @@ class WorkProfile:
     preprint: bool
     software: bool
     entry: str | None = None  # the curated list's key: two entries of the list are two works
-
-    @property
-    def main(self) -> str | None:
-        """The comparable main title when the title has a subtitle (computed when compared)."""
-        return _main_title(self.raw_title)
+    # derived once per record, because resolution compares each record with many others:
+    main: str | None = None  # the comparable main title when the title has a subtitle
+    numbers: frozenset[str] = frozenset()  # the title's words with a digit ("1d", "2.0")
+    surname_set: frozenset[str] = frozenset()
+    id_pairs: frozenset[tuple[str, str]] = frozenset()  # (field, value) of _SAME_WORK_IDS
 
     @property
     def first_surname(self) -> str:
@@ -383,10 +385,12 @@ def work_profile(record: Mapping[str, Any], ids: Mapping[str, str] | None = None
     preprint = bool(ids.get("arxiv") or _is_arxiv_doi(ids.get("doi") or "")) and (
         not venue_words or " ".join(sorted(venue_words)) in _PREPRINT_SORTED
     )
+    title = comparable_title(record.get("title"))
+    raw_title = str(record["title"]) if record.get("title") else None
     return WorkProfile(
         ids=ids,
-        title=comparable_title(record.get("title")),
-        raw_title=str(record["title"]) if record.get("title") else None,
+        title=title,
+        raw_title=raw_title,
         year=year_int,
         surnames=surnames,
         first_author=_first_author(record.get("authors")),
@@ -395,6 +399,10 @@ def work_profile(record: Mapping[str, Any], ids: Mapping[str, str] | None = None
         preprint=preprint,
         software=record.get("type") == "software",
         entry=str(record["curated_key"]) if record.get("curated_key") else None,
+        main=_main_title(raw_title),
+        numbers=_numbers(title),
+        surname_set=frozenset(surnames),
+        id_pairs=frozenset((f, ids[f]) for f in _SAME_WORK_IDS if f in ids),
     )
 
 
@@ -415,7 +423,7 @@ def _authors_relation(a: WorkProfile, b: WorkProfile) -> str:
     author or two shared surnames) or "different"."""
     if not a.surnames or not b.surnames:
         return "unknown"
-    sa, sb = set(a.surnames), set(b.surnames)
+    sa, sb = a.surname_set, b.surname_set
     small = sa if len(sa) <= len(sb) else sb
     if len(small) >= 2 and (
         sa == sb
@@ -433,8 +441,8 @@ def _authors_relation(a: WorkProfile, b: WorkProfile) -> str:
 _NUMBER_WORD = re.compile(r"\S*\d\S*")
 
 
-def _numbers(title: str) -> set[str]:
-    return set(_NUMBER_WORD.findall(title))
+def _numbers(title: str) -> frozenset[str]:
+    return frozenset(_NUMBER_WORD.findall(title))
 
 
 def _titles_relation(a: WorkProfile, b: WorkProfile) -> tuple[str, int]:
@@ -449,7 +457,7 @@ def _titles_relation(a: WorkProfile, b: WorkProfile) -> tuple[str, int]:
     if ta == tb:
         return "equal", 0
     ratio = fuzz.ratio(ta, tb)
-    numbers_agree = _numbers(ta) == _numbers(tb)  # "1D" and "2D", "PDE-Net 2.0" are other works
+    numbers_agree = a.numbers == b.numbers  # "1D" and "2D", "PDE-Net 2.0" are other works
     if numbers_agree and (ratio >= 97 or (Indel.distance(ta, tb) <= 2 and len(ta) >= 20)):
         return "typo", 0
     short, long_ = (a, b) if len(ta) <= len(tb) else (b, a)
@@ -482,9 +490,10 @@ def same_work(a: Mapping[str, Any] | WorkProfile, b: Mapping[str, Any] | WorkPro
     """
     pa = a if isinstance(a, WorkProfile) else work_profile(a)
     pb = b if isinstance(b, WorkProfile) else work_profile(b)
-    for field in ("arxiv", "doi", "s2_id", "corpus_id", "repo"):
-        if field in pa.ids and pa.ids.get(field) == pb.ids.get(field):
-            return Verdict(True, f"same {field}")
+    if not pa.id_pairs.isdisjoint(pb.id_pairs):  # (one set operation: most pairs share none)
+        for field in _SAME_WORK_IDS:
+            if field in pa.ids and pa.ids.get(field) == pb.ids.get(field):
+                return Verdict(True, f"same {field}")
     conflict = ids_conflict(pa.ids, pb.ids)
     if conflict:
         return Verdict(False, conflict)

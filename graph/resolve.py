@@ -90,8 +90,7 @@ def _vetoed(a: WorkProfile, b: WorkProfile) -> bool:
     if a.entry and b.entry and a.entry != b.entry:
         return True  # two entries of the curated list are two works: the list says so
     if a.surnames and b.surnames:
-        sa, sb = set(a.surnames), set(b.surnames)
-        if a.first_surname != b.first_surname and len(sa & sb) < 2:
+        if a.first_surname != b.first_surname and len(a.surname_set & b.surname_set) < 2:
             return True
     return False
 
