@@ -27,13 +27,24 @@ the whole graph, with the pairwise rule of :func:`identity.same_work`, in three 
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
+import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz.process import cpdist
 
-from .identity import WorkProfile, comparable_title, ids_conflict, same_work, work_profile
+from .identity import (
+    WorkProfile,
+    _is_arxiv_doi,
+    comparable_title,
+    ids_conflict,
+    same_work,
+    work_profile,
+)
 
 # the widest gap in years between two versions of a work (a preprint and its journal version)
 YEAR_WINDOW = 3
@@ -95,10 +106,84 @@ def _vetoed(a: WorkProfile, b: WorkProfile) -> bool:
     return False
 
 
+def _codes(values: Iterable[str | None]) -> np.ndarray:
+    """One integer per value, equal for equal values; -1 for None."""
+    seen: dict[str, int] = {}
+    return np.array([-1 if v is None else seen.setdefault(v, len(seen)) for v in values], np.int64)
+
+
+def _maybe_sharing_an_id(profiles: Sequence[WorkProfile]) -> np.ndarray:
+    """Per profile, whether another profile has one of its identifiers (a few, at most)."""
+    holders: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, p in enumerate(profiles):
+        for pair in p.id_pairs:
+            holders[pair].append(i)
+    sharing = np.zeros(len(profiles), bool)
+    for group in holders.values():
+        if len(group) > 1:
+            sharing[group] = True
+    return sharing
+
+
+def _titles_may_match(
+    profiles: Sequence[WorkProfile], left: np.ndarray, right: np.ndarray
+) -> np.ndarray:
+    """Per pair, False only where identity._titles_relation is sure to say "different".
+
+    Every other relation needs a ratio of 90 or more ("equal", "typo", "close"), a subtitle
+    ("subtitle", "retitled"), one title starting the other, so the same first word
+    ("extension"), or a token sort ratio of 85 or more ("reordered"); the bounds are taken a
+    point lower, so a rounding never drops a pair that would match.
+    """
+    titles = [p.title for p in profiles]
+    sorted_words = [" ".join(sorted(title.split())) for title in titles]
+    first_word = _codes(p.title.split(" ", 1)[0] for p in profiles)
+    has_main = np.array([p.main is not None for p in profiles], bool)
+    maybe = has_main[left] | has_main[right] | (first_word[left] == first_word[right])
+    # the token sort ratio is the ratio of the titles' words sorted: sorted once per title
+    for texts, bound in ((titles, 89), (sorted_words, 84)):
+        rest = np.flatnonzero(~maybe)  # (scored only where still needed)
+        score = cpdist(
+            [texts[i] for i in left[rest].tolist()],
+            [texts[j] for j in right[rest].tolist()],
+            scorer=fuzz.ratio,
+            dtype=np.float64,
+            workers=1,
+        )
+        maybe[rest[score >= bound]] = True
+    return maybe
+
+
+def worth_comparing(
+    profiles: Sequence[WorkProfile], pairs: Iterable[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The candidate pairs :func:`identity.same_work` may accept; the others are told apart in
+    bulk (a depth-2 graph has millions of candidate pairs, most with unrelated titles or
+    conflicting arXiv ids or DOIs, and same_work costs microseconds a pair).
+
+    A pair is dropped only when same_work would refuse it: it shares no identifier (else
+    same_work accepts it first) and its arXiv ids or publisher DOIs conflict, or its titles
+    cannot match (:func:`_titles_may_match`).
+    """
+    both = np.fromiter(itertools.chain.from_iterable(pairs), np.int64).reshape(-1, 2)
+    left, right = both[:, 0], both[:, 1]
+    arxiv = _codes(p.ids.get("arxiv") for p in profiles)
+    doi = _codes(
+        None if _is_arxiv_doi(p.ids.get("doi") or "10.48550/") else p.ids["doi"] for p in profiles
+    )
+    conflict = (arxiv[left] >= 0) & (arxiv[right] >= 0) & (arxiv[left] != arxiv[right])
+    conflict |= (doi[left] >= 0) & (doi[right] >= 0) & (doi[left] != doi[right])
+    keep = ~conflict
+    keep[keep] = _titles_may_match(profiles, left[keep], right[keep])
+    sharing = _maybe_sharing_an_id(profiles)
+    keep |= sharing[left] & sharing[right]
+    return list(zip(left[keep].tolist(), right[keep].tolist(), strict=True))
+
+
 def resolve_profiles(profiles: Sequence[WorkProfile]) -> list[list[int]]:
     """Groups (lists of indices, each of two or more, sorted) that are one work."""
     accepted: list[tuple[int, int, int]] = []
-    for i, j in candidate_pairs(profiles):
+    for i, j in worth_comparing(profiles, candidate_pairs(profiles)):
         verdict = same_work(profiles[i], profiles[j])
         if verdict:
             accepted.append((_STRENGTH.get(verdict.reason, 5), i, j))

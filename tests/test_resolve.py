@@ -17,6 +17,7 @@ from implicit_atlas.graph.resolve import (
     resolve_records,
     versions_of,
     work_representatives,
+    worth_comparing,
 )
 
 S2 = "semantic-scholar"
@@ -389,3 +390,32 @@ def test_two_entries_of_the_curated_list_are_two_works() -> None:
     G = reg.to_graph()
     assert sorted(d["curated_key"] for _, d in G.nodes(data=True)) == ["node", "talk"]
     assert G.number_of_nodes() == 2
+
+
+def test_the_bulk_filter_keeps_every_pair_same_work_accepts() -> None:
+    """worth_comparing drops pairs unseen by same_work: never one same_work would accept."""
+    records = [r for p in PAIRS for r in (p["a"], p["b"])]
+    records.append({"title": "Deep Equilibrium Models: A Tutorial", "authors": ["Shaojie Bai"]})
+    records.append({"title": "Models equilibrium deep", "authors": ["S. Bai", "J. Z. Kolter"]})
+    profiles = [work_profile(r) for r in records]
+    every_pair = {(i, j) for i in range(len(records)) for j in range(i + 1, len(records))}
+    kept = set(worth_comparing(profiles, every_pair))
+    accepted = {(i, j) for i, j in every_pair if same_work(profiles[i], profiles[j])}
+    assert accepted and accepted <= kept
+    assert len(kept) < len(every_pair)  # the others are told apart in bulk
+
+
+def test_the_bulk_filter_drops_unrelated_titles_and_conflicting_ids() -> None:
+    records = [
+        {"title": "Neural ordinary differential equations", "arxiv": "1806.07366"},
+        {"title": "Neural ordinary differential equations", "arxiv": "2001.00001"},
+        {"title": "Monotone operator equilibrium networks", "authors": ["Ezra Winston"]},
+        {"title": "Implicit deep learning", "authors": ["Ezra Winston"]},
+        {"title": "Implicit deep learning", "doi": "10.1/a", "s2_id": "a" * 40},
+        {"title": "Totally another title", "doi": "10.1/b", "s2_id": "a" * 40},
+    ]
+    profiles = [work_profile(r) for r in records]
+    kept = worth_comparing(profiles, [(0, 1), (2, 3), (3, 4), (4, 5)])
+    # different arXiv ids and unrelated titles go; a shared S2 id is same_work's to judge
+    assert kept == [(3, 4), (4, 5)]
+    assert worth_comparing(profiles, []) == []
