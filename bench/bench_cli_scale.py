@@ -21,12 +21,17 @@ their ratio.
 
     python bench/bench_cli_scale.py            # 10,000-paper world (a few minutes)
     python bench/bench_cli_scale.py --full     # the issue's 50,000-paper world (~43k papers)
+    python bench/bench_cli_scale.py --full --builds-only   # the full merge (and rebuild) only
+
+The graph stores both warm builds write are compared too (their tables byte for byte, their
+manifests but for the build time and fingerprint): a faster merge must write the same graph.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
 import random
 import re
@@ -160,6 +165,11 @@ def main() -> None:
         "--ref", default="HEAD", help="git ref of the code measured (laid out like the baseline)"
     )
     parser.add_argument("--keep", type=Path, help="build into this folder and keep it")
+    parser.add_argument(
+        "--builds-only",
+        action="store_true",
+        help="time the builds only (the full merge and the rebuild), not the commands after",
+    )
     args = parser.parse_args()
     n_papers = 50_000 if args.full else args.papers
 
@@ -197,6 +207,10 @@ def main() -> None:
                 raise SystemExit("the rebuild that kept the store printed another summary")
         print(warm_new.stdout.splitlines()[0])
         graph_new, graph_old = store_path(tmp / "new"), store_path(tmp / "old")
+        same = {"graph store": same_store(graph_old, graph_new)}
+        if args.builds_only:
+            print_rows(old.label, new.label, rows, same)
+            return
         query = query_of(g)
         related_args = ["related", query, "--top", "20"]
         first_old = old(*related_args, "--graph", str(graph_old))
@@ -209,7 +223,7 @@ def main() -> None:
                 new(*related_args, "--graph", str(graph_new)),
             )
         )
-        same = {"related": same_output(first_old.stdout, first_new.stdout)}
+        same["related"] = same_output(first_old.stdout, first_new.stdout)
         bib = {}
         for code, graph, label in ((old, graph_old, "old"), (new, graph_new, "new")):
             bib[label] = code(
@@ -226,21 +240,43 @@ def main() -> None:
             json_new = new(*related_args, "--graph", str(graph_old))
             rows.append(("related on an old graph.json", first_old, json_new))
 
-        print(
-            f"\n| step | {old.label} s / MB | {new.label} s / MB | time ratio |\n|---|---|---|---|"
-        )
-        for name, before, after in rows:
-            print(
-                f"| {name} | {before.seconds:.1f} / {before.peak_mb:.0f} | "
-                f"{after.seconds:.1f} / {after.peak_mb:.0f} | "
-                f"{before.seconds / after.seconds:.1f}x |"
-            )
+        print_rows(old.label, new.label, rows, same)
         print(
             f"| on disk | {graph_old.name} {size_mb(graph_old):.0f} MB | "
             f"{graph_new.name} {size_mb(graph_new):.0f} MB | "
             f"{size_mb(graph_old) / size_mb(graph_new):.1f}x |"
         )
-        print("same output: " + ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in same.items()))
+
+
+def print_rows(
+    old_label: str, new_label: str, rows: list[tuple[str, Run, Run]], same: dict[str, bool | None]
+) -> None:
+    """The table of steps (time and peak memory of both, their ratios) and the comparisons."""
+    print(
+        f"\n| step | {old_label} s / MB | {new_label} s / MB | time ratio | memory ratio |\n"
+        "|---|---|---|---|---|"
+    )
+    for name, before, after in rows:
+        print(
+            f"| {name} | {before.seconds:.1f} / {before.peak_mb:.0f} | "
+            f"{after.seconds:.1f} / {after.peak_mb:.0f} | "
+            f"{before.seconds / after.seconds:.1f}x | {before.peak_mb / after.peak_mb:.1f}x |"
+        )
+    verdict = {True: "yes", False: "NO", None: "not compared (a graph.json baseline)"}
+    print("same output: " + ", ".join(f"{k} {verdict[v]}" for k, v in same.items()))
+
+
+def same_store(old: Path, new: Path) -> bool | None:
+    """Whether two builds wrote the same graph store: the same tables byte for byte (the
+    manifest names them by the hash of their bytes) and the same manifest, build time and
+    input fingerprint aside (the code differs). None when the baseline wrote a graph.json."""
+    if old.suffix != ".atlas" or new.suffix != ".atlas":
+        return None
+    manifests = [json.loads(path.read_text("utf-8")) for path in (old, new)]
+    for manifest in manifests:
+        for key in ("built_at", "fingerprint"):
+            manifest["meta"].pop(key, None)
+    return manifests[0] == manifests[1]
 
 
 def store_path(out_dir: Path) -> Path:
