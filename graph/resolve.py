@@ -69,29 +69,52 @@ def candidate_pairs(profiles: Sequence[WorkProfile]) -> set[tuple[int, int]]:
     Inside a block, records are sorted by year and compared with the ones that follow within
     the window, so the cost grows with block size times window, not with the graph squared.
     """
+    return set(map(tuple, candidate_array(profiles).tolist()))  # type: ignore[arg-type]
+
+
+def candidate_array(profiles: Sequence[WorkProfile]) -> np.ndarray:
+    """:func:`candidate_pairs` as an array of rows (i, j), i < j, each pair once, in order.
+
+    Built with numpy over all blocks at once: a depth-2 graph has millions of candidate
+    pairs, and a Python set of them costs seconds and hundreds of megabytes.
+    """
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, p in enumerate(profiles):
         if p.title:
             for key in _block_keys(p):
                 blocks[key].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for members in blocks.values():
-        if len(members) < 2:
-            continue
-        undated = [i for i in members if profiles[i].year is None]
-        dated = sorted((i for i in members if profiles[i].year is not None),
-                       key=lambda i: profiles[i].year or 0)  # fmt: skip
-        for n, i in enumerate(dated):
-            year = profiles[i].year or 0
-            for j in dated[n + 1 :]:
-                if (profiles[j].year or 0) - year > YEAR_WINDOW:
-                    break
-                pairs.add((min(i, j), max(i, j)))
-        for i in undated:
-            for j in members:
-                if i != j:
-                    pairs.add((min(i, j), max(i, j)))
-    return pairs
+    shared = [members for members in blocks.values() if len(members) > 1]
+    block = np.repeat(np.arange(len(shared)), [len(m) for m in shared])
+    member = np.fromiter(itertools.chain.from_iterable(shared), np.int64, count=len(block))
+    dated = np.array([p.year is not None for p in profiles], bool)
+    years = np.array([p.year or 0 for p in profiles], np.int64)
+    chunks = [_dated_pairs(block[dated[member]], member[dated[member]], years)]
+    for members in shared:  # an undated record is compared with its whole block
+        undated = [i for i in members if not dated[i]]
+        if undated:
+            grid = np.array([(i, j) for i in undated for j in members if i != j], np.int64)
+            chunks.append(grid.reshape(-1, 2))
+    pairs = np.sort(np.concatenate(chunks), axis=1)  # (i, j) with i < j
+    n = max(len(profiles), 1)
+    codes = np.sort(pairs[:, 0] * n + pairs[:, 1])  # (np.unique hashes: slower here)
+    codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))[: len(codes)]]
+    return np.stack([codes // n, codes % n], axis=1)
+
+
+def _dated_pairs(block: np.ndarray, member: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """Pairs of dated members of one block at most YEAR_WINDOW years apart: sorted by
+    (block, year), each member is paired with the run of members that follow it within
+    the window (the key leaves a gap wider than the window between two blocks)."""
+    if not len(member):
+        return np.empty((0, 2), np.int64)
+    year = years[member] - years[member].min()
+    key = block * (int(year.max()) + YEAR_WINDOW + 1) + year
+    order = np.argsort(key, kind="stable")
+    key, member = key[order], member[order]
+    counts = np.searchsorted(key, key + YEAR_WINDOW, side="right") - np.arange(len(key)) - 1
+    first = np.repeat(np.arange(len(key)), counts)
+    step = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    return np.stack([member[first], member[first + 1 + step]], axis=1)
 
 
 def _vetoed(a: WorkProfile, b: WorkProfile) -> bool:
@@ -155,7 +178,7 @@ def _titles_may_match(
 
 
 def worth_comparing(
-    profiles: Sequence[WorkProfile], pairs: Iterable[tuple[int, int]]
+    profiles: Sequence[WorkProfile], pairs: Iterable[tuple[int, int]] | np.ndarray
 ) -> list[tuple[int, int]]:
     """The candidate pairs :func:`identity.same_work` may accept; the others are told apart in
     bulk (a depth-2 graph has millions of candidate pairs, most with unrelated titles or
@@ -165,7 +188,10 @@ def worth_comparing(
     same_work accepts it first) and its arXiv ids or publisher DOIs conflict, or its titles
     cannot match (:func:`_titles_may_match`).
     """
-    both = np.fromiter(itertools.chain.from_iterable(pairs), np.int64).reshape(-1, 2)
+    if isinstance(pairs, np.ndarray):
+        both = pairs.reshape(-1, 2)
+    else:
+        both = np.fromiter(itertools.chain.from_iterable(pairs), np.int64).reshape(-1, 2)
     left, right = both[:, 0], both[:, 1]
     arxiv = _codes(p.ids.get("arxiv") for p in profiles)
     doi = _codes(
@@ -183,7 +209,7 @@ def worth_comparing(
 def resolve_profiles(profiles: Sequence[WorkProfile]) -> list[list[int]]:
     """Groups (lists of indices, each of two or more, sorted) that are one work."""
     accepted: list[tuple[int, int, int]] = []
-    for i, j in worth_comparing(profiles, candidate_pairs(profiles)):
+    for i, j in worth_comparing(profiles, candidate_array(profiles)):
         verdict = same_work(profiles[i], profiles[j])
         if verdict:
             accepted.append((_STRENGTH.get(verdict.reason, 5), i, j))

@@ -9,6 +9,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
+from implicit_atlas.graph import resolve as resolve_module
 from implicit_atlas.graph.bibtex import build_bibliography, version_representatives
 from implicit_atlas.graph.identity import same_work, work_profile
 from implicit_atlas.graph.registry import PaperRegistry
@@ -419,3 +420,30 @@ def test_the_bulk_filter_drops_unrelated_titles_and_conflicting_ids() -> None:
     # different arXiv ids and unrelated titles go; a shared S2 id is same_work's to judge
     assert kept == [(3, 4), (4, 5)]
     assert worth_comparing(profiles, []) == []
+
+
+def test_candidate_pairs_are_the_block_mates_within_the_year_window() -> None:
+    """The numpy blocking gives what its definition says, undated records included."""
+    surnames, words = ["Bai", "Chen", "Kolter"], ["deep", "implicit", "neural"]
+    records = [
+        {
+            "title": f"{words[i % 3]} {words[i // 3 % 3]} models {i}",
+            "authors": [f"A. {surnames[i % 2 + i // 7 % 2]}"],
+            "year": None if i % 5 == 0 else 2010 + i % 9,
+        }
+        for i in range(40)
+    ]
+    profiles = [work_profile(r) for r in records]
+    blocks = {i: set(resolve_module._block_keys(p)) for i, p in enumerate(profiles)}
+    expected = {
+        (i, j)
+        for i in range(40)
+        for j in range(i + 1, 40)
+        if blocks[i] & blocks[j]
+        and (
+            profiles[i].year is None
+            or profiles[j].year is None
+            or abs((profiles[i].year or 0) - (profiles[j].year or 0)) <= 3
+        )
+    }
+    assert expected and candidate_pairs(profiles) == expected
