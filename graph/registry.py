@@ -327,11 +327,16 @@ class PaperRegistry:
 
     def _citing_works(self) -> dict[int, set[int]]:
         """Root handle -> the roots whose reference lists cite it (co-citation for names)."""
+        roots = self._roots()
         citing: dict[int, set[int]] = {}
         for citing_handle, cited, kind in self._edges:
             if kind == EDGE_CITES:
-                citing.setdefault(self.root(cited), set()).add(self.root(citing_handle))
+                citing.setdefault(roots[cited], set()).add(roots[citing_handle])
         return citing
+
+    def _roots(self) -> list[int]:
+        """The root of every handle, by handle: one list lookup per edge end, not a walk."""
+        return [self.root(h) for h in range(len(self._parent))]
 
     # ----- output
     def node_keys(self) -> dict[int, str]:
@@ -408,7 +413,8 @@ class PaperRegistry:
         (citing, cited, kind); edges of merged records merge. Edges with equal facts share
         their provenance, sources, intents and contexts lists: treat them as read-only, as
         a loaded store's are (a depth-2 graph would otherwise hold a million copies)."""
-        position = {h: i for i, h in enumerate(sorted(keys, key=keys.__getitem__))}
+        by_root = {h: i for i, h in enumerate(sorted(keys, key=keys.__getitem__))}
+        position = [by_root[root] for root in self._roots()]
         node_keys = sorted(keys.values())
         templates: dict[tuple[int, str], dict[str, Any]] = {}
         succ, pred = G._succ, G._pred  # filled in place: a million add_edge calls cost seconds
@@ -421,14 +427,13 @@ class PaperRegistry:
                 template = templates[id(facts), kind] = _edge_attributes(kind, facts)
             succ[citing][cited] = pred[cited][citing] = template.copy()
 
-    def _facts_by_position(self, position: dict[int, int]) -> dict[tuple[int, int, str], EdgeFacts]:
-        """The edges as (citing, cited, kind) node positions; the edges of records that merged
-        into one work merge, and a work citing itself (a preprint citing its venue version)
-        is dropped."""
+    def _facts_by_position(self, position: list[int]) -> dict[tuple[int, int, str], EdgeFacts]:
+        """The edges as (citing, cited, kind) node positions (`position`: by handle); the
+        edges of records that merged into one work merge, and a work citing itself (a
+        preprint citing its venue version) is dropped."""
         merged: dict[tuple[int, int, str], EdgeFacts] = {}
-        root = self.root
         for (citing, cited, kind), facts in self._edges.items():
-            u, v = position[root(citing)], position[root(cited)]
+            u, v = position[citing], position[cited]
             if u == v:
                 continue
             key = (u, v, kind)
