@@ -128,18 +128,24 @@ def _arrow_type(kind: str) -> Any:
 
 def _json_texts(values: list[Any]) -> list[str | None]:
     """JSON text of each value; values of equal repr are encoded once (provenance repeats:
-    twice as fast), and Parquet's dictionary encoding stores each distinct text once."""
+    twice as fast), and Parquet's dictionary encoding stores each distinct text once. A
+    value object met again (the edges of a built graph share their provenance lists) is
+    not even printed again: `values` keeps every one alive, so an id stands for one value."""
     encode = json.JSONEncoder(ensure_ascii=False).encode
     memo: dict[str, str] = {}
+    seen: dict[int, str] = {}
     out: list[str | None] = []
     for v in values:
         if v is None:
             out.append(None)
             continue
-        key = repr(v)
-        text = memo.get(key)
+        text = seen.get(id(v))
         if text is None:
-            text = memo[key] = encode(v)
+            key = repr(v)
+            text = memo.get(key)
+            if text is None:
+                text = memo[key] = encode(v)
+            seen[id(v)] = text
         out.append(text)
     return out
 
