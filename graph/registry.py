@@ -152,6 +152,7 @@ class PaperRegistry:
         self._by_title: dict[str, list[int]] = {}
         self._edges: dict[tuple[int, int, str], EdgeFacts] = {}
         self._shared_facts: dict[EdgeFacts, EdgeFacts] = {}  # equal facts, one object
+        self._plain: dict[tuple[Provenance, bool | None], EdgeFacts] = {}
         # each record as its source gave it: the versions of a merged work
         self._originals: list[tuple[int, dict[str, Any]]] = []
 
@@ -283,15 +284,27 @@ class PaperRegistry:
     ) -> None:
         """Record `citing -> cited` (or software -> paper for kind "implements") with provenance."""
         prov = (provenance["source"], provenance.get("evidence"), provenance.get("scope"))
-        new = EdgeFacts(
-            (prov,),
-            None if is_influential is None else bool(is_influential),
-            _unique(intents or ()),
-            _unique(contexts or ()),
-        )
+        influential = None if is_influential is None else bool(is_influential)
+        if not intents and not contexts:  # most edges: their facts are made once, shared
+            new = self._plain_facts(prov, influential)
+        else:
+            new = self._shared(
+                EdgeFacts((prov,), influential, _unique(intents or ()), _unique(contexts or ()))
+            )
         key = (citing, cited, kind)
         old = self._edges.get(key)
-        self._edges[key] = self._shared(new if old is None else _merged_facts(old, new))
+        self._edges[key] = new if old is None else self._shared(_merged_facts(old, new))
+
+    def _plain_facts(self, prov: Provenance, influential: bool | None) -> EdgeFacts:
+        """The facts of an edge with one provenance and no intents or contexts (shared)."""
+        try:
+            facts = self._plain.get((prov, influential))
+        except TypeError:  # an unhashable evidence or scope
+            return EdgeFacts((prov,), influential, (), ())
+        if facts is None:
+            facts = EdgeFacts((prov,), influential, (), ())
+            facts = self._plain[prov, influential] = self._shared(facts)
+        return facts
 
     def _shared(self, facts: EdgeFacts) -> EdgeFacts:
         """The one object standing for facts equal to `facts` (an unhashable intent or

@@ -94,3 +94,23 @@ def test_edges_keep_both_provenances_and_drop_self_loops_after_merge():
     assert edge["sources"] == ["field-sample", S2]
     assert edge["is_influential"] is True and edge["intents"] == ["methodology"]
     assert edge["provenance"][0] == {"source": "field-sample", "evidence": "bbl", "scope": "full"}
+
+
+def test_edges_with_equal_facts_share_them_and_merge_as_before() -> None:
+    """A depth-2 world's edges share one facts object; merged edges keep every provenance
+    once, in order, and are influential if either source says so."""
+    reg = PaperRegistry()
+    a, b, c = (reg.add_paper({"title": t, "s2_id": t * 40}, "semantic-scholar") for t in "abc")
+    s2 = {"source": "semantic-scholar", "evidence": "S2 references"}
+    reg.add_edge(a, b, provenance=s2)
+    reg.add_edge(a, c, provenance=s2)
+    assert reg._edges[a, b, "cites"] is reg._edges[a, c, "cites"]
+    reg.add_edge(a, b, provenance={"source": "openalex"}, is_influential=True, intents=["x"])
+    reg.add_edge(a, b, provenance=s2, is_influential=False, intents=["x", "y"])
+    G = reg.to_graph()
+    ab = G.edges[reg.node_keys()[a], reg.node_keys()[b]]
+    assert [p["source"] for p in ab["provenance"]] == ["semantic-scholar", "openalex"]
+    assert ab["sources"] == ["openalex", "semantic-scholar"]
+    assert ab["is_influential"] is True and ab["intents"] == ["x", "y"]
+    ac = G.edges[reg.node_keys()[a], reg.node_keys()[c]]
+    assert "is_influential" not in ac and ac["provenance"][0]["scope"] is None
