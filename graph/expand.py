@@ -62,6 +62,7 @@ NESTED_LIST_LIMIT = 1000
 """Nested lists in a batch reply stop here; a longer reference list is paged apart."""
 S2_EVIDENCE = "Semantic Scholar Academic Graph API (reference and citation lists)"
 """One evidence string for every S2 edge: the schema keeps one provenance per source."""
+_S2_PROVENANCE = {"source": SOURCE_S2, "evidence": S2_EVIDENCE}
 SKIPPED_TYPES = ("software", "tutorial")
 S2_URL_DOMAINS = ("semanticscholar.org", "arxiv.org", "aclweb.org", "acm.org", "biorxiv.org")
 
@@ -687,7 +688,7 @@ class S2Expansion(SourceExpansion):
         self.registry.add_edge(
             citing,
             cited,
-            provenance={"source": SOURCE_S2, "evidence": S2_EVIDENCE},
+            provenance=_S2_PROVENANCE,  # (read, never kept: one dict for every edge)
             is_influential=item.get("isInfluential"),
             intents=item.get("intents") or [],
             contexts=item.get("contexts") or [],
