@@ -239,3 +239,16 @@ def test_whole_bibliography_is_clean(all_bib: str) -> None:
         if word in acronyms or (word.endswith("s") and word[:-1] in acronyms)
     ]
     assert unprotected == []
+
+
+def test_the_fast_acronym_check_finds_what_the_regex_finds() -> None:
+    """restore's quick test (a set lookup of ASCII words) agrees with the whole-word regex,
+    on words glued by an underscore, hyphens, apostrophes, plurals and non-ASCII text."""
+    casing = TitleCasing(["Neural ODEs", "Fast PINN training", "PINNs for control"])
+    titles = [
+        "augmented neural odes", "ode_solver for stiff systems", "x-ode and y", "Lur'e systems",
+        "the lur'es problem", "jacobian-free newton", "Jacobians", "nothing here", "ODEſ",
+        "Équations odes", "pinn", "pinns2", "", "CIFAR-10 with gpus",
+    ]  # fmt: skip
+    for title in titles:
+        assert casing._has_candidate(title) == bool(casing._candidates.search(title)), title
