@@ -222,6 +222,7 @@ def _syllables_at(word: str, start: int) -> list[str]:
 _GLUED_INITIALS = re.compile(r"^((?:[A-Z]\.)+)(?=[A-Z][a-z])")
 
 
+@lru_cache(maxsize=1 << 16)  # every name of a record is spaced again for each co-author
 def spaced_initials(name: str) -> str:
     """Initials glued to the surname get their space back: "T.Chuprina" -> "T. Chuprina".
 
