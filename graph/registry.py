@@ -429,29 +429,38 @@ class PaperRegistry:
         by_root = {h: i for i, h in enumerate(sorted(keys, key=keys.__getitem__))}
         position = [by_root[root] for root in self._roots()]
         node_keys = sorted(keys.values())
+        kinds = sorted({kind for _, _, kind in self._edges})
+        facts_by_code = self._facts_by_code(position, len(node_keys), kinds)
         templates: dict[tuple[int, str], dict[str, Any]] = {}
         succ, pred = G._succ, G._pred  # filled in place: a million add_edge calls cost seconds
-        for (u, v, kind), facts in sorted(self._facts_by_position(position).items()):
-            citing, cited = node_keys[u], node_keys[v]
+        for code in sorted(facts_by_code):  # integers sort in the order of (citing, cited, kind)
+            pair, k = divmod(code, len(kinds))
+            u, v = divmod(pair, len(node_keys))
+            citing, cited, kind = node_keys[u], node_keys[v], kinds[k]
             if cited in succ[citing]:  # a software->paper link beside a citation: keep the citation
                 continue
+            facts = facts_by_code[code]
             template = templates.get((id(facts), kind))
             if template is None:
                 template = templates[id(facts), kind] = _edge_attributes(kind, facts)
             succ[citing][cited] = pred[cited][citing] = template.copy()
 
-    def _facts_by_position(self, position: list[int]) -> dict[tuple[int, int, str], EdgeFacts]:
-        """The edges as (citing, cited, kind) node positions (`position`: by handle); the
-        edges of records that merged into one work merge, and a work citing itself (a
-        preprint citing its venue version) is dropped."""
-        merged: dict[tuple[int, int, str], EdgeFacts] = {}
+    def _facts_by_code(
+        self, position: list[int], nodes: int, kinds: list[str]
+    ) -> dict[int, EdgeFacts]:
+        """The edges by one integer ``(citing * nodes + cited) * len(kinds) + kind`` of their
+        node positions (`position`: by handle) and kind; the edges of records that merged into
+        one work merge, and a work citing itself (a preprint citing its venue version) is
+        dropped."""
+        kind_rank = {kind: k for k, kind in enumerate(kinds)}
+        merged: dict[int, EdgeFacts] = {}
         for (citing, cited, kind), facts in self._edges.items():
             u, v = position[citing], position[cited]
             if u == v:
                 continue
-            key = (u, v, kind)
-            old = merged.get(key)
-            merged[key] = facts if old is None else self._shared(_merged_facts(old, facts))
+            code = (u * nodes + v) * len(kinds) + kind_rank[kind]
+            old = merged.get(code)
+            merged[code] = facts if old is None else self._shared(_merged_facts(old, facts))
         return merged
 
 
