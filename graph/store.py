@@ -156,9 +156,29 @@ def _table(columns: dict[str, Any], attrs: dict[str, list[Any]], kinds: dict[str
     arrays = dict(columns)
     for name, values in attrs.items():
         kind = kinds[name]
-        data = _json_texts(values) if kind == "json" else values
-        arrays[name] = pa.array(data, type=_arrow_type(kind))
+        if kind in ("json", "text_list"):
+            data = _json_texts(values) if kind == "json" else values
+            arrays[name] = _array_of_repeats(data, _arrow_type(kind))
+        else:
+            arrays[name] = pa.array(values, type=_arrow_type(kind))
     return pa.table(arrays)
+
+
+def _array_of_repeats(values: list[Any], type_: Any) -> Any:
+    """``pa.array(values)``, each distinct value object converted once and repeated by index:
+    a built graph's edges share their lists and JSON texts (870,000 edges, a few values)."""
+    import pyarrow as pa
+
+    slot: dict[int, int] = {}
+    distinct: list[Any] = []
+    index: list[int] = []
+    for v in values:
+        i = slot.get(id(v))
+        if i is None:
+            i = slot[id(v)] = len(distinct)
+            distinct.append(v)
+        index.append(i)
+    return pa.array(distinct, type=type_).take(pa.array(index, pa.int64()))
 
 
 def _attribute_columns(
@@ -208,20 +228,22 @@ def _save_store(G: nx.DiGraph, manifest_path: Path) -> Path:
         node_attrs,
         node_kinds,
     )
-    edges_list = list(G.edges(data=True))
+    succ = G._succ  # read as G.edges reads it (each node's successors), without the tuples
     e_shapes, edge_shapes, edge_attrs, edge_kinds = _attribute_columns(
-        [d for _, _, d in edges_list]
+        [d for nbrs in succ.values() for d in nbrs.values()]
     )
+    sources = np.array([position[u] for u in succ], np.int32)
     edges = _table(
         {
-            "_source": pa.array(np.fromiter((position[u] for u, _, _ in edges_list), np.int32)),
-            "_target": pa.array(np.fromiter((position[v] for _, v, _ in edges_list), np.int32)),
+            "_source": pa.array(np.repeat(sources, [len(nbrs) for nbrs in succ.values()])),
+            "_target": pa.array(
+                np.fromiter((position[v] for nbrs in succ.values() for v in nbrs), np.int32)
+            ),
             "_shape": pa.array(e_shapes, pa.int32()),
         },
         edge_attrs,
         edge_kinds,
     )
-    del edges_list
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -264,3 +264,16 @@ def test_indexes_of_a_graph_that_grew_after_loading_are_not_saved(tmp_path: Path
     G.add_edge("a", "new", kind="cites")
     citation_index(G)
     assert cache.save_from(G) == [] and not cache.folder.exists()
+
+
+def test_shared_values_convert_as_the_plain_array_does() -> None:
+    """Edge columns of a built graph repeat one list object: converted once, same array."""
+    import pyarrow as pa
+
+    from implicit_atlas.graph.store import _array_of_repeats
+
+    shared, other = ["semantic-scholar"], ["openalex", "semantic-scholar"]
+    values = [shared, None, other, shared, [], shared]
+    kind = pa.list_(pa.string())
+    assert _array_of_repeats(values, kind).equals(pa.array(values, type=kind))
+    assert _array_of_repeats([], pa.string()).equals(pa.array([], type=pa.string()))
