@@ -166,15 +166,21 @@ def _titles_may_match(
     # the token sort ratio is the ratio of the titles' words sorted: sorted once per title
     for texts, bound in ((titles, 89), (sorted_words, 84)):
         rest = np.flatnonzero(~maybe)  # (scored only where still needed)
-        score = cpdist(
-            [texts[i] for i in left[rest].tolist()],
-            [texts[j] for j in right[rest].tolist()],
-            scorer=fuzz.ratio,
-            dtype=np.float64,
-            workers=1,
-        )
-        maybe[rest[score >= bound]] = True
+        for start in range(0, len(rest), _SCORED_AT_ONCE):
+            some = rest[start : start + _SCORED_AT_ONCE]
+            score = cpdist(
+                [texts[i] for i in left[some].tolist()],
+                [texts[j] for j in right[some].tolist()],
+                scorer=fuzz.ratio,
+                dtype=np.float64,
+                workers=1,
+            )
+            maybe[some[score >= bound]] = True
     return maybe
+
+
+# pairs scored by one rapidfuzz call: it copies every text it is given (memory, not time)
+_SCORED_AT_ONCE = 200_000
 
 
 def worth_comparing(
