@@ -63,7 +63,7 @@ def bundled_records() -> tuple[list[tuple[Hashable, list[str]]], Lists, dict[Any
         (w, list(r["authors"])) for w, recs in members.items() for r in recs if r.get("authors")
     ]
     nodes = {w: list(reg.record(w).get("authors") or []) for w in members}
-    return records, nodes, reg._citing_works(), reg
+    return records, nodes, reg._citing_works(reg._roots()), reg
 
 
 def s2_records(folder: Path) -> tuple[list[tuple[Hashable, list[str]]], dict[str, set[str]]]:

@@ -130,21 +130,24 @@ def _filled(
     weights: dict[str, float] | None = None,
     by_agreement: bool = False,
 ) -> np.ndarray:
+    """The shipped fill (`fuse` with `visible` and `fill`), with `weights` overriding the
+    effective ones; `by_agreement`: each blind signal's filled-in weight times its
+    :func:`agreement` with the others."""
     eligible, scores, effective, k = parts(G, index, seeds)
     effective = {**effective, **(weights or {})}
     fill = 1.0 - list_coverage(index)
     visible = {n: visibility(G, index, n) for n in scores}
+    if not by_agreement:
+        return fuse(index, scores, effective, eligible, k=k, visible=visible, fill=fill)[0]
     fused, contributions, *_ = fuse(index, scores, effective, eligible, k=k)
     if not contributions:
         return fused
     seen = sum(effective[n] * visible[n].astype(float) for n in contributions)
     blind = sum(
-        effective[n]
-        * (agreement(n, contributions, visible, eligible) if by_agreement else 1.0)
-        * (~visible[n]).astype(float)
+        effective[n] * agreement(n, contributions, visible, eligible) * (~visible[n]).astype(float)
         for n in contributions
     )
-    return fused * np.where(seen > 0, 1 + fill * blind / np.where(seen > 0, seen, 1.0), 1.0)
+    return fused * (1 + fill * blind / np.maximum(seen, 1.0))
 
 
 def agreement(

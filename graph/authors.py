@@ -332,11 +332,10 @@ class AuthorNames:
             if all(o.given[:prefix] and _initials(o)[:prefix] == _initials(form) for o in lined):
                 return True
         first_initial, first_name = form.given[0]
+        # "Ian Goodfellow" / "Ian J. Goodfellow", not "Yang Shi" / "Yang X. Shi"
         if "spelled-first-name" in self._rules and first_name and not reads_as_pinyin(first_name):
             if all(o.given[0] == (first_initial, first_name) for o in lined):
-                return (
-                    True  # "Ian Goodfellow" / "Ian J. Goodfellow", not "Yang Shi" / "Yang X. Shi"
-                )
+                return True
         if "rare-surname" in self._rules and self._people_named(form.last) <= 2:
             return True  # off by default: on real S2 records it joins "V. Patil", "Vikram Patil"
         if (
@@ -378,11 +377,10 @@ class AuthorNames:
         if single and "pinyin-initials" in self._rules:
             single = not _pinyin_behind_initial(form, fuller)
         evidence = {o: self._evidence(o, work, keys) for o in fuller}
-        if lined:  # skipping a spelled first name ("T." / "Ricky T. Q.") needs more than one
-            for (
-                o,
-                e,
-            ) in evidence.items():  # shared coauthor: "A." is not "See A." beside "A. Turing"
+        # skipping a spelled first name ("T." / "Ricky T. Q.") needs more than one shared
+        # coauthor: "A." is not "See A." beside "A. Turing"
+        if lined:
+            for o, e in evidence.items():
                 if e < 2 and not self._compatible(form, o, lined_up=True):
                     evidence[o] = 0
         found = [o for o, e in evidence.items() if e or single]

@@ -338,9 +338,9 @@ class PaperRegistry:
             members.setdefault(self.root(h), []).append(original)
         return members
 
-    def _citing_works(self) -> dict[int, set[int]]:
-        """Root handle -> the roots whose reference lists cite it (co-citation for names)."""
-        roots = self._roots()
+    def _citing_works(self, roots: list[int]) -> dict[int, set[int]]:
+        """Root handle -> the roots whose reference lists cite it (co-citation for names);
+        `roots`: :meth:`_roots`."""
         citing: dict[int, set[int]] = {}
         for citing_handle, cited, kind in self._edges:
             if kind == EDGE_CITES:
@@ -377,6 +377,7 @@ class PaperRegistry:
         if resolve:
             self.resolve_works()
         keys = self.node_keys()
+        roots = self._roots()  # (after resolving: the roots stay as they are from here)
         members = self._members() if resolve else {}
         versions = {root: recs for root, recs in members.items() if len(recs) > 1}
         names = AuthorNames(
@@ -386,7 +387,7 @@ class PaperRegistry:
                 for rec in recs
                 if rec.get("authors")
             ),
-            citing=self._citing_works(),
+            citing=self._citing_works(roots) if resolve else None,
         )
         casing = TitleCasing(rec.get("title") for recs in members.values() for rec in recs)
         G = nx.DiGraph()
@@ -418,16 +419,16 @@ class PaperRegistry:
                 attrs["versions"] = found
             attrs["curated"] = bool(rec.get("curated"))
             G.add_node(key, **attrs)
-        self._add_edges(G, keys)
+        self._add_edges(G, keys, roots)
         return G
 
-    def _add_edges(self, G: nx.DiGraph, keys: dict[int, str]) -> None:
+    def _add_edges(self, G: nx.DiGraph, keys: dict[int, str], roots: list[int]) -> None:
         """Every edge between the nodes of `G` (already added, in key order), sorted by
         (citing, cited, kind); edges of merged records merge. Edges with equal facts share
         their provenance, sources, intents and contexts lists: treat them as read-only, as
         a loaded store's are (a depth-2 graph would otherwise hold a million copies)."""
         by_root = {h: i for i, h in enumerate(sorted(keys, key=keys.__getitem__))}
-        position = [by_root[root] for root in self._roots()]
+        position = [by_root[root] for root in roots]
         node_keys = sorted(keys.values())
         kinds = sorted({kind for _, _, kind in self._edges})
         facts_by_code = self._facts_by_code(position, len(node_keys), kinds)

@@ -45,7 +45,9 @@ data, so a blind signal's term is filled in with the mean term of the signals th
 the paper, times ``1 - c`` (the coverage above: 0.96 on the bundled data, 0 once a quarter of
 the reference lists are known, where a graph ranks exactly as before). On the bundled data
 the leave-one-out MRR goes from 0.595 to 0.628 (curated papers) and from 0.103 to 0.144
-(held-out references), and no generated regime changes (``fill_blind=False`` turns it off).
+(held-out references); generated worlds holding a quarter of their reference lists do not
+change, and one holding 3% (hard topics) goes from 0.468 to 0.615 (``fill_blind=False`` turns
+it off).
 
 Ties in the final list are broken by node key, so the first ``n`` papers are the same
 whatever `top`.
@@ -256,12 +258,13 @@ def related_papers(
     }
     if "text" in effective and evidence_half is not None and weigh_text:
         lift = text_lift(G)
-        effective["text"] *= text_weight(lift)
-        if text_weight(lift) < 1:
+        trust = text_weight(lift)
+        effective["text"] *= trust
+        if trust < 1:
             notes.append(
                 f"text: in this graph a citing and a cited paper's words are only {lift:.2f}× "
                 f"as alike as two random papers', so text similarity weighs "
-                f"{text_weight(lift):.2g} (full weight from {TEXT_LIFT_FULL:g}×)"
+                f"{trust:.2g} (full weight from {TEXT_LIFT_FULL:g}×)"
             )
     k = max(1.0, k * share)
     fill = 1.0 - share if fill_blind else 0.0
@@ -305,7 +308,7 @@ def related_papers(
         notes=notes,
         weights=effective,
         k=k,
-        fill=fill if visible is not None else 0.0,
+        fill=fill,
     )
 
 

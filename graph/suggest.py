@@ -101,8 +101,7 @@ class Suggestion:
 
     @property
     def vote_share(self) -> float:
-        total = sum(self.votes.values())
-        return self.vote / total if total else 0.0
+        return self.share_of(self.section) if self.section else 0.0
 
     @property
     def runner_up(self) -> str | None:
