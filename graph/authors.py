@@ -281,11 +281,19 @@ class AuthorNames:
                     if form.squashed != last and form.squashed in self._forms:
                         self._forms[form.squashed].update(group)
                         group.update(self._forms[form.squashed])
-        self._citing = {w: frozenset(c) for w, c in (citing or {}).items()}
+        self._citing_lists = citing or {}
+        self._citing: dict[Any, frozenset[Hashable]] = {}  # made when first asked for
         self._one_person: dict[str, bool] = {}
         self._people: dict[str, int] = {}
         self._fuller_forms: dict[NameForm, list[NameForm]] = {}
         self._specific: dict[str, bool] = {}
+
+    def _citing_works(self, work: Hashable) -> frozenset[Hashable]:
+        """The works citing `work` (as a set, made once: few works are ever asked about)."""
+        found = self._citing.get(work)
+        if found is None:
+            found = self._citing[work] = frozenset(self._citing_lists.get(work, ()))
+        return found
 
     def _spaced(self, name: str) -> str:
         return spaced_initials(name) if "spaced-initials" in self._rules else name
@@ -343,9 +351,9 @@ class AuthorNames:
             and self._people_named(form.last) <= MAX_PEOPLE_FOR_CO_CITATION
             and not ("pinyin-initials" in self._rules and _pinyin_behind_initial(form, person))
         ):
-            here = self._citing.get(work, frozenset())
+            here = self._citing_works(work)
             there = {w for o in person for w in self._works[o.text]}
-            if here and any(here & self._citing.get(w, frozenset()) for w in there - {work}):
+            if here and any(here & self._citing_works(w) for w in there - {work}):
                 return True
         return False
 

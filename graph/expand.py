@@ -294,7 +294,7 @@ class S2Expansion(SourceExpansion):
         self.client = client
         self.report = ExpansionReport(mode="offline" if client.offline else "online")
         self._handles: dict[str, int] = {}
-        self._edges: set[tuple[int, int]] = set()
+        self._edges: set[int] = set()  # citing << 32 | cited, of the edges added
         self._planned = 0
         self._done_units = 0
         self._stage = "resolving"
@@ -574,23 +574,56 @@ class S2Expansion(SourceExpansion):
         for n, pid in enumerate(order):
             if pid not in lists:
                 continue
-            candidates: list[tuple[dict[str, Any], dict[str, Any]]] = []
-            for ref in lists[pid]:
-                if ref is None:
-                    self.report.unresolved_references += 1
-                elif ref in self._handles:
-                    candidates.append(({"paperId": ref}, {}))
-                elif ref in meta:
-                    candidates.append((meta[ref][0], {"_fetched_at": meta[ref][1]}))
             try:
-                for other, item in self._select(candidates):
-                    when = item.pop("_fetched_at", time.time())
-                    self._edge(self._handles[pid], self._paper_handle(other, when), item)
+                self._add_references(self._handles[pid], lists[pid], meta)
             except _Stop:
                 self.report.left_out.append(
                     f"depth 2 not finished: references of {len(order) - n} depth-1 papers"
                 )
                 raise
+
+    def _add_references(
+        self,
+        citing: int,
+        refs: list[str | None],
+        meta: dict[str, tuple[dict[str, Any], float]],
+    ) -> None:
+        """The edges from `citing` to the papers of its reference list `refs` (ids), as
+        :meth:`_select` keeps them (known papers, then new ones of `meta` that pass the
+        filters), added to the registry in one call: a depth-2 graph has a million."""
+        handles = self._handles
+        known: list[int] = []
+        new: list[tuple[dict[str, Any], float]] = []
+        seen: set[str] = set()
+        for ref in refs:
+            if ref is None:
+                self.report.unresolved_references += 1
+                continue
+            if ref in seen:
+                continue
+            handle = handles.get(ref)
+            if handle is not None:
+                seen.add(ref)
+                known.append(handle)
+            elif ref in meta:
+                seen.add(ref)
+                if self.options.passes(meta[ref][0]):
+                    new.append(meta[ref])
+                else:
+                    self.report.filtered_out += 1
+        if self.options.max_per_paper is not None:
+            new.sort(key=lambda pair: (-(pair[0].get("citationCount") or 0), pair[0]["paperId"]))
+            self.report.filtered_out += max(0, len(new) - self.options.max_per_paper)
+            new = new[: self.options.max_per_paper]
+        cited = known
+        try:
+            for paper, fetched_at in new:
+                cited.append(self._paper_handle(paper, fetched_at))
+        finally:  # (a spent paper budget stops here: the edges so far are kept)
+            self.registry.add_edges(citing, cited, provenance=_S2_PROVENANCE)
+            before = len(self._edges)
+            self._edges.update([citing << 32 | handle for handle in cited])
+            self.report.edges_added += len(self._edges) - before
 
     def _batches(
         self, what: str, ids: list[str], fields: str
@@ -693,8 +726,8 @@ class S2Expansion(SourceExpansion):
             intents=item.get("intents") or [],
             contexts=item.get("contexts") or [],
         )
-        if (citing, cited) not in self._edges:
-            self._edges.add((citing, cited))
+        if citing << 32 | cited not in self._edges:
+            self._edges.add(citing << 32 | cited)
             self.report.edges_added += 1
 
 

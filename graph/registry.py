@@ -20,10 +20,12 @@ graph/resolve.py when the graph is emitted, so every view sees one node per work
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import networkx as nx
+import numpy as np
 
 from .authors import AuthorNames
 from .identity import (
@@ -150,7 +152,15 @@ class PaperRegistry:
         self._parent: list[int] = []
         self._by_id: dict[tuple[str, str], int] = {}
         self._by_title: dict[str, list[int]] = {}
-        self._edges: dict[tuple[int, int, str], EdgeFacts] = {}
+        # every edge as it was added, one row of four columns (citing, cited, kind, facts):
+        # a million edges are four arrays of integers, merged in bulk by to_graph
+        self._edge_citing = array("q")
+        self._edge_cited = array("q")
+        self._edge_kind = array("q")
+        self._edge_facts = array("q")
+        self._kinds: dict[str, int] = {}
+        self._facts: list[EdgeFacts] = []  # by facts number
+        self._facts_number: dict[int, int] = {}  # id of a facts object -> its number
         self._shared_facts: dict[EdgeFacts, EdgeFacts] = {}  # equal facts, one object
         self._plain: dict[tuple[Provenance, bool | None], EdgeFacts] = {}
         # each record as its source gave it: the versions of a merged work
@@ -291,9 +301,31 @@ class PaperRegistry:
             new = self._shared(
                 EdgeFacts((prov,), influential, _unique(intents or ()), _unique(contexts or ()))
             )
-        key = (citing, cited, kind)
-        old = self._edges.get(key)
-        self._edges[key] = new if old is None else self._shared(_merged_facts(old, new))
+        self._log_edges([citing], [cited], kind, new)
+
+    def add_edges(
+        self,
+        citing: int,
+        cited: Sequence[int],
+        *,
+        kind: str = EDGE_CITES,
+        provenance: Mapping[str, Any],
+    ) -> None:
+        """:meth:`add_edge` from `citing` to each of `cited`, all with one provenance and no
+        flag, intents or contexts (a reference list from a batch reply): one call for the
+        list, not one per edge."""
+        prov = (provenance["source"], provenance.get("evidence"), provenance.get("scope"))
+        self._log_edges([citing] * len(cited), cited, kind, self._plain_facts(prov, None))
+
+    def _log_edges(
+        self, citing: Sequence[int], cited: Sequence[int], kind: str, facts: EdgeFacts
+    ) -> None:
+        number = self._number_of(facts)
+        kind_number = self._kinds.setdefault(kind, len(self._kinds))
+        self._edge_citing.extend(citing)
+        self._edge_cited.extend(cited)
+        self._edge_kind.extend([kind_number] * len(cited))
+        self._edge_facts.extend([number] * len(cited))
 
     def _plain_facts(self, prov: Provenance, influential: bool | None) -> EdgeFacts:
         """The facts of an edge with one provenance and no intents or contexts (shared)."""
@@ -315,7 +347,17 @@ class PaperRegistry:
             return facts
 
     def edge_count(self) -> int:
-        return len(self._edges)
+        """How many distinct (citing, cited, kind) edges were added."""
+        return len(np.unique(self._edge_codes()))
+
+    def _edge_codes(self) -> np.ndarray:
+        """One integer per added edge, equal for equal (citing handle, cited handle, kind)."""
+        handles, kinds = max(len(self._parent), 1), max(len(self._kinds), 1)
+        citing, cited, kind = (
+            np.frombuffer(column, np.int64) if len(column) else np.zeros(0, np.int64)
+            for column in (self._edge_citing, self._edge_cited, self._edge_kind)
+        )
+        return (citing * handles + cited) * kinds + kind
 
     # ----- resolution
     def resolve_works(self) -> int:
@@ -338,14 +380,19 @@ class PaperRegistry:
             members.setdefault(self.root(h), []).append(original)
         return members
 
-    def _citing_works(self, roots: list[int]) -> dict[int, set[int]]:
+    def _citing_works(self, roots: list[int]) -> CitingWorks:
         """Root handle -> the roots whose reference lists cite it (co-citation for names);
         `roots`: :meth:`_roots`."""
-        citing: dict[int, set[int]] = {}
-        for citing_handle, cited, kind in self._edges:
-            if kind == EDGE_CITES:
-                citing.setdefault(roots[cited], set()).add(roots[citing_handle])
-        return citing
+        cites = self._kinds.get(EDGE_CITES)
+        root = np.array(roots, np.int64)
+        kind = np.frombuffer(self._edge_kind, np.int64) if len(self._edge_kind) else None
+        if cites is None or kind is None:
+            return CitingWorks(np.zeros(0, np.int64), np.zeros(0, np.int64))
+        chosen = kind == cites
+        return CitingWorks(
+            root[np.frombuffer(self._edge_cited, np.int64)[chosen]],
+            root[np.frombuffer(self._edge_citing, np.int64)[chosen]],
+        )
 
     def _roots(self) -> list[int]:
         """The root of every handle, by handle: one list lookup per edge end, not a walk."""
@@ -424,45 +471,109 @@ class PaperRegistry:
 
     def _add_edges(self, G: nx.DiGraph, keys: dict[int, str], roots: list[int]) -> None:
         """Every edge between the nodes of `G` (already added, in key order), sorted by
-        (citing, cited, kind); edges of merged records merge. Edges with equal facts share
-        their provenance, sources, intents and contexts lists: treat them as read-only, as
-        a loaded store's are (a depth-2 graph would otherwise hold a million copies)."""
-        by_root = {h: i for i, h in enumerate(sorted(keys, key=keys.__getitem__))}
-        position = [by_root[root] for root in roots]
-        node_keys = sorted(keys.values())
-        kinds = sorted({kind for _, _, kind in self._edges})
-        facts_by_code = self._facts_by_code(position, len(node_keys), kinds)
-        templates: dict[tuple[int, str], dict[str, Any]] = {}
-        succ, pred = G._succ, G._pred  # filled in place: a million add_edge calls cost seconds
-        for code in sorted(facts_by_code):  # integers sort in the order of (citing, cited, kind)
-            pair, k = divmod(code, len(kinds))
-            u, v = divmod(pair, len(node_keys))
-            citing, cited, kind = node_keys[u], node_keys[v], kinds[k]
-            if cited in succ[citing]:  # a software->paper link beside a citation: keep the citation
-                continue
-            facts = facts_by_code[code]
-            template = templates.get((id(facts), kind))
-            if template is None:
-                template = templates[id(facts), kind] = _edge_attributes(kind, facts)
-            succ[citing][cited] = pred[cited][citing] = template.copy()
+        (citing, cited, kind); edges of merged records merge, a software->paper link beside
+        a citation gives way to the citation. Edges with equal facts share their provenance,
+        sources, intents and contexts lists: treat them as read-only, as a loaded store's
+        are (a depth-2 graph would otherwise hold a million copies)."""
+        from .store import fill_adjacency
 
-    def _facts_by_code(
-        self, position: list[int], nodes: int, kinds: list[str]
-    ) -> dict[int, EdgeFacts]:
-        """The edges by one integer ``(citing * nodes + cited) * len(kinds) + kind`` of their
-        node positions (`position`: by handle) and kind; the edges of records that merged into
-        one work merge, and a work citing itself (a preprint citing its venue version) is
-        dropped."""
-        kind_rank = {kind: k for k, kind in enumerate(kinds)}
-        merged: dict[int, EdgeFacts] = {}
-        for (citing, cited, kind), facts in self._edges.items():
-            u, v = position[citing], position[cited]
-            if u == v:
-                continue
-            code = (u * nodes + v) * len(kinds) + kind_rank[kind]
-            old = merged.get(code)
-            merged[code] = facts if old is None else self._shared(_merged_facts(old, facts))
-        return merged
+        node_keys = sorted(keys.values())
+        by_root = {h: i for i, h in enumerate(sorted(keys, key=keys.__getitem__))}
+        position = np.array([by_root[root] for root in roots], np.int64)
+        code, facts = self._merged_edges(position, len(node_keys))
+        kinds = sorted(self._kinds)
+        pair = code // max(len(kinds), 1)
+        first = np.r_[True, pair[1:] != pair[:-1]] if len(pair) else np.zeros(0, bool)
+        code, facts, pair = code[first], facts[first], pair[first]  # (kinds sort: cites first)
+        kind = code - pair * max(len(kinds), 1)
+        # one attribute dict per distinct (facts, kind), copied for each of its edges
+        template_code = facts * max(len(kinds), 1) + kind
+        unique = np.flatnonzero(np.bincount(template_code)) if len(code) else template_code
+        which = np.zeros(int(unique.max()) + 1 if len(unique) else 0, np.int64)
+        which[unique] = np.arange(len(unique))
+        which = which[template_code]
+        templates = np.empty(len(unique), dtype=object)
+        for t, number in enumerate(unique.tolist()):
+            f, k = divmod(number, max(len(kinds), 1))
+            templates[t] = _edge_attributes(kinds[k], self._facts[f])
+        data = list(map(dict.copy, templates[which].tolist()))
+        citing, cited = np.divmod(pair, max(len(node_keys), 1))
+        fill_adjacency(G, node_keys, citing, cited, data)
+
+    def _merged_edges(self, position: np.ndarray, nodes: int) -> tuple[np.ndarray, np.ndarray]:
+        """The edges as sorted integers ``(citing * nodes + cited) * len(kinds) + kind`` of
+        their node positions (`position`: by handle) and kind (its rank among the kinds'
+        names), each once, with its facts number; the edges of records that merged into one
+        work merge (their facts in the order the registry first met each (citing, cited,
+        kind) of handles, then in the order added), and a work citing itself (a preprint
+        citing its venue version) is dropped."""
+        kinds = sorted(self._kinds)
+        rank = np.zeros(max(len(self._kinds), 1), np.int64)
+        for name, number in self._kinds.items():
+            rank[number] = kinds.index(name)
+        if not len(self._edge_citing):
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        citing = np.frombuffer(self._edge_citing, np.int64)
+        cited = np.frombuffer(self._edge_cited, np.int64)
+        kind = np.frombuffer(self._edge_kind, np.int64)
+        facts = np.frombuffer(self._edge_facts, np.int64).copy()
+        u, v = position[citing], position[cited]
+        code = (u * nodes + v) * len(kinds) + rank[kind]
+        added = self._edge_codes()
+        order = np.argsort(code, kind="stable")
+        sorted_code = code[order]
+        repeated = np.flatnonzero(sorted_code[1:] == sorted_code[:-1])
+        keep = np.ones(len(order), bool)
+        if len(repeated):  # (few: edges added twice, or by records that merged)
+            runs = sorted_code[repeated]
+            members = np.flatnonzero(np.isin(code, runs))  # (every row of those edges)
+            first_of: dict[int, int] = {}  # added edge -> the row it was first added at
+            groups: dict[int, list[tuple[int, int]]] = {}
+            rows_ = zip(
+                members.tolist(), code[members].tolist(), added[members].tolist(), strict=True
+            )
+            for i, c, a in rows_:
+                groups.setdefault(c, []).append((first_of.setdefault(a, i), i))
+            for rows in groups.values():
+                rows.sort()
+                merged = self._facts[facts[rows[0][1]]]
+                for _, i in rows[1:]:
+                    merged = self._shared(_merged_facts(merged, self._facts[facts[i]]))
+                    keep[i] = False
+                facts[rows[0][1]] = self._number_of(merged)
+                keep[rows[0][1]] = True
+        chosen = order[keep[order] & (u[order] != v[order])]
+        return code[chosen], facts[chosen]
+
+    def _number_of(self, facts: EdgeFacts) -> int:
+        """The number of `facts` in ``_facts`` (kept alive there: its id stays its own)."""
+        number = self._facts_number.get(id(facts))
+        if number is None:
+            number = self._facts_number[id(facts)] = len(self._facts)
+            self._facts.append(facts)
+        return number
+
+
+class CitingWorks(Mapping[int, frozenset[int]]):
+    """Cited work -> the works citing it, from two arrays (one row per citation): built in
+    bulk, each set made when first asked for (author names ask for a few)."""
+
+    def __init__(self, cited: np.ndarray, citing: np.ndarray) -> None:
+        order = np.argsort(cited, kind="stable")
+        self._cited, self._citing = cited[order], citing[order]
+        self._works = np.unique(self._cited)
+
+    def __getitem__(self, work: int) -> frozenset[int]:
+        a, b = np.searchsorted(self._cited, [work, work + 1]) if isinstance(work, int) else (0, 0)
+        if a == b:
+            raise KeyError(work)
+        return frozenset(self._citing[a:b].tolist())
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._works.tolist())
+
+    def __len__(self) -> int:
+        return len(self._works)
 
 
 def _edge_attributes(kind: str, facts: EdgeFacts) -> dict[str, Any]:

@@ -453,7 +453,7 @@ def _read_edges(
         ]
         if wanted is not None:
             data = [types.MappingProxyType(d) for d in data]
-    _fill_adjacency(G, keys, source, target, data)
+    fill_adjacency(G, keys, source, target, data)
 
 
 _SCALAR_KINDS = ("text", "int", "flag", "float")
@@ -487,7 +487,7 @@ def _shared_attributes(table: Any, names: list[str], shapes: list[tuple[str, ...
     return mappings[inverse.ravel()]
 
 
-def _fill_adjacency(
+def fill_adjacency(
     G: nx.DiGraph,
     keys: list[str],
     source: np.ndarray,
