@@ -15,6 +15,8 @@ import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, replace
+from itertools import chain
+from operator import methodcaller
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -147,9 +149,14 @@ def _build_atlas(
 def summarize(G: nx.DiGraph, catalog: Catalog) -> dict[str, Any]:
     """Counts a user wants after a build: nodes by type, edges by source, curated coverage."""
     nodes_by_type = Counter(d.get("type", "paper") for _, d in G.nodes(data=True))
-    edges_by_kind = Counter(kind for _, _, kind in G.edges(data="kind", default=EDGE_CITES))
-    # counted per distinct source list first (a handful of them for a million edges)
-    source_lists = Counter(tuple(s) for _, _, s in G.edges(data="sources", default=()))
+    edge_data = list(chain.from_iterable(map(methodcaller("values"), G._succ.values())))
+    edges_by_kind = Counter(map(methodcaller("get", "kind", EDGE_CITES), edge_data))
+    # counted per source list object first (the edges of a built graph share a handful)
+    lists = list(map(methodcaller("get", "sources", ()), edge_data))
+    by_object = Counter(map(id, lists))
+    source_lists: Counter[tuple[str, ...]] = Counter()
+    for srcs in dict(zip(map(id, lists), lists, strict=True)).values():
+        source_lists[tuple(srcs)] += by_object[id(srcs)]
     edges_by_source: Counter[str] = Counter()
     for srcs, count in source_lists.items():
         for s in srcs:

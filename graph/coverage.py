@@ -36,15 +36,27 @@ PARTIAL = "partial"
 
 
 def reference_coverage(G: nx.DiGraph) -> dict[Hashable, tuple[str, int]]:
-    """{paper: (refs_list, refs_in_graph)} for every paper that cites something in `G`."""
+    """{paper: (refs_list, refs_in_graph)} for every paper that cites something in `G`.
+
+    Reads the adjacency dicts directly, and each provenance list once: the edges of a built
+    graph share theirs (a million edges, a handful of lists)."""
     coverage: dict[Hashable, tuple[str, int]] = {}
-    for node in G:
-        cites = [d for _, _, d in G.out_edges(node, data=True) if d.get("kind") == EDGE_CITES]
+    full_scope: dict[int, bool] = {}  # id of a provenance list -> names a full list
+    for node, nbrs in G._succ.items():
+        cites = [d for d in nbrs.values() if d.get("kind") == EDGE_CITES]
         if not cites:
             continue
-        full_list = any(
-            p.get("scope") == "full_reference_list" for d in cites for p in d.get("provenance", [])
-        )
+        full_list = False
+        for d in cites:
+            provenance = d.get("provenance", [])
+            full = full_scope.get(id(provenance))
+            if full is None:
+                full = any(p.get("scope") == "full_reference_list" for p in provenance)
+                if provenance:  # (kept alive by the graph: its id stays its own)
+                    full_scope[id(provenance)] = full
+            if full:
+                full_list = True
+                break
         reported = G.nodes[node].get("reference_count")
         if full_list or (isinstance(reported, int) and 0 < reported <= len(cites)):
             coverage[node] = (FULL, len(cites))
