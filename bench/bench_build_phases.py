@@ -8,13 +8,15 @@ Needs a world kept by the scale bench (its catalog and the filled response cache
 
 The build is `build --depth 2 --source s2` into a new folder, every answer from the cache (the
 API url is a dead one: nothing is asked). The table gives each phase's CPU seconds (nested
-phases indented) and the content hash of the tables written, to compare two versions' output.
+phases indented), then the content hash of the tables written and a hash of the build metadata
+(summary, step reports; build time and fingerprint aside), to compare two versions' output.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import hashlib
 import json
 import resource
 import shutil
@@ -89,7 +91,9 @@ def main() -> None:
         print(f"| {label} | {seconds.get(label, 0.0):.2f} |")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"| whole build (in process) | {cpu:.2f} (wall {wall:.2f}), peak {peak:.0f} MB |")
-    print(f"tables: {manifest['content']}")
+    meta = {k: v for k, v in manifest["meta"].items() if k not in ("built_at", "fingerprint")}
+    digest = hashlib.sha256(json.dumps(meta, sort_keys=True).encode()).hexdigest()[:20]
+    print(f"tables: {manifest['content']}, metadata and summary: {digest}")
 
 
 if __name__ == "__main__":

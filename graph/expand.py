@@ -24,10 +24,13 @@ import math
 import re
 import sys
 import time
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
+
+import numpy as np
 
 from .catalog import Catalog
 from .identity import identifiers, normalize_title
@@ -294,7 +297,7 @@ class S2Expansion(SourceExpansion):
         self.client = client
         self.report = ExpansionReport(mode="offline" if client.offline else "online")
         self._handles: dict[str, int] = {}
-        self._edges: set[int] = set()  # citing << 32 | cited, of the edges added
+        self._edges = array("q")  # citing << 32 | cited of every edge added (repeats too)
         self._planned = 0
         self._done_units = 0
         self._stage = "resolving"
@@ -325,6 +328,8 @@ class S2Expansion(SourceExpansion):
             self.progress.done()
         if self._complete():
             self.client.finish_refresh()
+        edges = np.frombuffer(self._edges, np.int64) if self._edges else np.zeros(0, np.int64)
+        self.report.edges_added = len(np.unique(edges))
         stats = self.client.stats
         self.report.requests = stats.requests
         self.report.cache_hits = stats.cache_hits
@@ -621,9 +626,7 @@ class S2Expansion(SourceExpansion):
                 cited.append(self._paper_handle(paper, fetched_at))
         finally:  # (a spent paper budget stops here: the edges so far are kept)
             self.registry.add_edges(citing, cited, provenance=_S2_PROVENANCE)
-            before = len(self._edges)
-            self._edges.update([citing << 32 | handle for handle in cited])
-            self.report.edges_added += len(self._edges) - before
+            self._edges.extend([citing << 32 | handle for handle in cited])
 
     def _batches(
         self, what: str, ids: list[str], fields: str
@@ -726,9 +729,7 @@ class S2Expansion(SourceExpansion):
             intents=item.get("intents") or [],
             contexts=item.get("contexts") or [],
         )
-        if citing << 32 | cited not in self._edges:
-            self._edges.add(citing << 32 | cited)
-            self.report.edges_added += 1
+        self._edges.append(citing << 32 | cited)
 
 
 def _count_field(kind: str) -> str:

@@ -192,8 +192,9 @@ class PaperRegistry:
                 return self.root(h)
         return self._find_by_title(record)
 
-    def _find_by_title(self, record: Mapping[str, Any]) -> int | None:
-        title = normalize_title(record.get("title"))
+    def _find_by_title(self, record: Mapping[str, Any], title: str | None = "") -> int | None:
+        """The paper whose title is `record`'s (`title`: its normalize_title, if known)."""
+        title = normalize_title(record.get("title")) if title == "" else title
         if title:
             for h in self._by_title.get(title, []):
                 r = self.root(h)
@@ -217,7 +218,8 @@ class PaperRegistry:
         rec: dict[str, Any] = {k: v for k, v in record.items() if v is not None}
         rec.pop("_ids", None)
         ids = _ids(rec)
-        if not ids and not normalize_title(rec.get("title")) and not fallback_key:
+        title = normalize_title(rec.get("title"))
+        if not ids and not title and not fallback_key:
             raise ValueError(f"record from {source} has neither an identifier nor a title")
         if source != SOURCE_CURATED:
             for field in CURATED_FIELDS:
@@ -236,18 +238,18 @@ class PaperRegistry:
             if h is not None and self.root(h) not in matches:
                 matches.append(self.root(h))
         if not matches:
-            existing = self._find_by_title(rec)
+            existing = self._find_by_title(rec, title)
             if existing is not None:
                 matches.append(existing)
-        self._index(handle, rec)
+        self._index(handle, rec, title)
         for other in matches:
             handle = self._union(other, handle)
         return handle
 
-    def _index(self, handle: int, rec: dict[str, Any]) -> None:
+    def _index(self, handle: int, rec: dict[str, Any], title: str | None = "") -> None:
         for field, value in _ids(rec).items():
             self._by_id.setdefault((field, value), handle)
-        title = normalize_title(rec.get("title"))
+        title = normalize_title(rec.get("title")) if title == "" else title
         if title:
             self._by_title.setdefault(title, []).append(handle)
 

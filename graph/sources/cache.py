@@ -154,6 +154,25 @@ class ResponseCache:
             return None
         return CachedResponse(status=status, data=json.loads(payload), fetched_at=fetched_at)
 
+    def fetched_at(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        *,
+        max_age: float | None = None,
+    ) -> float | None:
+        """When the stored response was fetched (None if absent or older than ``max_age``
+        seconds), without reading it: a batch reply is megabytes of JSON to decode."""
+        row = self._db.execute(
+            "SELECT fetched_at FROM responses WHERE key = ?",
+            (request_key(method, path, params, body),),
+        ).fetchone()
+        if row is None or (max_age is not None and time.time() - row[0] > max_age):
+            return None
+        return float(row[0])
+
     def put(
         self,
         method: str,

@@ -274,8 +274,11 @@ class CachedHttp:
     def is_cached(
         self, method: str, path: str, params: Mapping[str, Any], body: Any = None
     ) -> bool:
-        """Whether :meth:`request` would answer this from the cache."""
-        return self._cached(method, path, dict(params), body) is not None
+        """Whether :meth:`request` would answer this from the cache (the answer is not read)."""
+        if self.cache is None:
+            return False
+        when = self.cache.fetched_at(method, path, dict(params), body, max_age=self.max_age)
+        return when is not None and (self.fresh_after is None or when >= self.fresh_after)
 
     def _fetch(
         self,
