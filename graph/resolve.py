@@ -28,6 +28,7 @@ the whole graph, with the pairwise rule of :func:`identity.same_work`, in three 
 from __future__ import annotations
 
 import itertools
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -163,20 +164,50 @@ def _titles_may_match(
     first_word = _codes(p.title.split(" ", 1)[0] for p in profiles)
     has_main = np.array([p.main is not None for p in profiles], bool)
     maybe = has_main[left] | has_main[right] | (first_word[left] == first_word[right])
+    # A ratio is 100 * (1 - d / (both lengths)), d the insertions and deletions turning one
+    # text into the other, and d is at least the difference of their letter counts: titles
+    # made of other letters (most candidate pairs) are told apart without scoring them.
+    counts = _letter_counts(titles)
+    differ = np.zeros(len(left), np.int64)
+    for start in range(0, len(left), _SCORED_AT_ONCE):
+        part = slice(start, start + _SCORED_AT_ONCE)
+        gap = counts[left[part]] - counts[right[part]]
+        differ[part] = np.abs(gap, out=gap).sum(axis=1)
     # the token sort ratio is the ratio of the titles' words sorted: sorted once per title
     for texts, bound in ((titles, 89), (sorted_words, 84)):
-        rest = np.flatnonzero(~maybe)  # (scored only where still needed)
+        length = np.array([len(text) for text in texts], np.int64)
+        reachable = 100 * differ <= (100 - bound + 1) * (length[left] + length[right])
+        rest = np.flatnonzero(~maybe & reachable)  # (scored only where still needed)
         for start in range(0, len(rest), _SCORED_AT_ONCE):
             some = rest[start : start + _SCORED_AT_ONCE]
             score = cpdist(
-                [texts[i] for i in left[some].tolist()],
-                [texts[j] for j in right[some].tolist()],
+                _picked(texts, left[some]),
+                _picked(texts, right[some]),
                 scorer=fuzz.ratio,
                 dtype=np.float64,
                 workers=1,
             )
             maybe[some[score >= bound]] = True
     return maybe
+
+
+def _letter_counts(texts: list[str]) -> np.ndarray:
+    """Per text, how many times it has each character other than a space (a-z and 0-9 each
+    counted apart, any other character in one count): a row per text, int16."""
+    table = np.full(256, 36, np.int64)
+    table[np.frombuffer(b"abcdefghijklmnopqrstuvwxyz0123456789", np.uint8)] = np.arange(36)
+    table[ord(" ")] = 37
+    data = np.frombuffer("".join(texts).encode("ascii", "replace"), np.uint8)
+    row = np.repeat(np.arange(len(texts)), [len(text) for text in texts])
+    counts = np.bincount(row * 38 + table[data], minlength=len(texts) * 38)
+    return counts.reshape(len(texts), 38)[:, :37].astype(np.int16)
+
+
+def _picked(texts: list[str], rows: np.ndarray) -> list[str]:
+    """``[texts[i] for i in rows]`` in one C call."""
+    if len(rows) == 1:
+        return [texts[int(rows[0])]]
+    return list(operator.itemgetter(*rows.tolist())(texts)) if len(rows) else []
 
 
 # pairs scored by one rapidfuzz call: it copies every text it is given (memory, not time)
