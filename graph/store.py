@@ -162,7 +162,14 @@ def _distinct_objects(values: list[Any]) -> tuple[list[Any], np.ndarray]:
     return [values[i] for i in first.tolist()], index
 
 
-def _table(columns: dict[str, Any], attrs: dict[str, list[Any]], kinds: dict[str, str]) -> Any:
+def _table(
+    columns: dict[str, Any],
+    attrs: dict[str, list[Any]],
+    kinds: dict[str, str],
+    rows: np.ndarray | None = None,
+) -> Any:
+    """The table of `columns` and the typed `attrs`; with `rows`, row i of an attribute
+    column is ``attrs[name][rows[i]]`` (the records were grouped: see _same_records)."""
     import pyarrow as pa
 
     arrays = dict(columns)
@@ -170,10 +177,58 @@ def _table(columns: dict[str, Any], attrs: dict[str, list[Any]], kinds: dict[str
         kind = kinds[name]
         if kind in ("json", "text_list"):
             data = _json_texts(values) if kind == "json" else values
-            arrays[name] = _array_of_repeats(data, _arrow_type(kind))
+            array = _array_of_repeats(data, _arrow_type(kind))
         else:
-            arrays[name] = pa.array(values, type=_arrow_type(kind))
+            array = pa.array(values, type=_arrow_type(kind))
+        arrays[name] = array if rows is None else array.take(pa.array(rows, pa.int64()))
     return pa.table(arrays)
+
+
+def _same_records(records: list[Mapping[str, Any]]) -> tuple[list[Mapping[str, Any]], np.ndarray]:
+    """The records made of the very same key and value objects, in order, grouped: one record
+    per group (in order of first appearance) and, per record, its group.
+
+    The edges of a built graph are copies of a few attribute dicts (their lists shared): a
+    million edges are a handful of groups, read into columns once each. Found by numpy over
+    the ids of every key and value (a hash per record, then checked element by element: a
+    collision only makes each record its own group).
+    """
+    n = len(records)
+    alone = (records, np.arange(n, dtype=np.int64))
+    if n < 2:
+        return alone
+    lengths = np.fromiter(map(len, records), np.int64, count=n)
+    total = int(lengths.sum())
+    keys, values = (
+        np.fromiter(
+            map(id, itertools.chain.from_iterable(map(operator.methodcaller(part), records))),
+            np.uint64,
+            count=total,
+        )
+        for part in ("keys", "values")
+    )
+    starts = np.cumsum(lengths) - lengths
+    place = np.arange(total, dtype=np.int64) - np.repeat(starts, lengths)
+    odd = np.random.default_rng(0).integers(1, 2**63, size=(2, int(lengths.max()) + 1))
+    mix = odd.astype(np.uint64) | np.uint64(1)
+    with np.errstate(over="ignore"):
+        terms = keys * mix[0][place] + values * mix[1][place]
+        running = np.concatenate(([np.uint64(0)], np.cumsum(terms, dtype=np.uint64)))
+        digest = running[starts + lengths] - running[starts] + lengths.astype(np.uint64)
+    _, first, group = np.unique(digest, return_index=True, return_inverse=True)
+    group = group.ravel()
+    stand_in = first[group]
+    element = np.repeat(starts[stand_in] - starts, lengths) + np.arange(total)
+    if not (
+        np.array_equal(lengths[stand_in], lengths)
+        and np.array_equal(keys[element], keys)
+        and np.array_equal(values[element], values)
+    ):
+        return alone
+    order = np.argsort(first, kind="stable")  # groups in order of first appearance
+    rank = np.empty(len(order), np.int64)
+    rank[order] = np.arange(len(order))
+    return [records[i] for i in first[order].tolist()], rank[group]
 
 
 def _array_of_repeats(values: list[Any], type_: Any) -> Any:
@@ -233,20 +288,22 @@ def _save_store(G: nx.DiGraph, manifest_path: Path) -> Path:
         node_kinds,
     )
     succ = G._succ  # read as G.edges reads it (each node's successors), without the tuples
-    e_shapes, edge_shapes, edge_attrs, edge_kinds = _attribute_columns(
-        [d for nbrs in succ.values() for d in nbrs.values()]
+    edge_records = list(
+        itertools.chain.from_iterable(map(operator.methodcaller("values"), succ.values()))
     )
+    distinct, rows = _same_records(edge_records)
+    e_shapes, edge_shapes, edge_attrs, edge_kinds = _attribute_columns(distinct)
     sources = np.array([position[u] for u in succ], np.int32)
+    targets = map(position.__getitem__, itertools.chain.from_iterable(succ.values()))
     edges = _table(
         {
             "_source": pa.array(np.repeat(sources, [len(nbrs) for nbrs in succ.values()])),
-            "_target": pa.array(
-                np.fromiter((position[v] for nbrs in succ.values() for v in nbrs), np.int32)
-            ),
-            "_shape": pa.array(e_shapes, pa.int32()),
+            "_target": pa.array(np.fromiter(targets, np.int32, count=len(edge_records))),
+            "_shape": pa.array(np.array(e_shapes, np.int32)[rows]),
         },
         edge_attrs,
         edge_kinds,
+        rows,
     )
     try:
         folder.mkdir(parents=True, exist_ok=True)
