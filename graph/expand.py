@@ -328,8 +328,8 @@ class S2Expansion(SourceExpansion):
             self.progress.done()
         if self._complete():
             self.client.finish_refresh()
-        edges = np.frombuffer(self._edges, np.int64) if self._edges else np.zeros(0, np.int64)
-        self.report.edges_added = len(np.unique(edges))
+        edges = np.sort(np.frombuffer(self._edges, np.int64)) if self._edges else np.zeros(0)
+        self.report.edges_added = int(len(edges) and 1 + np.count_nonzero(edges[1:] != edges[:-1]))
         stats = self.client.stats
         self.report.requests = stats.requests
         self.report.cache_hits = stats.cache_hits
@@ -596,26 +596,18 @@ class S2Expansion(SourceExpansion):
         """The edges from `citing` to the papers of its reference list `refs` (ids), as
         :meth:`_select` keeps them (known papers, then new ones of `meta` that pass the
         filters), added to the registry in one call: a depth-2 graph has a million."""
-        handles = self._handles
-        known: list[int] = []
+        self.report.unresolved_references += refs.count(None)
+        distinct = [ref for ref in dict.fromkeys(refs) if ref is not None]  # (first of each)
+        found = list(map(self._handles.get, distinct))
+        known = [handle for handle in found if handle is not None]
         new: list[tuple[dict[str, Any], float]] = []
-        seen: set[str] = set()
-        for ref in refs:
-            if ref is None:
-                self.report.unresolved_references += 1
-                continue
-            if ref in seen:
-                continue
-            handle = handles.get(ref)
-            if handle is not None:
-                seen.add(ref)
-                known.append(handle)
-            elif ref in meta:
-                seen.add(ref)
-                if self.options.passes(meta[ref][0]):
-                    new.append(meta[ref])
-                else:
-                    self.report.filtered_out += 1
+        if len(known) < len(distinct):
+            for ref, handle in zip(distinct, found, strict=True):
+                if handle is None and ref in meta:
+                    if self.options.passes(meta[ref][0]):
+                        new.append(meta[ref])
+                    else:
+                        self.report.filtered_out += 1
         if self.options.max_per_paper is not None:
             new.sort(key=lambda pair: (-(pair[0].get("citationCount") or 0), pair[0]["paperId"]))
             self.report.filtered_out += max(0, len(new) - self.options.max_per_paper)
