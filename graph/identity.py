@@ -439,9 +439,12 @@ def _authors_relation(a: WorkProfile, b: WorkProfile) -> str:
 
 
 _NUMBER_WORD = re.compile(r"\S*\d\S*")
+_DIGIT = re.compile(r"\d")
 
 
 def _numbers(title: str) -> frozenset[str]:
+    if not _DIGIT.search(title):  # (most titles: the word pattern is slow to fail)
+        return frozenset()
     return frozenset(_NUMBER_WORD.findall(title))
 
 
