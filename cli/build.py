@@ -197,6 +197,7 @@ def build(
         format_report,
         stderr_progress,
     )
+    from implicit_atlas.graph.graphio import left_to_the_exit
     from implicit_atlas.graph.openalex_expand import OpenAlexSettings, format_openalex_report
 
     sources = parse_sources(source_names or "s2,openalex")
@@ -261,6 +262,7 @@ def build(
         progress=progress,
         on_note=on_note,
     )
+    left_to_the_exit()  # (the graph is freed by the system when the process ends)
     report = G.graph["summary"]["steps"].get("semantic-scholar")
     sample = "" if no_field_sample else " and the bundled field sample"
     if report is None and "s2" in sources:

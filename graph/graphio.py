@@ -13,6 +13,7 @@ atomically.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import json
@@ -49,6 +50,22 @@ def paused_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+_EXIT_FREEZE: list[bool] = []
+
+
+def left_to_the_exit() -> None:
+    """Let the process end without freeing, one object at a time, what is alive at its exit.
+
+    A command that built a big graph ends holding a million dicts (networkx's cached views
+    make the graph a reference cycle): Python's last collection walked and freed them, most
+    of a second, for memory the system takes back at once. Frozen at exit (``gc.freeze``),
+    the collection skips them. For a command's process, not a library call.
+    """
+    if not _EXIT_FREEZE:
+        _EXIT_FREEZE.append(True)
+        atexit.register(gc.freeze)
 
 
 @contextlib.contextmanager
