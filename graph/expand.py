@@ -20,6 +20,7 @@ left out. A dead network switches the client to cache-only and the build finishe
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 import sys
@@ -654,9 +655,11 @@ class S2Expansion(SourceExpansion):
 
     def _reference_ids(self, pid: str, paper: dict[str, Any]) -> list[str | None]:
         """A neighbour's reference ids from the batch reply, paged apart if the list was cut."""
-        refs = [
-            r.get("paperId") if isinstance(r, dict) else None for r in paper.get("references") or []
-        ]
+        listed = paper.get("references") or []
+        try:  # (every item a dict: one C loop)
+            refs = list(map(dict.get, listed, itertools.repeat("paperId")))
+        except TypeError:
+            refs = [r.get("paperId") if isinstance(r, dict) else None for r in listed]
         count = paper.get("referenceCount")
         if len(refs) >= NESTED_LIST_LIMIT and isinstance(count, int) and count > len(refs):
             edges = self._guarded(

@@ -438,14 +438,14 @@ def _authors_relation(a: WorkProfile, b: WorkProfile) -> str:
     return "different"
 
 
-_NUMBER_WORD = re.compile(r"\S*\d\S*")
 _DIGIT = re.compile(r"\d")
 
 
 def _numbers(title: str) -> frozenset[str]:
+    """The words of `title` (runs of non-spaces) with a digit in them: "1d", "2.0"."""
     if not _DIGIT.search(title):  # (most titles: the word pattern is slow to fail)
         return frozenset()
-    return frozenset(_NUMBER_WORD.findall(title))
+    return frozenset(w for w in title.split() if not w.isalpha() and _DIGIT.search(w))
 
 
 def _titles_relation(a: WorkProfile, b: WorkProfile) -> tuple[str, int]:
