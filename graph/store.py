@@ -185,45 +185,40 @@ def _table(
 
 
 def _same_records(records: list[Mapping[str, Any]]) -> tuple[list[Mapping[str, Any]], np.ndarray]:
-    """The records made of the very same key and value objects, in order, grouped: one record
-    per group (in order of first appearance) and, per record, its group.
+    """The records with the same keys in the same order and the very same value objects,
+    grouped: one record per group (in order of first appearance) and, per record, its group.
 
     The edges of a built graph are copies of a few attribute dicts (their lists shared): a
     million edges are a handful of groups, read into columns once each. Found by numpy over
-    the ids of every key and value (a hash per record, then checked element by element: a
-    collision only makes each record its own group).
+    the ids of the values (a hash per record, then checked element by element: a collision
+    only makes each record its own group).
     """
     n = len(records)
     alone = (records, np.arange(n, dtype=np.int64))
     if n < 2:
         return alone
-    lengths = np.fromiter(map(len, records), np.int64, count=n)
+    shape_of = list(map(tuple, records))  # (the keys, in order)
+    number = {shape: i for i, shape in enumerate(dict.fromkeys(shape_of))}
+    shapes = np.fromiter(map(number.__getitem__, shape_of), np.int64, count=n)
+    lengths = np.fromiter(map(len, shape_of), np.int64, count=n)
     total = int(lengths.sum())
-    keys, values = (
-        np.fromiter(
-            map(id, itertools.chain.from_iterable(map(operator.methodcaller(part), records))),
-            np.uint64,
-            count=total,
-        )
-        for part in ("keys", "values")
+    values = np.fromiter(
+        map(id, itertools.chain.from_iterable(map(operator.methodcaller("values"), records))),
+        np.uint64,
+        count=total,
     )
     starts = np.cumsum(lengths) - lengths
     place = np.arange(total, dtype=np.int64) - np.repeat(starts, lengths)
     odd = np.random.default_rng(0).integers(1, 2**63, size=(2, int(lengths.max()) + 1))
     mix = odd.astype(np.uint64) | np.uint64(1)
     with np.errstate(over="ignore"):
-        terms = keys * mix[0][place] + values * mix[1][place]
-        running = np.concatenate(([np.uint64(0)], np.cumsum(terms, dtype=np.uint64)))
-        digest = running[starts + lengths] - running[starts] + lengths.astype(np.uint64)
+        running = np.concatenate(([np.uint64(0)], np.cumsum(values * mix[0][place])))
+        digest = running[starts + lengths] - running[starts] + shapes.astype(np.uint64) * mix[1][0]
     _, first, group = np.unique(digest, return_index=True, return_inverse=True)
     group = group.ravel()
     stand_in = first[group]
     element = np.repeat(starts[stand_in] - starts, lengths) + np.arange(total)
-    if not (
-        np.array_equal(lengths[stand_in], lengths)
-        and np.array_equal(keys[element], keys)
-        and np.array_equal(values[element], values)
-    ):
+    if not (np.array_equal(shapes[stand_in], shapes) and np.array_equal(values[element], values)):
         return alone
     order = np.argsort(first, kind="stable")  # groups in order of first appearance
     rank = np.empty(len(order), np.int64)

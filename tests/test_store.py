@@ -277,3 +277,26 @@ def test_shared_values_convert_as_the_plain_array_does() -> None:
     kind = pa.list_(pa.string())
     assert _array_of_repeats(values, kind).equals(pa.array(values, type=kind))
     assert _array_of_repeats([], pa.string()).equals(pa.array([], type=pa.string()))
+
+
+def test_edges_made_of_the_same_objects_are_grouped_and_come_back_as_they_were(
+    tmp_path: Path,
+) -> None:
+    """Edges copied from one attribute dict are converted once per group; equal-looking edges
+    of other objects, other key orders or changed copies stay apart, and every edge reads
+    back as it was."""
+    from implicit_atlas.graph.store import _same_records
+
+    provenance = [{"source": "semantic-scholar", "evidence": "x", "scope": None}]
+    template = {"kind": "cites", "provenance": provenance, "sources": ["semantic-scholar"]}
+    changed = dict(template, kind="implements")
+    reordered = {"sources": template["sources"], "kind": "cites", "provenance": provenance}
+    look_alike = {"kind": "cites", "provenance": list(provenance), "sources": ["semantic-scholar"]}
+    records = [template.copy(), changed, template.copy(), reordered, look_alike, {}, {}]
+    distinct, rows = _same_records(records)
+    assert rows.tolist() == [0, 1, 0, 2, 3, 4, 4]
+    assert [list(d) for d in distinct] == [list(records[i]) for i in (0, 1, 3, 4, 5)]
+    G = nx.DiGraph()
+    for n, attrs in enumerate(records):
+        G.add_edge(f"a{n}", f"b{n}", **attrs)
+    assert same_document(load_store(save_store(G, tmp_path / "graph.atlas")), G)
