@@ -30,6 +30,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from .acronyms import learn_acronyms
 from .errors import LookupFailed
 from .schema import EDGE_CITES
 
@@ -38,9 +39,12 @@ __all__ = [
     "CitationIndex",
     "TextIndex",
     "bibliographic_coupling",
+    "build_text_index",
     "citation_index",
     "cocitation",
+    "content_words",
     "direct_citation",
+    "graph_acronyms",
     "personalized_pagerank",
     "text_index",
     "text_similarity",
@@ -361,10 +365,18 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 
 def tokenize(text: str) -> list[str]:
     """Lowercase word stems (plural "s" dropped, stop words removed) and adjacent-word pairs."""
+    return _with_pairs(content_words(text))
+
+
+def content_words(text: str) -> list[str]:
+    """The word stems of :func:`tokenize`, in order, without the pairs."""
     ascii_text = "".join(
         ch for ch in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(ch)
     )
-    words = [_stem(w) for w in _TOKEN.findall(ascii_text) if w not in STOPWORDS and len(w) > 1]
+    return [_stem(w) for w in _TOKEN.findall(ascii_text) if w not in STOPWORDS and len(w) > 1]
+
+
+def _with_pairs(words: list[str]) -> list[str]:
     return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
 
 
@@ -392,14 +404,57 @@ def text_index(G: nx.DiGraph) -> TextIndex:
     cached: TextIndex | None = _cached_index(G, _TEXT_INDEX, stamp)
     if cached is not None:
         return cached
+    index = build_text_index(G)
+    _store_index(G, _TEXT_INDEX, stamp, index)
+    return index
+
+
+def graph_acronyms(G: nx.DiGraph) -> dict[str, tuple[str, ...]]:
+    """The acronyms `G`'s titles define by use (:func:`.acronyms.learn_acronyms`)."""
+    return learn_acronyms(_titles(G), _documents(G))
+
+
+def _titles(G: nx.DiGraph) -> list[str | None]:
+    return [attrs.get("title") for _, attrs in G.nodes(data=True)]
+
+
+def _documents(G: nx.DiGraph) -> list[list[str]]:
+    return [
+        content_words(" ".join(str(attrs.get(f) or "") for f in ("title", "abstract")))
+        for _, attrs in G.nodes(data=True)
+    ]
+
+
+ACRONYM_FORM = "contract"
+"""How :func:`build_text_index` writes the acronyms the corpus defines (:func:`graph_acronyms`):
+``"contract"`` replaces each expansion by its acronym ("neural ordinary differential
+equations" is indexed as "neural ode"), ``"expand"`` each acronym by its expansion, ``"both"``
+gives every paper the terms of both forms, ``"none"`` leaves the words as written.
+``"contract"`` ranks best on the bundled data's reference lists (docs/related.md)."""
+_FORMS = ("contract", "expand", "both", "none")
+
+
+def build_text_index(G: nx.DiGraph, *, acronyms: str | None = None) -> TextIndex:
+    """A new :class:`TextIndex` of `G` (not cached), the corpus's acronyms written in one form
+    (`acronyms`, default :data:`ACRONYM_FORM`), so "Neural ODEs" and "Neural Ordinary
+    Differential Equations" share their words.
+    """
+    form = ACRONYM_FORM if acronyms is None else acronyms
+    if form not in _FORMS:
+        raise ValueError(f"acronyms={form!r}: use one of {', '.join(_FORMS)}")
     keys = list(G.nodes)
+    documents = _documents(G)
+    table = learn_acronyms(_titles(G), documents) if form != "none" else {}
+    forms = _AcronymForms(table, form) if table else None
     vocabulary: dict[str, int] = {}
     rows: list[int] = []
     cols: list[int] = []
     counts: list[float] = []
-    for i, (_, attrs) in enumerate(G.nodes(data=True)):
-        text = " ".join(str(attrs.get(f) or "") for f in ("title", "abstract"))
-        for term, tf in Counter(tokenize(text)).items():
+    for i, words in enumerate(documents):
+        counted = Counter(_with_pairs(words if forms is None else forms.rewrite(words)))
+        if forms is not None and form == "both":
+            forms.add_expanded(words, counted)
+        for term, tf in counted.items():
             rows.append(i)
             cols.append(vocabulary.setdefault(term, len(vocabulary)))
             counts.append(1.0 + math.log(tf))
@@ -417,7 +472,7 @@ def text_index(G: nx.DiGraph) -> TextIndex:
     terms = [""] * v
     for term, j in vocabulary.items():
         terms[j] = term
-    index = TextIndex(
+    return TextIndex(
         keys=keys,
         position={k: i for i, k in enumerate(keys)},
         vectors=vectors,
@@ -425,8 +480,64 @@ def text_index(G: nx.DiGraph) -> TextIndex:
         terms=terms,
         has_text=norms > 0,
     )
-    _store_index(G, _TEXT_INDEX, stamp, index)
-    return index
+
+
+class _AcronymForms:
+    """Rewrites a paper's words with the corpus's acronyms in one form."""
+
+    def __init__(self, table: dict[str, tuple[str, ...]], form: str) -> None:
+        self.form = form
+        self.table = table
+        self.singular = {a + "s": a for a in table if a + "s" not in table}  # "qps": tokenize
+        self.expansions = {**{p: table[a] for p, a in self.singular.items()}, **table}
+        self.acronym_words = frozenset(self.expansions)  # keeps the "s" of words of 3 letters
+        self.spellers = [
+            re.compile("(?=(" + "|".join(sorted(a for a in table if len(a) == k)) + "))")
+            for k in sorted({len(a) for a in table})
+        ]
+
+    def rewrite(self, words: list[str]) -> list[str]:
+        """`words` in the index's form ("both" and "contract": contracted)."""
+        return self.expanded(words) if self.form == "expand" else self.contracted(words)
+
+    def add_expanded(self, words: list[str], terms: Counter[str]) -> None:
+        """Raise `terms` to the counts of the expanded form, term by term ("both")."""
+        for term, count in Counter(_with_pairs(self.expanded(words))).items():
+            if count > terms[term]:
+                terms[term] = count
+
+    def expanded(self, words: list[str]) -> list[str]:
+        """`words` with each acronym replaced by its expansion's words."""
+        if self.acronym_words.isdisjoint(words):
+            return words
+        out: list[str] = []
+        for w in words:
+            out.extend(self.expansions.get(w, (w,)))
+        return out
+
+    def contracted(self, words: list[str]) -> list[str]:
+        """`words` with each expansion replaced by its acronym (plural acronyms singular)."""
+        if not self.acronym_words.isdisjoint(words):
+            words = [self.singular.get(w, w) for w in words]
+        initials = "".join(w[0] for w in words)
+        found: dict[int, str] = {}
+        for speller in self.spellers:
+            for m in speller.finditer(initials):
+                acronym, at = m.group(1), m.start()
+                if tuple(words[at : at + len(acronym)]) == self.table[acronym]:
+                    found.setdefault(at, acronym)
+        if not found:
+            return words
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            if i in found:
+                out.append(found[i])
+                i += len(found[i])
+            else:
+                out.append(words[i])
+                i += 1
+        return out
 
 
 def text_scores(index: TextIndex, seeds: np.ndarray) -> np.ndarray:
