@@ -27,10 +27,18 @@ the graph's own titles and abstracts, so they follow whatever field a user build
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from operator import itemgetter
 
-__all__ = ["MIN_EXPANSION_RUNS", "MIN_EXPANSION_SHARE", "acronym_candidates", "learn_acronyms"]
+__all__ = [
+    "MIN_EXPANSION_RUNS",
+    "MIN_EXPANSION_SHARE",
+    "acronym_candidates",
+    "learn_acronyms",
+    "spellings",
+]
 
 MIN_EXPANSION_RUNS = 2
 """A run of words must occur this many times in the corpus to count as an acronym's expansion."""
@@ -55,9 +63,41 @@ def acronym_candidates(titles: Iterable[str | None]) -> set[str]:
     """
     found: set[str] = set()
     for title in titles:
-        if title and not _shouting(title):
-            found.update(m.lower() for m in _CAPITALS.findall(title))
+        capitals = _CAPITALS.findall(title) if title else None
+        if capitals and not _shouting(title or ""):
+            found.update(m.lower() for m in capitals)
     return found
+
+
+def spellings(
+    documents: Sequence[Sequence[str]], acronyms: Iterable[str]
+) -> Iterator[tuple[int, int, str]]:
+    """(document, word position, acronym) wherever consecutive words' initials spell one of
+    `acronyms` (lower case; words must not be empty).
+
+    The initials of the whole corpus are one string scanned by one regex per length, so the
+    scan runs in C and Python only sees the (few) places where initials spell an acronym.
+
+    >>> list(spellings([["neural", "ordinary", "differential", "equation"]], ["ode", "ne"]))
+    [(0, 1, 'ode')]
+    """
+    by_length: dict[int, list[str]] = {}
+    for acronym in sorted(set(acronyms)):
+        by_length.setdefault(len(acronym), []).append(acronym)
+    if not by_length:
+        return
+    flat: list[str] = []
+    starts: list[int] = []
+    for words in documents:
+        starts.append(len(flat))
+        flat.extend(words)
+        flat.append(" ")  # no acronym spans two documents
+    initials = "".join(map(itemgetter(0), flat))
+    for found in by_length.values():
+        for m in re.finditer("(?=(" + "|".join(found) + "))", initials):
+            at = m.start()
+            doc = bisect_right(starts, at) - 1
+            yield doc, at - starts[doc], m.group(1)
 
 
 def learn_acronyms(
@@ -74,23 +114,12 @@ def learn_acronyms(
     dropped, stop words removed), in order. Ties between runs go to the alphabetically first.
     """
     wanted = acronym_candidates(titles)
-    if not wanted:
-        return {}
-    # one regex per length, over each document's initials: the scan runs in C, and Python
-    # only sees the (few) places where initials spell an acronym
-    spellers = [
-        re.compile("(?=(" + "|".join(sorted(a for a in wanted if len(a) == k)) + "))")
-        for k in sorted({len(a) for a in wanted})
-    ]
+    documents = documents if isinstance(documents, Sequence) else list(documents)
     runs: dict[str, Counter[tuple[str, ...]]] = {}
-    for words in documents:
-        initials = "".join(w[0] for w in words)
-        for speller in spellers:
-            for m in speller.finditer(initials):
-                spelled = m.group(1)
-                run = tuple(words[m.start() : m.start() + len(spelled)])
-                if spelled not in run:  # "ode ..." spelling "ode" defines nothing
-                    runs.setdefault(spelled, Counter())[run] += 1
+    for doc, at, spelled in spellings(documents, wanted):
+        run = tuple(documents[doc][at : at + len(spelled)])
+        if spelled not in run:  # "ode ..." spelling "ode" defines nothing
+            runs.setdefault(spelled, Counter())[run] += 1
     table: dict[str, tuple[str, ...]] = {}
     for acronym, counts in runs.items():
         run, seen = min(counts.items(), key=lambda rs: (-rs[1], rs[0]))

@@ -30,7 +30,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from .acronyms import learn_acronyms
+from .acronyms import learn_acronyms, spellings
 from .errors import LookupFailed
 from .schema import EDGE_CITES
 
@@ -445,13 +445,13 @@ def build_text_index(G: nx.DiGraph, *, acronyms: str | None = None) -> TextIndex
     keys = list(G.nodes)
     documents = _documents(G)
     table = learn_acronyms(_titles(G), documents) if form != "none" else {}
-    forms = _AcronymForms(table, form) if table else None
+    forms = _AcronymForms(table, form, documents) if table else None
     vocabulary: dict[str, int] = {}
     rows: list[int] = []
     cols: list[int] = []
     counts: list[float] = []
     for i, words in enumerate(documents):
-        counted = Counter(_with_pairs(words if forms is None else forms.rewrite(words)))
+        counted = Counter(_with_pairs(words if forms is None else forms.rewrite(i, words)))
         if forms is not None and form == "both":
             forms.add_expanded(words, counted)
         for term, tf in counted.items():
@@ -483,22 +483,24 @@ def build_text_index(G: nx.DiGraph, *, acronyms: str | None = None) -> TextIndex
 
 
 class _AcronymForms:
-    """Rewrites a paper's words with the corpus's acronyms in one form."""
+    """Rewrites the papers' words with the corpus's acronyms in one form."""
 
-    def __init__(self, table: dict[str, tuple[str, ...]], form: str) -> None:
+    def __init__(
+        self, table: dict[str, tuple[str, ...]], form: str, documents: list[list[str]]
+    ) -> None:
         self.form = form
-        self.table = table
         self.singular = {a + "s": a for a in table if a + "s" not in table}  # "qps": tokenize
         self.expansions = {**{p: table[a] for p, a in self.singular.items()}, **table}
         self.acronym_words = frozenset(self.expansions)  # keeps the "s" of words of 3 letters
-        self.spellers = [
-            re.compile("(?=(" + "|".join(sorted(a for a in table if len(a) == k)) + "))")
-            for k in sorted({len(a) for a in table})
-        ]
+        self.found: dict[int, dict[int, str]] = {}  # document -> position -> acronym there
+        for doc, at, acronym in spellings(documents, table):
+            run = table[acronym]
+            if tuple(documents[doc][at : at + len(run)]) == run:
+                self.found.setdefault(doc, {}).setdefault(at, acronym)
 
-    def rewrite(self, words: list[str]) -> list[str]:
-        """`words` in the index's form ("both" and "contract": contracted)."""
-        return self.expanded(words) if self.form == "expand" else self.contracted(words)
+    def rewrite(self, doc: int, words: list[str]) -> list[str]:
+        """Document `doc`'s `words` in the index's form ("both" and "contract": contracted)."""
+        return self.expanded(words) if self.form == "expand" else self.contracted(doc, words)
 
     def add_expanded(self, words: list[str], terms: Counter[str]) -> None:
         """Raise `terms` to the counts of the expanded form, term by term ("both")."""
@@ -515,17 +517,11 @@ class _AcronymForms:
             out.extend(self.expansions.get(w, (w,)))
         return out
 
-    def contracted(self, words: list[str]) -> list[str]:
+    def contracted(self, doc: int, words: list[str]) -> list[str]:
         """`words` with each expansion replaced by its acronym (plural acronyms singular)."""
         if not self.acronym_words.isdisjoint(words):
             words = [self.singular.get(w, w) for w in words]
-        initials = "".join(w[0] for w in words)
-        found: dict[int, str] = {}
-        for speller in self.spellers:
-            for m in speller.finditer(initials):
-                acronym, at = m.group(1), m.start()
-                if tuple(words[at : at + len(acronym)]) == self.table[acronym]:
-                    found.setdefault(at, acronym)
+        found = self.found.get(doc)
         if not found:
             return words
         out: list[str] = []
