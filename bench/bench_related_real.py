@@ -183,7 +183,7 @@ def with_acronyms(method: Method, acronyms: str) -> Method:
 def acronym_methods() -> dict[str, Method]:
     """The fusion and the text signal with acronyms as written, and in each other form."""
     methods: dict[str, Method] = {}
-    for form in ("none", "contract", "expand", "both"):
+    for form in ("none", "contract+words", "contract", "expand", "both"):
         if form == ACRONYM_FORM:
             continue  # that is `fused` and `text`
         label = "acronyms as written" if form == "none" else f"acronyms: {form}"

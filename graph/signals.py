@@ -425,13 +425,15 @@ def _documents(G: nx.DiGraph) -> list[list[str]]:
     ]
 
 
-ACRONYM_FORM = "contract"
+ACRONYM_FORM = "contract+words"
 """How :func:`build_text_index` writes the acronyms the corpus defines (:func:`graph_acronyms`):
 ``"contract"`` replaces each expansion by its acronym ("neural ordinary differential
-equations" is indexed as "neural ode"), ``"expand"`` each acronym by its expansion, ``"both"``
-gives every paper the terms of both forms, ``"none"`` leaves the words as written.
-``"contract"`` ranks best on the bundled data's reference lists (docs/related.md)."""
-_FORMS = ("contract", "expand", "both", "none")
+equations" is indexed as "neural ode"); ``"contract+words"`` does so and keeps the single
+words the paper wrote ("ordinary", "differential", "equation": a paper on partial
+differential equations still shares words with one on ordinary ones); ``"expand"`` replaces
+each acronym by its expansion; ``"both"`` gives every paper the terms of the contracted and
+the expanded form; ``"none"`` leaves the words as written. Measured in docs/related.md."""
+_FORMS = ("contract+words", "contract", "expand", "both", "none")
 
 
 def build_text_index(G: nx.DiGraph, *, acronyms: str | None = None) -> TextIndex:
@@ -454,6 +456,9 @@ def build_text_index(G: nx.DiGraph, *, acronyms: str | None = None) -> TextIndex
         counted = Counter(_with_pairs(words if forms is None else forms.rewrite(i, words)))
         if forms is not None and form == "both":
             forms.add_expanded(words, counted)
+        elif forms is not None and form == "contract+words":
+            for word, count in Counter(forms.singular_words(words)).items():
+                counted[word] = max(counted[word], count)
         for term, tf in counted.items():
             rows.append(i)
             cols.append(vocabulary.setdefault(term, len(vocabulary)))
@@ -499,7 +504,7 @@ class _AcronymForms:
                 self.found.setdefault(doc, {}).setdefault(at, acronym)
 
     def rewrite(self, doc: int, words: list[str]) -> list[str]:
-        """Document `doc`'s `words` in the index's form ("both" and "contract": contracted)."""
+        """Document `doc`'s `words` in the index's form (contracted but for "expand")."""
         return self.expanded(words) if self.form == "expand" else self.contracted(doc, words)
 
     def add_expanded(self, words: list[str], terms: Counter[str]) -> None:
@@ -517,10 +522,15 @@ class _AcronymForms:
             out.extend(self.expansions.get(w, (w,)))
         return out
 
+    def singular_words(self, words: list[str]) -> list[str]:
+        """`words` with plural acronyms in singular ("qps" -> "qp")."""
+        if self.acronym_words.isdisjoint(words):
+            return words
+        return [self.singular.get(w, w) for w in words]
+
     def contracted(self, doc: int, words: list[str]) -> list[str]:
         """`words` with each expansion replaced by its acronym (plural acronyms singular)."""
-        if not self.acronym_words.isdisjoint(words):
-            words = [self.singular.get(w, w) for w in words]
+        words = self.singular_words(words)
         found = self.found.get(doc)
         if not found:
             return words
