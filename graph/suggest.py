@@ -17,11 +17,13 @@ is not chosen for having many curated papers that are each weakly linked; measur
 bench/bench_suggest_sections.py). In the vote, citing a curated paper counts ``1 / log2`` of
 that paper's citation count (:func:`vote_strength`): the field's landmarks are cited from
 every section. When the runner-up section's vote is within 10% of the winner's, the output
-names both (:func:`close_runner_up`). Citing a curated paper weighs more than being cited by
-one (``w_cites = 1``, ``w_cited = 0.25``): papers that build on the list are usually part
-of the field, papers the list builds on are often general background (optimisers, ResNets),
-and a curated paper cites neighbouring sections' work (Deep Equilibrium Models cites
-Augmented Neural ODEs) without making it part of its section. For the same reason a paper's
+names both (:func:`close_runner_up`). A section votes only for the kinds of work it holds
+(:func:`section_kinds`): no paper goes under a section of tutorials. Citing a curated paper
+weighs more than being cited by one (``w_cites = 1``, ``w_cited = 0.25``): papers that
+build on the list are usually part of the field, papers the list builds on are often
+general background (optimisers, ResNets), and a curated paper cites neighbouring sections'
+work (Deep Equilibrium Models cites Augmented Neural ODEs) without making it part of its
+section. For the same reason a paper's
 total is damped by its topicality
 :math:`t` (its best text cosine with a curated paper):
 
@@ -78,6 +80,9 @@ CLOSE_VOTE = 0.9
 call, reported with both sections: on the bundled data the vote is right for 2 of the 7
 title-labelled papers this close, 94% of the others (bench/bench_suggest_sections.py)."""
 ANCHOR_TYPES = frozenset({"paper", "thesis", "book", "misc", "tutorial", None})
+WORK_KINDS = {"tutorial": "tutorial"}
+"""Node type -> the kind of work a section must hold to take it (any other type: "publication");
+see :func:`section_kinds`."""
 SUGGESTED_TYPES = ("paper", "thesis")
 """What `suggest` proposes by default: textbooks and unclassified references (``book``,
 ``misc``) are cited by the field without belonging in its list."""
@@ -177,6 +182,7 @@ def suggest_for_list(
     strength, parts = _strength(G, index, anchors)
     voting = vote_strength(index, anchors, strength, parts) if damp_cited_hubs else strength
     anchor_sections = [str(G.nodes[index.keys[a]].get("section")) for a in anchors]
+    kinds = section_kinds(G, index, anchors)
 
     wanted = {types} if isinstance(types, str) else set(types)
     unknown = sorted(wanted - set(NODE_TYPES))
@@ -213,6 +219,7 @@ def suggest_for_list(
             i,
             float(totals[i]),
             vote_neighbours,
+            kinds,
         )
         if section is None or s.section == section:
             suggestions.append(s)
@@ -226,14 +233,15 @@ def suggest_for_list(
         and totals[i] >= cutoff
         and (
             section is None
-            or _voted_section(voting, anchor_sections, i, vote_neighbours) == section
+            or _voted_section(G, index, voting, anchor_sections, i, vote_neighbours, kinds)
+            == section
         )
     )
     if skipped:
-        kinds = ", ".join(f"{n} {t}" for t, n in sorted(skipped.items()))
+        left_out = ", ".join(f"{n} {t}" for t, n in sorted(skipped.items()))
         flags = " ".join(f"--type {t}" for t in [*dict.fromkeys(types), *sorted(skipped)])
         notes.append(
-            f"not suggested for their type, though as strongly linked as those listed: {kinds} "
+            f"not suggested for their type, though as strongly linked as those listed: {left_out} "
             f"(to include them: {flags})"
         )
     return SuggestReport(
@@ -272,6 +280,37 @@ def _sections(G: nx.DiGraph, anchors: np.ndarray, index: CitationIndex) -> list[
         if s not in listed:
             listed.append(s)
     return listed
+
+
+def work_kind(node_type: Any) -> str:
+    """ "tutorial" for tutorials, "publication" for papers, theses, books and the rest."""
+    return WORK_KINDS.get(str(node_type), "publication")
+
+
+def section_kinds(G: nx.DiGraph, index: CitationIndex, anchors: np.ndarray) -> dict[str, set[str]]:
+    """The kinds of work (:func:`work_kind`) each section's curated entries are.
+
+    A section votes only for the kinds it holds: "Tutorials and Talks" lists tutorials, so a
+    paper linked to a tutorial is not filed there (on the bundled data two papers were, one a
+    QP solver whose runner-up was Optimization Layers).
+    """
+    kinds: dict[str, set[str]] = {}
+    for a in anchors:
+        attrs = G.nodes[index.keys[a]]
+        kinds.setdefault(str(attrs["section"]), set()).add(work_kind(attrs.get("type")))
+    return kinds
+
+
+def admissible(votes: dict[str, float], kinds: dict[str, set[str]], kind: str) -> dict[str, float]:
+    """`votes` restricted to the sections holding `kind` of work (all of them when none does).
+
+    >>> admissible({"Papers": 0.2, "Talks": 0.3}, {"Papers": {"publication"},
+    ...     "Talks": {"tutorial"}}, "publication")
+    {'Papers': 0.2}
+    """
+    if not any(kind in held for held in kinds.values()):
+        return votes
+    return {s: v for s, v in votes.items() if kind in kinds.get(s, {kind})}
 
 
 def _strength(
@@ -430,10 +469,17 @@ def close_runner_up(votes: dict[str, float], ratio: float = CLOSE_VOTE) -> str |
 
 
 def _voted_section(
-    strength: sp.csr_array, anchor_sections: list[str], i: int, neighbours: int | None
+    G: nx.DiGraph,
+    index: CitationIndex,
+    strength: sp.csr_array,
+    anchor_sections: list[str],
+    i: int,
+    neighbours: int | None,
+    kinds: dict[str, set[str]],
 ) -> str | None:
     votes = section_votes(strength[[i], :].toarray().ravel(), anchor_sections, neighbours)
-    return winning_section(votes)
+    kind = work_kind(G.nodes[index.keys[i]].get("type"))
+    return winning_section(admissible(votes, kinds, kind))
 
 
 def _suggestion(
@@ -446,8 +492,11 @@ def _suggestion(
     i: int,
     total: float,
     vote_neighbours: int | None = VOTE_NEIGHBOURS,
+    kinds: dict[str, set[str]] | None = None,
 ) -> Suggestion:
     votes = section_votes(strength[[i], :].toarray().ravel(), anchor_sections, vote_neighbours)
+    if kinds is not None:
+        votes = admissible(votes, kinds, work_kind(G.nodes[index.keys[i]].get("type")))
     best = winning_section(votes)
 
     def related(part: str, threshold: float = 0.0) -> list[str]:
@@ -524,9 +573,11 @@ def find_misfiled(
     among = strength[anchors, :].toarray()
     np.fill_diagonal(among, 0.0)
     sections = [str(G.nodes[index.keys[a]]["section"]) for a in anchors]
+    kinds = section_kinds(G, index, anchors)
     out = []
     for j, a in enumerate(anchors):
-        votes = section_votes(among[j], sections, vote_neighbours)
+        kind = work_kind(G.nodes[index.keys[a]].get("type"))
+        votes = admissible(section_votes(among[j], sections, vote_neighbours), kinds, kind)
         total = sum(votes.values())
         if total < min_strength:
             continue

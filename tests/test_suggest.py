@@ -396,3 +396,48 @@ def test_black_box_qp_paper_is_voted_into_optimization_layers(bundled_graph: nx.
     ]
     assert qp.section == "Optimization Layers", qp.votes
     assert qp.runner_up == "Deep Equilibrium Networks"
+
+
+# --- a section votes only for the kinds of work it holds -------------------------------------
+
+
+@pytest.fixture
+def talks() -> nx.DiGraph:
+    """`p` cites a tutorial of "Talks" (strongly: nobody else cites it) and one much-cited
+    curated paper of "Alpha"; `q` is a tutorial linked the same way."""
+    g = nx.DiGraph(curated_sections=["Alpha", "Talks"])
+    paper(g, "a1", "Cobalt", section="Alpha", curated=True)
+    paper(g, "t1", "Quartz lecture", section="Talks", curated=True)
+    g.nodes["t1"]["type"] = "tutorial"
+    paper(g, "p", "Tangerine")
+    paper(g, "q", "Umber talk")
+    g.nodes["q"]["type"] = "tutorial"
+    g.add_edges_from([(k, t) for k in ("p", "q") for t in ("a1", "t1")], kind="cites")
+    for n in range(6):
+        paper(g, f"f{n}", f"Field paper {n}")
+        g.add_edge(f"f{n}", "a1", kind="cites")
+    return g
+
+
+def test_a_paper_is_not_filed_under_a_section_of_tutorials(talks: nx.DiGraph) -> None:
+    report = suggest_for_list(talks, types=NODE_TYPES)
+    by_key = {s.key: s for s in report.suggestions}
+    p, q = by_key["p"], by_key["q"]
+    assert p.section == "Alpha" and set(p.votes) == {"Alpha"}, p.votes
+    assert q.section == "Talks" and set(q.votes) == {"Talks"}, q.votes
+    assert "### Alpha\n\n* Tangerine" in format_markdown(talks, report)
+
+
+def test_the_kind_rule_is_off_when_no_section_holds_the_kind(talks: nx.DiGraph) -> None:
+    from implicit_atlas.graph.suggest import admissible
+
+    votes = {"Alpha": 0.3, "Talks": 0.5}
+    assert admissible(votes, {"Alpha": {"publication"}}, "tutorial") == votes
+    assert admissible(votes, {"Alpha": {"publication"}, "Talks": {"tutorial"}}, "tutorial") == {
+        "Talks": 0.5
+    }
+
+
+def test_a_curated_paper_is_not_reported_misfiled_into_tutorials(talks: nx.DiGraph) -> None:
+    talks.nodes["p"].update(curated=True, section="Alpha")
+    assert find_misfiled(talks, min_share=0.0, min_strength=1e-9) == []
