@@ -453,12 +453,7 @@ def build_text_index(G: nx.DiGraph, *, acronyms: str | None = None) -> TextIndex
     cols: list[int] = []
     counts: list[float] = []
     for i, words in enumerate(documents):
-        counted = Counter(_with_pairs(words if forms is None else forms.rewrite(i, words)))
-        if forms is not None and form == "both":
-            forms.add_expanded(words, counted)
-        elif forms is not None and form == "contract+words":
-            for word, count in Counter(forms.singular_words(words)).items():
-                counted[word] = max(counted[word], count)
+        counted = Counter(_with_pairs(words)) if forms is None else forms.terms(i, words)
         for term, tf in counted.items():
             rows.append(i)
             cols.append(vocabulary.setdefault(term, len(vocabulary)))
@@ -503,15 +498,21 @@ class _AcronymForms:
             if tuple(documents[doc][at : at + len(run)]) == run:
                 self.found.setdefault(doc, {}).setdefault(at, acronym)
 
-    def rewrite(self, doc: int, words: list[str]) -> list[str]:
-        """Document `doc`'s `words` in the index's form (contracted but for "expand")."""
-        return self.expanded(words) if self.form == "expand" else self.contracted(doc, words)
-
-    def add_expanded(self, words: list[str], terms: Counter[str]) -> None:
-        """Raise `terms` to the counts of the expanded form, term by term ("both")."""
-        for term, count in Counter(_with_pairs(self.expanded(words))).items():
-            if count > terms[term]:
-                terms[term] = count
+    def terms(self, doc: int, words: list[str]) -> Counter[str]:
+        """The term counts of document `doc`, whose words are `words`, in the index's form."""
+        if self.form == "expand":
+            return Counter(_with_pairs(self.expanded(words)))
+        counted = Counter(_with_pairs(self.contracted(doc, words)))
+        if self.form == "both":
+            other = Counter(_with_pairs(self.expanded(words)))
+        elif self.form == "contract+words" and doc in self.found:
+            other = Counter(self.singular_words(words))  # the single words it wrote
+        else:
+            return counted
+        for term, count in other.items():
+            if count > counted[term]:
+                counted[term] = count
+        return counted
 
     def expanded(self, words: list[str]) -> list[str]:
         """`words` with each acronym replaced by its expansion's words."""
