@@ -15,10 +15,12 @@ the graph's own titles and abstracts, so they follow whatever field a user build
   are spelled by many word pairs, and when no reading dominates ("EM": "energy model" 15
   times, "equilibrium model" 6, 26 others) the corpus does not say which one the title meant.
 
+:func:`~.signals.build_text_index` then indexes each expansion as its acronym (docs/related.md).
+
     >>> table = learn_acronyms(
     ...     ["Neural ODEs", "Neural ordinary differential equations", "Stiff ODE solvers"],
     ...     [["neural", "ode"], ["neural", "ordinary", "differential", "equation"],
-    ...      ["stiff", "ordinary", "differential", "equation", "solver"]],
+    ...      ["stiff", "ode", "solver"], ["solver", "ordinary", "differential", "equation"]],
     ... )
     >>> table
     {'ode': ('ordinary', 'differential', 'equation')}
