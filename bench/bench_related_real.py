@@ -31,10 +31,15 @@ Methods, all measured in the same run:
   counts) and their sum ``LCN links``, and ``PageRank (Inciteful)``, personalised PageRank
   from the seeds without degree normalisation.
 
+``--acronyms`` also measures, in the same run, the fused ranking and the text signal with
+the corpus's acronyms left as written (``acronyms as written``: the text index before
+acronyms were learned) and in the other forms ``graph.signals.ACRONYM_FORM`` can take, and
+prints the learned table and the text lift with and without.
+
 ``--halves`` also reports each half of the queries (split by query group: the section, or
 the citing paper), so a variant tuned on one half can be checked on the other.
 
-    python bench/bench_related_real.py [--per-paper 8] [--all] [--halves] [--seed 7]
+    python bench/bench_related_real.py [--per-paper 8] [--all] [--halves] [--acronyms] [--seed 7]
 """
 
 from __future__ import annotations
@@ -62,13 +67,20 @@ from implicit_atlas.graph.related import (
 )
 from implicit_atlas.graph.schema import EDGE_CITES
 from implicit_atlas.graph.signals import (
+    _TEXT_INDEX,
+    _TEXT_LIFT,
+    ACRONYM_FORM,
     CitationIndex,
+    TextIndex,
     _cached_index,
     _store_index,
+    build_text_index,
     citation_index,
+    graph_acronyms,
     graph_stamp,
     pagerank_scores,
     text_index,
+    text_lift,
 )
 
 Method = Callable[[nx.DiGraph, CitationIndex, np.ndarray], np.ndarray]
@@ -144,6 +156,56 @@ def default_methods() -> dict[str, Method]:
         }
     )
     return methods
+
+
+def with_acronyms(method: Method, acronyms: str) -> Method:
+    """`method` run on the text index built with ``acronyms=...`` (the graph's own put back
+    after): its words do not depend on the citations, so it is built once."""
+    built: list[TextIndex] = []
+
+    def variant(G: nx.DiGraph, index: CitationIndex, seeds: np.ndarray) -> np.ndarray:
+        if not built:
+            built.append(build_text_index(G, acronyms=acronyms))
+        store = G.__networkx_cache__
+        saved = {name: store.pop(name, None) for name in (_TEXT_INDEX, _TEXT_LIFT)}
+        store[_TEXT_INDEX] = (graph_stamp(G), built[0])
+        try:
+            return method(G, index, seeds)
+        finally:
+            for name, value in saved.items():
+                store.pop(name, None)
+                if value is not None:
+                    store[name] = value
+
+    return variant
+
+
+def acronym_methods() -> dict[str, Method]:
+    """The fusion and the text signal with acronyms as written, and in each other form."""
+    methods: dict[str, Method] = {}
+    for form in ("none", "contract+words", "contract", "expand", "both"):
+        if form == ACRONYM_FORM:
+            continue  # that is `fused` and `text`
+        label = "acronyms as written" if form == "none" else f"acronyms: {form}"
+        methods[f"fused, {label}"] = with_acronyms(fused(), form)
+        methods[f"text, {label}"] = with_acronyms(single("text"), form)
+    return methods
+
+
+def print_acronyms(G: nx.DiGraph) -> None:
+    table = graph_acronyms(G)
+    print(f"acronyms learned from the bundled titles ({len(table)}):")
+    for acronym, run in table.items():
+        print(f"  {acronym:<8}{' '.join(run)}")
+    lifts = {}
+    for form in ("none", ACRONYM_FORM):
+        H = nx.DiGraph(G)
+        _store_index(H, _TEXT_INDEX, graph_stamp(H), build_text_index(H, acronyms=form))
+        lifts[form] = text_lift(H)
+    print(
+        f"text_lift: {lifts['none']:.2f} with acronyms as written, "
+        f"{lifts[ACRONYM_FORM]:.2f} with {ACRONYM_FORM!r}"
+    )
 
 
 BASELINES = ("co-citation count", "cited by seeds", "cites seeds", "LCN links")
@@ -303,9 +365,15 @@ def split_halves(queries: list[Query], rng: random.Random) -> tuple[list[Query],
 
 
 def run(
-    methods: dict[str, Method], per_paper: int | None, seed: int, halves: bool
+    methods: dict[str, Method],
+    per_paper: int | None,
+    seed: int,
+    halves: bool,
+    acronyms: bool = False,
 ) -> dict[str, dict[str, list[tuple[float, float, float]]]]:
     G = build_atlas(load_catalog())
+    if acronyms:
+        print_acronyms(G)
     works = version_representatives(G)
     versions = version_groups(works)
     rng = random.Random(seed)
@@ -347,9 +415,12 @@ def main() -> None:
     parser.add_argument("--per-paper", type=int, default=8, help="held-out refs per paper")
     parser.add_argument("--all", action="store_true", help="hold out every reference")
     parser.add_argument("--halves", action="store_true", help="also report two halves")
+    parser.add_argument("--acronyms", action="store_true", help="also measure without them")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    results = run(default_methods(), None if args.all else args.per_paper, args.seed, args.halves)
+    methods = default_methods() | (acronym_methods() if args.acronyms else {})
+    per_paper = None if args.all else args.per_paper
+    results = run(methods, per_paper, args.seed, args.halves, args.acronyms)
     print()
     for name, rows in results.items():
         mrr = {m: summary(r)[0] for m, r in rows.items()}

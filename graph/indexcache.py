@@ -36,7 +36,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from . import signals
+from . import acronyms, signals
 from .signals import CitationIndex, TextIndex, graph_stamp
 
 _NAMES = {"citation": signals._CITATION_INDEX, "text": signals._TEXT_INDEX}
@@ -45,7 +45,7 @@ _NAMES = {"citation": signals._CITATION_INDEX, "text": signals._TEXT_INDEX}
 def _code_key() -> str:
     """A hash of the code whose indexes are stored (a change there makes old arrays unused)."""
     digest = hashlib.sha256()
-    for module in (signals, __import__(__name__, fromlist=["_"])):
+    for module in (signals, acronyms, __import__(__name__, fromlist=["_"])):
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()[:12]
 

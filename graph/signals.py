@@ -30,6 +30,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from .acronyms import learn_acronyms, spellings
 from .errors import LookupFailed
 from .schema import EDGE_CITES
 
@@ -38,9 +39,12 @@ __all__ = [
     "CitationIndex",
     "TextIndex",
     "bibliographic_coupling",
+    "build_text_index",
     "citation_index",
     "cocitation",
+    "content_words",
     "direct_citation",
+    "graph_acronyms",
     "personalized_pagerank",
     "text_index",
     "text_similarity",
@@ -361,10 +365,18 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 
 def tokenize(text: str) -> list[str]:
     """Lowercase word stems (plural "s" dropped, stop words removed) and adjacent-word pairs."""
+    return _with_pairs(content_words(text))
+
+
+def content_words(text: str) -> list[str]:
+    """The word stems of :func:`tokenize`, in order, without the pairs."""
     ascii_text = "".join(
         ch for ch in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(ch)
     )
-    words = [_stem(w) for w in _TOKEN.findall(ascii_text) if w not in STOPWORDS and len(w) > 1]
+    return [_stem(w) for w in _TOKEN.findall(ascii_text) if w not in STOPWORDS and len(w) > 1]
+
+
+def _with_pairs(words: list[str]) -> list[str]:
     return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
 
 
@@ -392,14 +404,57 @@ def text_index(G: nx.DiGraph) -> TextIndex:
     cached: TextIndex | None = _cached_index(G, _TEXT_INDEX, stamp)
     if cached is not None:
         return cached
+    index = build_text_index(G)
+    _store_index(G, _TEXT_INDEX, stamp, index)
+    return index
+
+
+def graph_acronyms(G: nx.DiGraph) -> dict[str, tuple[str, ...]]:
+    """The acronyms `G`'s titles define by use (:func:`.acronyms.learn_acronyms`)."""
+    return learn_acronyms(_titles(G), _documents(G))
+
+
+def _titles(G: nx.DiGraph) -> list[str | None]:
+    return [attrs.get("title") for _, attrs in G.nodes(data=True)]
+
+
+def _documents(G: nx.DiGraph) -> list[list[str]]:
+    return [
+        content_words(" ".join(str(attrs.get(f) or "") for f in ("title", "abstract")))
+        for _, attrs in G.nodes(data=True)
+    ]
+
+
+ACRONYM_FORM = "contract+words"
+"""How :func:`build_text_index` writes the acronyms the corpus defines (:func:`graph_acronyms`):
+``"contract"`` replaces each expansion by its acronym ("neural ordinary differential
+equations" is indexed as "neural ode"); ``"contract+words"`` does so and keeps the single
+words the paper wrote ("ordinary", "differential", "equation": a paper on partial
+differential equations still shares words with one on ordinary ones); ``"expand"`` replaces
+each acronym by its expansion; ``"both"`` gives every paper the terms of the contracted and
+the expanded form; ``"none"`` leaves the words as written. Measured in docs/related.md."""
+_FORMS = ("contract+words", "contract", "expand", "both", "none")
+
+
+def build_text_index(G: nx.DiGraph, *, acronyms: str | None = None) -> TextIndex:
+    """A new :class:`TextIndex` of `G` (not cached), the corpus's acronyms written in one form
+    (`acronyms`, default :data:`ACRONYM_FORM`), so "Neural ODEs" and "Neural Ordinary
+    Differential Equations" share their words.
+    """
+    form = ACRONYM_FORM if acronyms is None else acronyms
+    if form not in _FORMS:
+        raise ValueError(f"acronyms={form!r}: use one of {', '.join(_FORMS)}")
     keys = list(G.nodes)
+    documents = _documents(G)
+    table = learn_acronyms(_titles(G), documents) if form != "none" else {}
+    forms = _AcronymForms(table, form, documents) if table else None
     vocabulary: dict[str, int] = {}
     rows: list[int] = []
     cols: list[int] = []
     counts: list[float] = []
-    for i, (_, attrs) in enumerate(G.nodes(data=True)):
-        text = " ".join(str(attrs.get(f) or "") for f in ("title", "abstract"))
-        for term, tf in Counter(tokenize(text)).items():
+    for i, words in enumerate(documents):
+        counted = Counter(_with_pairs(words)) if forms is None else forms.terms(i, words)
+        for term, tf in counted.items():
             rows.append(i)
             cols.append(vocabulary.setdefault(term, len(vocabulary)))
             counts.append(1.0 + math.log(tf))
@@ -417,7 +472,7 @@ def text_index(G: nx.DiGraph) -> TextIndex:
     terms = [""] * v
     for term, j in vocabulary.items():
         terms[j] = term
-    index = TextIndex(
+    return TextIndex(
         keys=keys,
         position={k: i for i, k in enumerate(keys)},
         vectors=vectors,
@@ -425,8 +480,71 @@ def text_index(G: nx.DiGraph) -> TextIndex:
         terms=terms,
         has_text=norms > 0,
     )
-    _store_index(G, _TEXT_INDEX, stamp, index)
-    return index
+
+
+class _AcronymForms:
+    """Rewrites the papers' words with the corpus's acronyms in one form."""
+
+    def __init__(
+        self, table: dict[str, tuple[str, ...]], form: str, documents: list[list[str]]
+    ) -> None:
+        self.form = form
+        self.singular = {a + "s": a for a in table if a + "s" not in table}  # "qps": tokenize
+        self.expansions = {**{p: table[a] for p, a in self.singular.items()}, **table}
+        self.acronym_words = frozenset(self.expansions)  # keeps the "s" of words of 3 letters
+        self.found: dict[int, dict[int, str]] = {}  # document -> position -> acronym there
+        for doc, at, acronym in spellings(documents, table):
+            run = table[acronym]
+            if tuple(documents[doc][at : at + len(run)]) == run:
+                self.found.setdefault(doc, {}).setdefault(at, acronym)
+
+    def terms(self, doc: int, words: list[str]) -> Counter[str]:
+        """The term counts of document `doc`, whose words are `words`, in the index's form."""
+        if self.form == "expand":
+            return Counter(_with_pairs(self.expanded(words)))
+        counted = Counter(_with_pairs(self.contracted(doc, words)))
+        if self.form == "both":
+            other = Counter(_with_pairs(self.expanded(words)))
+        elif self.form == "contract+words" and doc in self.found:
+            other = Counter(self.singular_words(words))  # the single words it wrote
+        else:
+            return counted
+        for term, count in other.items():
+            if count > counted[term]:
+                counted[term] = count
+        return counted
+
+    def expanded(self, words: list[str]) -> list[str]:
+        """`words` with each acronym replaced by its expansion's words."""
+        if self.acronym_words.isdisjoint(words):
+            return words
+        out: list[str] = []
+        for w in words:
+            out.extend(self.expansions.get(w, (w,)))
+        return out
+
+    def singular_words(self, words: list[str]) -> list[str]:
+        """`words` with plural acronyms in singular ("qps" -> "qp")."""
+        if self.acronym_words.isdisjoint(words):
+            return words
+        return [self.singular.get(w, w) for w in words]
+
+    def contracted(self, doc: int, words: list[str]) -> list[str]:
+        """`words` with each expansion replaced by its acronym (plural acronyms singular)."""
+        words = self.singular_words(words)
+        found = self.found.get(doc)
+        if not found:
+            return words
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            if i in found:
+                out.append(found[i])
+                i += len(found[i])
+            else:
+                out.append(words[i])
+                i += 1
+        return out
 
 
 def text_scores(index: TextIndex, seeds: np.ndarray) -> np.ndarray:
