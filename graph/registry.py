@@ -498,7 +498,8 @@ class PaperRegistry:
         for t, number in enumerate(unique.tolist()):
             f, k = divmod(number, max(len(kinds), 1))
             templates[t] = _edge_attributes(kinds[k], self._facts[f])
-        data = list(map(dict.copy, templates[which].tolist()))
+        data = np.empty(len(which), dtype=object)  # (an array: fill_adjacency reorders it)
+        data[:] = list(map(dict.copy, templates[which].tolist()))
         citing, cited = np.divmod(pair, max(len(node_keys), 1))
         fill_adjacency(G, node_keys, citing, cited, data)
 

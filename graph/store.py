@@ -556,7 +556,10 @@ def fill_adjacency(
     pred: dict[str, dict[str, Any]] = {k: {} for k in keys}
     key_array = np.array(keys, dtype=object)
     for ends, nbrs, adjacency in ((source, target, succ), (target, source, pred)):
-        order = np.argsort(ends, kind="stable")
+        if len(ends) and bool(np.all(ends[1:] >= ends[:-1])):  # (sorted already: as built)
+            order = np.arange(len(ends))
+        else:
+            order = np.argsort(ends, kind="stable")
         grouped = ends[order]
         starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]]) if len(order) else ()
         bounds = [*map(int, starts), len(order)]
