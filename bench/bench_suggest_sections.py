@@ -143,6 +143,7 @@ REVIEWED = {
     "feasibility-based fixed point networks": "vote wrong: an implicit network",
     "learn to predict equilibria via fixed point": "vote wrong: an implicit network",
     "deep euler method": "vote wrong: neural networks inside an ODE solver",
+    "deep hidden physics models": "vote wrong: learning PDEs from data",
     "osqp": "vote wrong: the QP solver differentiable QP layers build on",
     "hpipm": "vote wrong: a QP solver",
     "proxqp": "vote wrong: a QP solver",
