@@ -87,3 +87,31 @@ def test_the_bundled_graph_passes_the_type_checks(bundled_graph_file: Path) -> N
     from implicit_atlas.graph.graphio import load_graph
 
     assert load_graph(bundled_graph_file).number_of_nodes() > 1000
+
+
+def test_a_paused_collector_comes_back_without_walking_what_the_block_made() -> None:
+    import gc
+
+    from implicit_atlas.graph.graphio import paused_gc
+
+    with paused_gc():
+        assert not gc.isenabled()
+        made = [{"n": i} for i in range(50_000)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    # in the oldest generation, as if it had survived the young collections already
+    assert any(thing is made for thing in gc.get_objects(generation=2))
+
+
+def test_a_paused_collector_leaves_the_callers_frozen_objects_frozen() -> None:
+    import gc
+
+    from implicit_atlas.graph.graphio import paused_gc
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with paused_gc():
+            pass
+        assert gc.isenabled() and gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
