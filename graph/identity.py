@@ -49,6 +49,8 @@ _ARXIV_URL = re.compile(
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _DOI_PREFIX = re.compile(r"^(?:https?://)?(?:dx\.)?doi\.org/|^doi:\s*", re.IGNORECASE)
 _S2_ID = re.compile(r"^[0-9a-f]{40}$")
+_ARXIV_PREFIX = re.compile(r"^arxiv:\s*", re.IGNORECASE)
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
 _GITHUB = re.compile(r"^(?:https?://)?(?:www\.)?github\.com/([^/\s#?]+)/([^/\s#?]+)", re.IGNORECASE)
 
 
@@ -64,7 +66,7 @@ def normalize_arxiv(value: str | None) -> str | None:
     url = _ARXIV_URL.match(text)
     if url:
         text = url.group(1)
-    text = re.sub(r"^arxiv:\s*", "", text, flags=re.IGNORECASE)
+    text = _ARXIV_PREFIX.sub("", text)
     m = _NEW_ARXIV.match(text)
     if m:
         return m.group(1)
@@ -118,8 +120,10 @@ def normalize_title(title: str | None) -> str | None:
     """Lower-case ASCII words of a title; punctuation and LaTeX braces collapse to one space."""
     if not title:
         return None
-    text = unicodedata.normalize("NFKD", str(title)).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+    text = str(title)
+    if not text.isascii():  # (an ASCII text is its own NFKD form: most titles and names)
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = _NOT_WORD.sub(" ", text.lower()).strip()
     return text or None
 
 
@@ -273,9 +277,12 @@ _NOISE = re.compile(
     r"(?:edition|edn|printing)\b|\b(?:longer|extended|full|short)\s+version\b|"
     r"\bextended abstract\b|\btutorial\b"
 )
+# a text _NOISE matches has one of these in it
+_NOISE_WORDS = ("edition", "edn", "printing", "version", "abstract", "tutorial")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+")
 # a subtitle starts after a colon, a spaced dash, an opening parenthesis, "?" or "!"
 _SUBTITLE = re.compile(r"\s*(?::|\s[-\u2013\u2014]+\s|\(|[?!]\s)")
+_SUBTITLE_MARK = re.compile(r"[:\-\u2013\u2014(?!]")  # (a character every _SUBTITLE match has)
 _PREPRINT_VENUES = frozenset(
     {"arxiv", "corr", "arxiv org", "preprint", "arxiv preprint", "biorxiv"}
 )
@@ -294,7 +301,8 @@ def comparable_title(title: str | None) -> str:
     'latent ordinary differential equations for irregularly sampled time series'
     """
     text = _ARTICLE.sub("", normalize_title(title) or "")
-    text = _NOISE.sub(" ", text)
+    if any(word in text for word in _NOISE_WORDS):  # (the pattern is slow to fail: most titles)
+        text = _NOISE.sub(" ", text)
     words = [_TITLE_EXPANSIONS.get(w, w) for w in text.split()]
     return " ".join(words)
 
@@ -303,6 +311,8 @@ def comparable_title(title: str | None) -> str:
 def _main_title(title: str | None) -> str | None:
     """The comparable part of `title` before its subtitle, or None if it has no subtitle."""
     if not title:
+        return None
+    if not _SUBTITLE_MARK.search(str(title), 1):  # (the pattern is slow to fail: most titles)
         return None
     m = _SUBTITLE.search(str(title), 1)
     if not m:
