@@ -63,6 +63,9 @@ def normalize_arxiv(value: str | None) -> str | None:
     if not value:
         return None
     text = str(value).strip()
+    bare = _NEW_ARXIV.match(text)  # (as Semantic Scholar gives them: no URL, no prefix)
+    if bare:
+        return bare.group(1)
     url = _ARXIV_URL.match(text)
     if url:
         text = url.group(1)
@@ -80,7 +83,10 @@ def normalize_doi(value: str | None) -> str | None:
     """The lower-cased DOI without `https://doi.org/` or `doi:` prefix, or None if not a DOI."""
     if not value:
         return None
-    text = _DOI_PREFIX.sub("", str(value).strip()).strip().rstrip(".")
+    text = str(value).strip()
+    if not text.startswith("10."):  # (a bare DOI has no prefix to take off)
+        text = _DOI_PREFIX.sub("", text)
+    text = text.strip().rstrip(".")
     text = text.lower()
     return text if _DOI.match(text) else None
 

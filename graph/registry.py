@@ -224,24 +224,30 @@ class PaperRegistry:
         if source != SOURCE_CURATED:
             for field in CURATED_FIELDS:
                 rec.pop(field, None)
-        rec["sources"] = sorted(set(rec.get("sources", [])) | {source})
+        given = rec.get("sources")
+        rec["sources"] = sorted(set(given) | {source}) if given else [source]
         rec["_rank"] = _rank(source)
         rec["_fallback_key"] = fallback_key
         handle = len(self._records)
         self._records.append(rec)
-        self._originals.append((handle, {k: v for k, v in rec.items() if k not in _INTERNAL}))
+        original = rec.copy()  # (the record but its internal fields, in the same order)
+        for field in _INTERNAL:
+            original.pop(field, None)
+        self._originals.append((handle, original))
         self._parent.append(handle)
 
+        # each identifier looked up and indexed at once (a new one now stands for `handle`)
         matches: list[int] = []
-        for field, value in ids.items():
-            h = self._by_id.get((field, value))
-            if h is not None and self.root(h) not in matches:
+        for field_value in ids.items():
+            h = self._by_id.setdefault(field_value, handle)
+            if h != handle and self.root(h) not in matches:
                 matches.append(self.root(h))
         if not matches:
             existing = self._find_by_title(rec, title)
             if existing is not None:
                 matches.append(existing)
-        self._index(handle, rec, title)
+        if title:
+            self._by_title.setdefault(title, []).append(handle)
         for other in matches:
             handle = self._union(other, handle)
         return handle
