@@ -53,8 +53,14 @@ _FOLD = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE
 
 def ascii_fold(text: str) -> str:
     """Lower-case ASCII letters and digits only ("Müller-Łukasz" -> "mullerlukasz")."""
-    text = unicodedata.normalize("NFKD", text.translate(_FOLD)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "", text.lower())
+    if not text.isascii():  # (an ASCII text has nothing to fold: most names and words)
+        folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
+        text = folded.encode("ascii", "ignore").decode()
+    return _NOT_KEY_CHARACTERS.sub("", text.lower())
+
+
+_NOT_KEY_CHARACTERS = re.compile(r"[^a-z0-9]+")
+_TITLE_WORD_BREAK = re.compile(r"[\s\-/:–—]+")
 
 
 _REPO_OWNER = re.compile(r"github\.com/([^/\s]+)/", re.IGNORECASE)
@@ -80,7 +86,7 @@ def _author_part(authors: object, url: str | None = None) -> str:
 
 
 def _title_word(title: str | None) -> str:
-    for word in re.split(r"[\s\-/:–—]+", title or ""):
+    for word in _TITLE_WORD_BREAK.split(title or ""):
         folded = ascii_fold(word)
         if folded and folded not in STOPWORDS:
             return folded
