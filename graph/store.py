@@ -190,36 +190,41 @@ def _same_records(records: list[Mapping[str, Any]]) -> tuple[list[Mapping[str, A
 
     The edges of a built graph are copies of a few attribute dicts (their lists shared): a
     million edges are a handful of groups, read into columns once each. Found by numpy over
-    the ids of the values (a hash per record, then checked element by element: a collision
-    only makes each record its own group).
+    the ids of the values, a column per key of each shape of record (a hash per record, then
+    checked element by element: a collision only makes each record its own group).
     """
     n = len(records)
     alone = (records, np.arange(n, dtype=np.int64))
     if n < 2:
         return alone
-    shape_of = list(map(tuple, records))  # (the keys, in order)
-    number = {shape: i for i, shape in enumerate(dict.fromkeys(shape_of))}
-    shapes = np.fromiter(map(number.__getitem__, shape_of), np.int64, count=n)
-    lengths = np.fromiter(map(len, shape_of), np.int64, count=n)
-    total = int(lengths.sum())
-    values = np.fromiter(
-        map(id, itertools.chain.from_iterable(map(operator.methodcaller("values"), records))),
-        np.uint64,
-        count=total,
+    # per record, the first record with its keys in its order (one pass: a tuple of keys each)
+    first_of_shape: dict[tuple[Any, ...], int] = {}
+    shape = np.fromiter(
+        map(first_of_shape.setdefault, map(tuple, records), itertools.count()), np.int64, count=n
     )
-    starts = np.cumsum(lengths) - lengths
-    place = np.arange(total, dtype=np.int64) - np.repeat(starts, lengths)
-    odd = np.random.default_rng(0).integers(1, 2**63, size=(2, int(lengths.max()) + 1))
+    odd = np.random.default_rng(0).integers(1, 2**63, size=max(map(len, first_of_shape)) + 1)
     mix = odd.astype(np.uint64) | np.uint64(1)
-    with np.errstate(over="ignore"):
-        running = np.concatenate(([np.uint64(0)], np.cumsum(values * mix[0][place])))
-        digest = running[starts + lengths] - running[starts] + shapes.astype(np.uint64) * mix[1][0]
-    _, first, group = np.unique(digest, return_index=True, return_inverse=True)
-    group = group.ravel()
-    stand_in = first[group]
-    element = np.repeat(starts[stand_in] - starts, lengths) + np.arange(total)
-    if not (np.array_equal(shapes[stand_in], shapes) and np.array_equal(values[element], values)):
-        return alone
+    group = np.empty(n, np.int64)
+    firsts: list[np.ndarray] = []
+    found = 0
+    for keys, first_record in first_of_shape.items():
+        rows = np.flatnonzero(shape == first_record) if len(first_of_shape) > 1 else np.arange(n)
+        some = records if len(rows) == n else [records[i] for i in rows.tolist()]
+        ids = np.empty((len(rows), len(keys)), np.uint64)
+        digest = np.zeros(len(rows), np.uint64)
+        for column, key in enumerate(keys):
+            ids[:, column] = np.fromiter(
+                map(id, map(operator.itemgetter(key), some)), np.uint64, count=len(rows)
+            )
+            digest += ids[:, column] * mix[column]  # (wraps around: a hash)
+        _, first, inverse = np.unique(digest, return_index=True, return_inverse=True)
+        inverse = inverse.ravel()
+        if not np.array_equal(ids[first][inverse], ids):
+            return alone
+        group[rows] = inverse + found
+        firsts.append(rows[first])
+        found += len(first)
+    first = np.concatenate(firsts)
     order = np.argsort(first, kind="stable")  # groups in order of first appearance
     rank = np.empty(len(order), np.int64)
     rank[order] = np.arange(len(order))
