@@ -28,6 +28,7 @@ import time
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -170,6 +171,7 @@ def paper_record(paper: dict[str, Any], fetched_at: float) -> dict[str, Any]:
     return record
 
 
+@lru_cache(maxsize=1024)  # (a batch reply's papers share its fetch time)
 def _date(timestamp: float) -> str:
     return dt.datetime.fromtimestamp(timestamp, dt.UTC).date().isoformat()
 
