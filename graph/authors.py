@@ -270,9 +270,10 @@ class AuthorNames:
         for work, authors in papers:
             forms = [f for f in (name_form(self._spaced(a)) for a in authors) if f is not None]
             keys = [_coauthor_key(f) for f in forms]
+            every_key = set(keys)
             for form, key in zip(forms, keys, strict=True):
                 self._forms[form.last][form.text] = form
-                self._coauthors[form.text].update(k for k in keys if k != key)
+                self._coauthors[form.text].update(every_key - {key})
                 self._works[form.text].add(work)
                 self._keyed[key][form.text] = form
         if "joined-particles" in self._rules:  # "Y. Le Cun" and "Yann LeCun": one surname
@@ -364,6 +365,8 @@ class AuthorNames:
         if form is None or not form.given:  # "Richard" alone could be anybody's name
             return name
         fuller = self._fuller(form)
+        if not fuller:  # (most names: nobody writes them out further, whoever the coauthors)
+            return with_dotted_initials(form.text)
         others = [f for f in (name_form(self._spaced(c)) for c in coauthors) if f is not None]
         if "not-a-coauthor" in self._rules:  # a name beside it on the list is someone else
             fuller = [
