@@ -95,9 +95,10 @@ def candidate_array(profiles: Sequence[WorkProfile]) -> np.ndarray:
         if undated:
             grid = np.array([(i, j) for i in undated for j in members if i != j], np.int64)
             chunks.append(grid.reshape(-1, 2))
-    pairs = np.sort(np.concatenate(chunks), axis=1)  # (i, j) with i < j
+    pairs = np.concatenate(chunks)
+    low, high = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
     n = max(len(profiles), 1)
-    codes = np.sort(pairs[:, 0] * n + pairs[:, 1])  # (np.unique hashes: slower here)
+    codes = np.sort(low * n + high)  # (i, j) with i < j, as one number (np.unique: slower)
     codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))[: len(codes)]]
     return np.stack([codes // n, codes % n], axis=1)
 
