@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # the S2 client (httpx) is imported only by builds that use i
     from .embeddings import EmbeddingReport
     from .expand import ExpandOptions, Progress, S2Settings
     from .openalex_expand import OpenAlexSettings
+    from .store import EdgeGroups
 
 SOURCES = ("s2", "openalex")
 """What ``build --source`` accepts (comma-separated)."""
@@ -103,6 +104,17 @@ def build_atlas(
     out; `expansions` maps a source name (e.g. "semantic-scholar") to a step that adds its
     papers and edges. The graph carries build metadata and a summary in ``G.graph``.
     """
+    return _built_atlas(catalog, field_sample, expansions, offline, options)[0]
+
+
+def _built_atlas(
+    catalog: Catalog | None,
+    field_sample: FieldSample | bool,
+    expansions: dict[str, ExpansionStep] | None,
+    offline: bool,
+    options: dict[str, Any] | None,
+) -> tuple[nx.DiGraph, EdgeGroups | None]:
+    """:func:`build_atlas`, and how the registry made the graph's edges (for its store)."""
     with paused_gc():
         return _build_atlas(catalog, field_sample, expansions, offline, options)
 
@@ -113,7 +125,7 @@ def _build_atlas(
     expansions: dict[str, ExpansionStep] | None,
     offline: bool,
     options: dict[str, Any] | None,
-) -> nx.DiGraph:
+) -> tuple[nx.DiGraph, EdgeGroups | None]:
     catalog = catalog if catalog is not None else load_catalog()
     registry = PaperRegistry()
     handles = add_catalog(registry, catalog)
@@ -143,7 +155,7 @@ def _build_atlas(
         }
     )
     G.graph["summary"] = summarize(G, catalog) | {"steps": step_summaries}
-    return G
+    return G, registry.edge_groups
 
 
 def summarize(G: nx.DiGraph, catalog: Catalog) -> dict[str, Any]:
@@ -195,7 +207,11 @@ def summarize(G: nx.DiGraph, catalog: Catalog) -> dict[str, Any]:
 
 
 def write_atlas(
-    G: nx.DiGraph, out_dir: str | os.PathLike[str], *, keep_bib_keys: bool = True
+    G: nx.DiGraph,
+    out_dir: str | os.PathLike[str],
+    *,
+    keep_bib_keys: bool = True,
+    edge_groups: EdgeGroups | None = None,
 ) -> Path:
     """Save the graph as the store `<out_dir>/graph.atlas` (atomically) and return its path.
 
@@ -215,7 +231,7 @@ def write_atlas(
 
             previous = path if path.is_file() else old_json
             stamp_bib_keys(G, _previous_atlas(previous, LIGHT_EDGE_ATTRIBUTES))
-        written = save_store(G, path)
+        written = save_store(G, path, edge_groups=edge_groups)
     if old_json.is_file():
         old_json.unlink()
     return written
@@ -287,7 +303,7 @@ def build_with_s2(
     build. Each step's report is in ``G.graph["summary"]["steps"][name]``; no API key is
     recorded anywhere.
     """
-    G, _ = _build_with_sources(
+    G, _, _ = _build_with_sources(
         catalog,
         settings=settings,
         options=options,
@@ -314,9 +330,9 @@ def build_into(
     nothing changed costs a read, not a merge.
     """
     path = Path(out_dir) / STORE_FILE_NAME
-    G, reused = _build_with_sources(catalog, reuse=path, **kwargs)
-    if not reused:
-        return G, write_atlas(G, out_dir)
+    G, reused, edge_groups = _build_with_sources(catalog, reuse=path, **kwargs)
+    if not reused:  # (the edges as the registry made them: nothing ran on them since)
+        return G, write_atlas(G, out_dir, edge_groups=edge_groups)
     if kwargs.get("on_note") is not None:
         kwargs["on_note"](
             f"nothing changed since the build of {G.graph.get('built_at')}: kept {path} "
@@ -350,9 +366,9 @@ def _build_with_sources(
     openalex: OpenAlexSettings | None = None,
     sources: tuple[str, ...] = ("s2",),
     reuse: Path | None = None,
-) -> tuple[nx.DiGraph, bool]:
+) -> tuple[nx.DiGraph, bool, EdgeGroups | None]:
     """`build_with_s2`; with `reuse` (a store path), that store's graph when its fingerprint
-    is this build's (then True: nothing to write)."""
+    is this build's (then True: nothing to write); and how the registry made the edges."""
     from .expand import ExpandOptions, S2Expansion, S2Settings, open_client
     from .openalex_expand import OpenAlexExpansion, OpenAlexSettings, open_openalex_client
 
@@ -400,14 +416,10 @@ def _build_with_sources(
                 c.close()
                 if c.cache is not None:
                     c.cache.close()
-            return previous, True
+            return previous, True, None
     try:
-        G = build_atlas(
-            catalog,
-            field_sample=field_sample,
-            expansions=steps,
-            offline=all(c.offline for c in clients),
-            options=recorded,
+        G, edge_groups = _built_atlas(
+            catalog, field_sample, steps, all(c.offline for c in clients), recorded
         )
         if fingerprint is not None and settled(G.graph["summary"]["steps"]):
             if all(  # no other process wrote to a cache meanwhile: its answers are ours
@@ -437,7 +449,7 @@ def _build_with_sources(
         from .completeness import annotate_completeness
 
         G.graph["summary"]["completeness"] = annotate_completeness(G)
-    return G, False
+    return G, False, edge_groups
 
 
 def build_embeddings(

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -38,6 +38,9 @@ from .identity import (
 from .resolve import resolve_profiles, venue_version_fields, versions_of
 from .schema import EDGE_CITES, SOURCE_CURATED, SOURCE_FIELD_SAMPLE, SOURCE_S2
 from .titles import TitleCasing
+
+if TYPE_CHECKING:
+    from .store import EdgeGroups
 
 # lower wins when two sources disagree on a scalar field
 SOURCE_PRIORITY = {SOURCE_CURATED: 0, SOURCE_S2: 1, SOURCE_FIELD_SAMPLE: 2}
@@ -165,6 +168,8 @@ class PaperRegistry:
         self._plain: dict[tuple[Provenance, bool | None], EdgeFacts] = {}
         # each record as its source gave it: the versions of a merged work
         self._originals: list[tuple[int, dict[str, Any]]] = []
+        self.edge_groups: EdgeGroups | None = None
+        """How :meth:`to_graph` made the edges of the graph it returned last (for its store)."""
 
     # ----- papers
     def __len__(self) -> int:
@@ -483,7 +488,7 @@ class PaperRegistry:
         a citation gives way to the citation. Edges with equal facts share their provenance,
         sources, intents and contexts lists: treat them as read-only, as a loaded store's
         are (a depth-2 graph would otherwise hold a million copies)."""
-        from .store import fill_adjacency
+        from .store import EdgeGroups, fill_adjacency
 
         node_keys = sorted(keys.values())
         by_root = {h: i for i, h in enumerate(sorted(keys, key=keys.__getitem__))}
@@ -508,6 +513,7 @@ class PaperRegistry:
         data[:] = list(map(dict.copy, templates[which].tolist()))
         citing, cited = np.divmod(pair, max(len(node_keys), 1))
         fill_adjacency(G, node_keys, citing, cited, data)
+        self.edge_groups = EdgeGroups(data, which)  # (in adjacency order: sorted as added)
 
     def _merged_edges(self, position: np.ndarray, nodes: int) -> tuple[np.ndarray, np.ndarray]:
         """The edges as sorted integers ``(citing * nodes + cited) * len(kinds) + kind`` of

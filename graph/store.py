@@ -44,7 +44,7 @@ import os
 import types
 from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -231,6 +231,42 @@ def _same_records(records: list[Mapping[str, Any]]) -> tuple[list[Mapping[str, A
     return [records[i] for i in first[order].tolist()], rank[group]
 
 
+class EdgeGroups(NamedTuple):
+    """The edges of a graph just built, as the registry made them: every edge dict in the
+    order the store reads them (each node's successors, nodes in order) and, per edge, the
+    number of the attribute dict it is a copy of (the very same value objects). Saves the
+    store finding the groups itself (:func:`_same_records`); valid only while no edge
+    changes, so a build hands it over straight after building (see build.write_atlas)."""
+
+    records: np.ndarray  # (object: the edge dicts)
+    template: np.ndarray  # (int64: per edge)
+
+
+def _groups_as_built(
+    records: list[Mapping[str, Any]], built: EdgeGroups
+) -> tuple[list[Mapping[str, Any]], np.ndarray] | None:
+    """:func:`_same_records` of `records` told by `built`, None unless `records` are the
+    very dicts the registry made (checked by identity, in order).
+
+    Copies of one template are one group; templates are grouped as :func:`_same_records`
+    would (a few thousand): so the result is the one it would give."""
+    n = len(records)
+    if len(built.records) != n or len(built.template) != n:
+        return None
+    if not np.array_equal(
+        np.fromiter(map(id, records), np.uint64, count=n),
+        np.fromiter(map(id, built.records.tolist()), np.uint64, count=n),
+    ):
+        return None
+    _, first, template_group = np.unique(built.template, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")  # templates in order of first appearance
+    rank = np.empty(len(order), np.int64)
+    rank[order] = np.arange(len(order))
+    # (templates with the very same values, which the registry never makes, merge here)
+    distinct, group = _same_records([records[i] for i in first[order].tolist()])
+    return distinct, group[rank[template_group.ravel()]]
+
+
 def _array_of_repeats(values: list[Any], type_: Any) -> Any:
     """``pa.array(values)``, each distinct value object converted once and repeated by index:
     a built graph's edges share their lists and JSON texts (870,000 edges, a few values)."""
@@ -262,15 +298,20 @@ def _attribute_columns(
 # --- writing --------------------------------------------------------------------------------
 
 
-def save_store(G: nx.DiGraph, path: str | os.PathLike[str]) -> Path:
-    """Write `G` as a store: tables under ``<stem>.store/``, then the manifest at `path`."""
+def save_store(
+    G: nx.DiGraph, path: str | os.PathLike[str], *, edge_groups: EdgeGroups | None = None
+) -> Path:
+    """Write `G` as a store: tables under ``<stem>.store/``, then the manifest at `path`.
+
+    `edge_groups`: how the registry made `G`'s edges, when it has just built it (the same
+    store, written faster)."""
     from .graphio import paused_gc
 
     with paused_gc():
-        return _save_store(G, Path(path))
+        return _save_store(G, Path(path), edge_groups)
 
 
-def _save_store(G: nx.DiGraph, manifest_path: Path) -> Path:
+def _save_store(G: nx.DiGraph, manifest_path: Path, edge_groups: EdgeGroups | None) -> Path:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -291,7 +332,8 @@ def _save_store(G: nx.DiGraph, manifest_path: Path) -> Path:
     edge_records = list(
         itertools.chain.from_iterable(map(operator.methodcaller("values"), succ.values()))
     )
-    distinct, rows = _same_records(edge_records)
+    grouped = _groups_as_built(edge_records, edge_groups) if edge_groups is not None else None
+    distinct, rows = grouped if grouped is not None else _same_records(edge_records)
     e_shapes, edge_shapes, edge_attrs, edge_kinds = _attribute_columns(distinct)
     sources = np.array([position[u] for u in succ], np.int32)
     targets = map(position.__getitem__, itertools.chain.from_iterable(succ.values()))

@@ -300,3 +300,46 @@ def test_edges_made_of_the_same_objects_are_grouped_and_come_back_as_they_were(
     for n, attrs in enumerate(records):
         G.add_edge(f"a{n}", f"b{n}", **attrs)
     assert same_document(load_store(save_store(G, tmp_path / "graph.atlas")), G)
+
+
+def test_a_built_graphs_edges_are_grouped_as_the_registry_made_them(tmp_path: Path) -> None:
+    """The registry's word on how it made the edges gives the groups the store would find
+    itself, and the same files; an edge dict that is not the one it made voids it."""
+    import itertools
+    import operator
+
+    from implicit_atlas.graph.registry import PaperRegistry
+    from implicit_atlas.graph.store import _groups_as_built, _same_records
+
+    reg = PaperRegistry()
+    a, b, c, d = (
+        reg.add_paper({"title": f"Paper {n}", "arxiv": f"2001.0000{n}"}, "semantic-scholar")
+        for n in range(4)
+    )
+    s2 = {"source": "semantic-scholar"}
+    reg.add_edges(a, [b, c, d], provenance=s2)
+    reg.add_edge(b, c, provenance=s2, is_influential=True, intents=["methodology"])
+    reg.add_edge(d, a, kind="implements", provenance={"source": "curated", "evidence": "x"})
+    reg.add_edges(c, [d], provenance=s2)
+    G = reg.to_graph()
+    assert reg.edge_groups is not None
+    records = list(
+        itertools.chain.from_iterable(map(operator.methodcaller("values"), G._succ.values()))
+    )
+    found = _same_records(records)
+    told = _groups_as_built(records, reg.edge_groups)
+    assert told is not None and told[1].tolist() == found[1].tolist() == [0, 0, 0, 1, 0, 2]
+    assert all(x is y for x, y in zip(told[0], found[0], strict=True))
+    plain, fast = tmp_path / "plain" / "graph.atlas", tmp_path / "fast" / "graph.atlas"
+    save_store(G, plain)
+    save_store(G, fast, edge_groups=reg.edge_groups)
+    tables = [
+        sorted(p.name for p in (path.parent / "graph.store").iterdir()) for path in (plain, fast)
+    ]
+    assert tables[0] == tables[1]  # (named by their content)
+    u, v = "arXiv:2001.00000", "arXiv:2001.00001"
+    G._succ[u][v] = G._pred[v][u] = dict(G._succ[u][v], kind="implements")
+    records = list(
+        itertools.chain.from_iterable(map(operator.methodcaller("values"), G._succ.values()))
+    )
+    assert _groups_as_built(records, reg.edge_groups) is None
