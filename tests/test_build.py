@@ -130,3 +130,26 @@ def test_no_partial_file_when_writing_fails(tmp_path, monkeypatch, bundled_graph
         save_graph(bundled_graph, path)
     assert path.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.json"]
+
+
+def test_the_summary_counts_a_built_graphs_edges_per_dict_the_registry_copied() -> None:
+    from implicit_atlas.graph.build import summarize
+    from implicit_atlas.graph.catalog import load_catalog
+    from implicit_atlas.graph.registry import PaperRegistry
+
+    reg = PaperRegistry()
+    a, b, c = (
+        reg.add_paper({"title": f"Paper {n}", "arxiv": f"2001.0000{n}"}, "semantic-scholar")
+        for n in range(3)
+    )
+    reg.add_edges(a, [b, c], provenance={"source": "semantic-scholar"})
+    reg.add_edge(a, b, provenance={"source": "openalex"})
+    reg.add_edge(c, a, kind="implements", provenance={"source": "curated"})
+    G = reg.to_graph()
+    catalog = load_catalog()
+    told = summarize(G, catalog, edge_groups=reg.edge_groups)
+    assert told == summarize(G, catalog)
+    assert told["edges_by_kind"] == {"cites": 2, "implements": 1}
+    assert told["edges_by_source"] == {
+        "curated": 1, "openalex": 1, "openalex+semantic-scholar": 1, "semantic-scholar": 2
+    }  # fmt: skip
