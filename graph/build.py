@@ -140,7 +140,7 @@ def _build_atlas(
         step_summaries[name] = step(registry, catalog, handles)
         sources.append(name)
     G = registry.to_graph()
-    annotate_reference_coverage(G)
+    annotate_reference_coverage(G, edge_groups=registry.edge_groups)
     G.graph.update(
         {
             "schema": SCHEMA_VERSION,

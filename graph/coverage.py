@@ -25,21 +25,30 @@ one tool that estimates it). Every paper with known references gets:
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+import numpy as np
 
 from .schema import EDGE_CITES
+
+if TYPE_CHECKING:
+    from .store import EdgeGroups
 
 FULL = "full"
 PARTIAL = "partial"
 
 
-def reference_coverage(G: nx.DiGraph) -> dict[Hashable, tuple[str, int]]:
+def reference_coverage(
+    G: nx.DiGraph, *, edge_groups: EdgeGroups | None = None
+) -> dict[Hashable, tuple[str, int]]:
     """{paper: (refs_list, refs_in_graph)} for every paper that cites something in `G`.
 
     Reads the adjacency dicts directly, and each provenance list once: the edges of a built
-    graph share theirs (a million edges, a handful of lists)."""
+    graph share theirs (a million edges, a handful of lists). `edge_groups`: how the registry
+    made `G`'s edges, when it has just built it: counted with numpy, per attribute dict."""
+    if edge_groups is not None and len(edge_groups.template) == G.number_of_edges():
+        return _coverage_as_built(G, edge_groups)
     coverage: dict[Hashable, tuple[str, int]] = {}
     full_scope: dict[int, bool] = {}  # id of a provenance list -> names a full list
     for node, nbrs in G._succ.items():
@@ -65,9 +74,39 @@ def reference_coverage(G: nx.DiGraph) -> dict[Hashable, tuple[str, int]]:
     return coverage
 
 
-def annotate_reference_coverage(G: nx.DiGraph) -> dict[Hashable, tuple[str, int]]:
-    """Store `refs_list` and `refs_in_graph` on the nodes of `G`; return the coverage."""
-    coverage = reference_coverage(G)
+def _coverage_as_built(G: nx.DiGraph, edge_groups: EdgeGroups) -> dict[Hashable, tuple[str, int]]:
+    """:func:`reference_coverage` of a graph the registry has just built, from the attribute
+    dict each edge is a copy of and the node each edge leaves (positions in node order)."""
+    templates, first = np.unique(edge_groups.template, return_index=True)
+    cites = np.zeros(int(templates.max()) + 1 if len(templates) else 0, bool)
+    full = np.zeros(len(cites), bool)
+    for t, i in zip(templates.tolist(), first.tolist(), strict=True):
+        d = edge_groups.records[i]
+        cites[t] = d.get("kind") == EDGE_CITES
+        full[t] = any(p.get("scope") == "full_reference_list" for p in d.get("provenance", []))
+    nodes = list(G._node)
+    is_cite = cites[edge_groups.template]
+    counts = np.bincount(edge_groups.source[is_cite], minlength=len(nodes)).tolist()
+    full_list = np.bincount(
+        edge_groups.source[is_cite & full[edge_groups.template]], minlength=len(nodes)
+    ).tolist()
+    coverage: dict[Hashable, tuple[str, int]] = {}
+    for node, count, fulls in zip(nodes, counts, full_list, strict=True):
+        if count:
+            reported = G._node[node].get("reference_count")
+            if fulls or (isinstance(reported, int) and 0 < reported <= count):
+                coverage[node] = (FULL, count)
+            else:
+                coverage[node] = (PARTIAL, count)
+    return coverage
+
+
+def annotate_reference_coverage(
+    G: nx.DiGraph, *, edge_groups: EdgeGroups | None = None
+) -> dict[Hashable, tuple[str, int]]:
+    """Store `refs_list` and `refs_in_graph` on the nodes of `G`; return the coverage
+    (`edge_groups`: see :func:`reference_coverage`)."""
+    coverage = reference_coverage(G, edge_groups=edge_groups)
     for node, (status, count) in coverage.items():
         G.nodes[node]["refs_list"] = status
         G.nodes[node]["refs_in_graph"] = count

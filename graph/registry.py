@@ -513,7 +513,7 @@ class PaperRegistry:
         data[:] = list(map(dict.copy, templates[which].tolist()))
         citing, cited = np.divmod(pair, max(len(node_keys), 1))
         fill_adjacency(G, node_keys, citing, cited, data)
-        self.edge_groups = EdgeGroups(data, which)  # (in adjacency order: sorted as added)
+        self.edge_groups = EdgeGroups(data, which, citing)  # (adjacency order: sorted as added)
 
     def _merged_edges(self, position: np.ndarray, nodes: int) -> tuple[np.ndarray, np.ndarray]:
         """The edges as sorted integers ``(citing * nodes + cited) * len(kinds) + kind`` of

@@ -240,6 +240,7 @@ class EdgeGroups(NamedTuple):
 
     records: np.ndarray  # (object: the edge dicts)
     template: np.ndarray  # (int64: per edge)
+    source: np.ndarray  # (int64: per edge, the position of the node it leaves in node order)
 
 
 def _groups_as_built(

@@ -153,3 +153,24 @@ def test_the_summary_counts_a_built_graphs_edges_per_dict_the_registry_copied() 
     assert told["edges_by_source"] == {
         "curated": 1, "openalex": 1, "openalex+semantic-scholar": 1, "semantic-scholar": 2
     }  # fmt: skip
+
+
+def test_reference_coverage_of_a_built_graph_is_counted_per_dict_the_registry_copied() -> None:
+    from implicit_atlas.graph.coverage import reference_coverage
+    from implicit_atlas.graph.registry import PaperRegistry
+
+    reg = PaperRegistry()
+    a, b, c, d = (
+        reg.add_paper({"title": f"Paper {n}", "arxiv": f"2001.0000{n}"}, "semantic-scholar")
+        for n in range(4)
+    )
+    reg.update(c, {"reference_count": 2}, "semantic-scholar")
+    full = {"source": "field-sample", "scope": "full_reference_list"}
+    reg.add_edges(a, [b, c], provenance={"source": "semantic-scholar"})
+    reg.add_edge(b, c, provenance=full)
+    reg.add_edges(c, [a, b], provenance={"source": "semantic-scholar"})
+    reg.add_edge(d, a, kind="implements", provenance={"source": "curated"})
+    G = reg.to_graph()
+    told = reference_coverage(G, edge_groups=reg.edge_groups)
+    assert told == reference_coverage(G)
+    assert list(told.values()) == [("partial", 2), ("full", 1), ("full", 2)]
