@@ -291,7 +291,11 @@ def _attribute_columns(
     for name in names:
         if not isinstance(name, str) or name.startswith("_"):
             raise ValueError(f"attribute name {name!r} cannot be stored")
-    attrs = {name: list(map(operator.methodcaller("get", name), records)) for name in names}
+    if set(map(type, records)) <= {dict}:  # (dict.get called straight: twice as fast)
+        get: Callable[[Any, str], Any] = dict.get
+        attrs = {name: list(map(get, records, itertools.repeat(name))) for name in names}
+    else:
+        attrs = {name: list(map(operator.methodcaller("get", name), records)) for name in names}
     kinds = {name: _kind_of(values) for name, values in attrs.items()}
     return shapes, [list(s) for s in shape_ids], attrs, kinds
 
