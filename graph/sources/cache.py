@@ -143,15 +143,10 @@ class ResponseCache:
         max_age: float | None = None,
     ) -> CachedResponse | None:
         """The stored response, or None if absent or older than ``max_age`` seconds."""
-        row = self._db.execute(
-            "SELECT status, payload, fetched_at FROM responses WHERE key = ?",
-            (request_key(method, path, params, body),),
-        ).fetchone()
+        row = self._fresh_row("fetched_at, status, payload", method, path, params, body, max_age)
         if row is None:
             return None
-        status, payload, fetched_at = row
-        if max_age is not None and time.time() - fetched_at > max_age:
-            return None
+        fetched_at, status, payload = row
         return CachedResponse(status=status, data=json.loads(payload), fetched_at=fetched_at)
 
     def fetched_at(
@@ -165,13 +160,26 @@ class ResponseCache:
     ) -> float | None:
         """When the stored response was fetched (None if absent or older than ``max_age``
         seconds), without reading it: a batch reply is megabytes of JSON to decode."""
+        row = self._fresh_row("fetched_at", method, path, params, body, max_age)
+        return None if row is None else float(row[0])
+
+    def _fresh_row(
+        self,
+        columns: str,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        body: Any,
+        max_age: float | None,
+    ) -> tuple[Any, ...] | None:
+        """The stored row's `columns` (``fetched_at`` first), None if absent or too old."""
         row = self._db.execute(
-            "SELECT fetched_at FROM responses WHERE key = ?",
+            f"SELECT {columns} FROM responses WHERE key = ?",  # columns: ours, never input
             (request_key(method, path, params, body),),
         ).fetchone()
         if row is None or (max_age is not None and time.time() - row[0] > max_age):
             return None
-        return float(row[0])
+        return tuple(row)
 
     def put(
         self,
