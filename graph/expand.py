@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import numpy as np
 
@@ -57,6 +57,8 @@ from .sources.s2 import (
     Unauthorized,
     Unreachable,
 )
+
+_With = TypeVar("_With")  # what comes with a paper record: its fetch date, or the edge item
 
 SERVER_FAILURES_IN_A_ROW = 2
 """Answers in a row the API must keep failing on before the build finishes from the cache."""
@@ -611,10 +613,7 @@ class S2Expansion(SourceExpansion):
                         new.append(meta[ref])
                     else:
                         self.report.filtered_out += 1
-        if self.options.max_per_paper is not None:
-            new.sort(key=lambda pair: (-(pair[0].get("citationCount") or 0), pair[0]["paperId"]))
-            self.report.filtered_out += max(0, len(new) - self.options.max_per_paper)
-            new = new[: self.options.max_per_paper]
+        new = self._most_cited_first(new)
         cited = known
         try:
             for paper, fetched_at in new:
@@ -699,11 +698,20 @@ class S2Expansion(SourceExpansion):
                 new.append((other, item))
             else:
                 self.report.filtered_out += 1
-        if self.options.max_per_paper is not None:
-            new.sort(key=lambda pair: (-(pair[0].get("citationCount") or 0), pair[0]["paperId"]))
-            self.report.filtered_out += max(0, len(new) - self.options.max_per_paper)
-            new = new[: self.options.max_per_paper]
+        new = self._most_cited_first(new)
         return known + new
+
+    def _most_cited_first(
+        self, new: list[tuple[dict[str, Any], _With]]
+    ) -> list[tuple[dict[str, Any], _With]]:
+        """`new` papers (each paired with what came with it) cut to ``max_per_paper``, the most
+        cited first (ties by id), the cut counted as filtered out; unchanged without a cap."""
+        cap = self.options.max_per_paper
+        if cap is None:
+            return new
+        new.sort(key=lambda pair: (-(pair[0].get("citationCount") or 0), pair[0]["paperId"]))
+        self.report.filtered_out += max(0, len(new) - cap)
+        return new[:cap]
 
     def _paper_handle(self, paper: dict[str, Any], fetched_at: float) -> int:
         pid = paper["paperId"]
