@@ -108,6 +108,7 @@ def build_atlas(
     return _built_atlas(catalog, field_sample, expansions, offline, options)[0]
 
 
+@paused_gc()
 def _built_atlas(
     catalog: Catalog | None,
     field_sample: FieldSample | bool,
@@ -116,17 +117,6 @@ def _built_atlas(
     options: dict[str, Any] | None,
 ) -> tuple[nx.DiGraph, EdgeGroups | None]:
     """:func:`build_atlas`, and how the registry made the graph's edges (for its store)."""
-    with paused_gc():
-        return _build_atlas(catalog, field_sample, expansions, offline, options)
-
-
-def _build_atlas(
-    catalog: Catalog | None,
-    field_sample: FieldSample | bool,
-    expansions: dict[str, ExpansionStep] | None,
-    offline: bool,
-    options: dict[str, Any] | None,
-) -> tuple[nx.DiGraph, EdgeGroups | None]:
     catalog = catalog if catalog is not None else load_catalog()
     registry = PaperRegistry()
     handles = add_catalog(registry, catalog)
