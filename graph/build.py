@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-import numpy as np
 
 from .catalog import Catalog, catalog_label, load_catalog
 from .coverage import annotate_reference_coverage, coverage_summary
@@ -202,12 +201,9 @@ def _edge_counts(
     """The edges of `G` by kind and by their list of sources."""
     edges_by_kind: Counter[str] = Counter()
     source_lists: Counter[tuple[str, ...]] = Counter()
-    if edge_groups is not None and len(edge_groups.template) == G.number_of_edges():
+    if edge_groups is not None and edge_groups.of(G):
         # a handful of dicts for a million edges, each copied `count` times
-        templates, first = np.unique(edge_groups.template, return_index=True)
-        counts = np.bincount(edge_groups.template)[templates].tolist()
-        for i, count in zip(first.tolist(), counts, strict=True):
-            d = edge_groups.records[i]
+        for _, d, count in edge_groups.templates():
             edges_by_kind[d.get("kind", EDGE_CITES)] += count
             source_lists[tuple(d.get("sources", ()))] += count
         return edges_by_kind, source_lists

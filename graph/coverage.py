@@ -47,7 +47,7 @@ def reference_coverage(
     Reads the adjacency dicts directly, and each provenance list once: the edges of a built
     graph share theirs (a million edges, a handful of lists). `edge_groups`: how the registry
     made `G`'s edges, when it has just built it: counted with numpy, per attribute dict."""
-    if edge_groups is not None and len(edge_groups.template) == G.number_of_edges():
+    if edge_groups is not None and edge_groups.of(G):
         return _coverage_as_built(G, edge_groups)
     coverage: dict[Hashable, tuple[str, int]] = {}
     full_scope: dict[int, bool] = {}  # id of a provenance list -> names a full list
@@ -60,7 +60,7 @@ def reference_coverage(
             provenance = d.get("provenance", [])
             full = full_scope.get(id(provenance))
             if full is None:
-                full = any(p.get("scope") == "full_reference_list" for p in provenance)
+                full = _names_full_list(provenance)
                 if provenance:  # (kept alive by the graph: its id stays its own)
                     full_scope[id(provenance)] = full
             if full:
@@ -74,16 +74,20 @@ def reference_coverage(
     return coverage
 
 
+def _names_full_list(provenance: Iterable[dict[str, Any]]) -> bool:
+    """Whether a citation's provenance says it came from a full reference list."""
+    return any(p.get("scope") == "full_reference_list" for p in provenance)
+
+
 def _coverage_as_built(G: nx.DiGraph, edge_groups: EdgeGroups) -> dict[Hashable, tuple[str, int]]:
     """:func:`reference_coverage` of a graph the registry has just built, from the attribute
     dict each edge is a copy of and the node each edge leaves (positions in node order)."""
-    templates, first = np.unique(edge_groups.template, return_index=True)
-    cites = np.zeros(int(templates.max()) + 1 if len(templates) else 0, bool)
+    templates = edge_groups.templates()
+    cites = np.zeros(templates[-1][0] + 1 if templates else 0, bool)
     full = np.zeros(len(cites), bool)
-    for t, i in zip(templates.tolist(), first.tolist(), strict=True):
-        d = edge_groups.records[i]
+    for t, d, _ in templates:
         cites[t] = d.get("kind") == EDGE_CITES
-        full[t] = any(p.get("scope") == "full_reference_list" for p in d.get("provenance", []))
+        full[t] = _names_full_list(d.get("provenance", []))
     nodes = list(G._node)
     is_cite = cites[edge_groups.template]
     counts = np.bincount(edge_groups.source[is_cite], minlength=len(nodes)).tolist()

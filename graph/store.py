@@ -242,6 +242,18 @@ class EdgeGroups(NamedTuple):
     template: np.ndarray  # (int64: per edge)
     source: np.ndarray  # (int64: per edge, the position of the node it leaves in node order)
 
+    def of(self, G: nx.DiGraph) -> bool:
+        """Whether these can be `G`'s edges (as many): else read `G` itself."""
+        return len(self.template) == G.number_of_edges()
+
+    def templates(self) -> list[tuple[int, Mapping[str, Any], int]]:
+        """Each attribute dict copied: its number, one edge dict copying it, how many do."""
+        numbers, first, counts = np.unique(self.template, return_index=True, return_counts=True)
+        return [
+            (t, self.records[i], n)
+            for t, i, n in zip(numbers.tolist(), first.tolist(), counts.tolist(), strict=True)
+        ]
+
 
 def _groups_as_built(
     records: list[Mapping[str, Any]], built: EdgeGroups
