@@ -257,10 +257,10 @@ class PaperRegistry:
             handle = self._union(other, handle)
         return handle
 
-    def _index(self, handle: int, rec: dict[str, Any], title: str | None = "") -> None:
+    def _index(self, handle: int, rec: dict[str, Any]) -> None:
         for field, value in _ids(rec).items():
             self._by_id.setdefault((field, value), handle)
-        title = normalize_title(rec.get("title")) if title == "" else title
+        title = normalize_title(rec.get("title"))
         if title:
             self._by_title.setdefault(title, []).append(handle)
 
@@ -495,19 +495,20 @@ class PaperRegistry:
         position = np.array([by_root[root] for root in roots], np.int64)
         code, facts = self._merged_edges(position, len(node_keys))
         kinds = sorted(self._kinds)
-        pair = code // max(len(kinds), 1)
+        n_kinds = max(len(kinds), 1)
+        pair = code // n_kinds
         first = np.r_[True, pair[1:] != pair[:-1]] if len(pair) else np.zeros(0, bool)
         code, facts, pair = code[first], facts[first], pair[first]  # (kinds sort: cites first)
-        kind = code - pair * max(len(kinds), 1)
+        kind = code - pair * n_kinds
         # one attribute dict per distinct (facts, kind), copied for each of its edges
-        template_code = facts * max(len(kinds), 1) + kind
+        template_code = facts * n_kinds + kind
         unique = np.flatnonzero(np.bincount(template_code)) if len(code) else template_code
         which = np.zeros(int(unique.max()) + 1 if len(unique) else 0, np.int64)
         which[unique] = np.arange(len(unique))
         which = which[template_code]
         templates = np.empty(len(unique), dtype=object)
         for t, number in enumerate(unique.tolist()):
-            f, k = divmod(number, max(len(kinds), 1))
+            f, k = divmod(number, n_kinds)
             templates[t] = _edge_attributes(kinds[k], self._facts[f])
         data = np.empty(len(which), dtype=object)  # (an array: fill_adjacency reorders it)
         data[:] = list(map(dict.copy, templates[which].tolist()))
